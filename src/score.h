@@ -1,0 +1,190 @@
+/*
+ * score.h — the scoring core: a month's plain inputs + the scheme ->
+ * results with the explanation lines that produced every number.
+ *
+ * PURE: no SQL, XML, PDF or I/O in score.c.  store.c fills a
+ * kh_month_input from the database; run.c hands it here and gives the
+ * kh_month_result back to store.c (kept) and the documents (printed).
+ * Every number is a scaled integer (see decimal.h): qty in 条, amounts in
+ * 分, targets / actuals / points / scores in hundredths.
+ */
+#ifndef KH_SCORE_H
+#define KH_SCORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "scheme.h"
+
+#define KH_NAME_MAX	128	/* UTF-8 bytes of a name, with NUL */
+#define KH_DATE_MAX	11	/* "YYYY-MM-DD" + NUL */
+#define KH_MONTH_MAX	8	/* "YYYY-MM" + NUL */
+
+struct kh_manager {
+	char	id[KH_CODE_MAX];
+	char	name[KH_NAME_MAX];
+	char	group[KH_NAME_MAX];
+	int	left;			/* status="left" */
+};
+
+struct kh_customer {
+	char	id[KH_CODE_MAX];
+	char	name[KH_NAME_MAX];
+	char	manager[KH_CODE_MAX];	/* roster manager (for shelf rates) */
+	int	open;			/* status="open" */
+};
+
+struct kh_brand {
+	char	code[KH_CODE_MAX];
+	char	name[KH_NAME_MAX];
+	int	price_class;		/* 1..5 */
+	int64_t	tar;			/* hundredths of mg */
+};
+
+/* A target in force at month end (latest targets file of the month). */
+struct kh_target {
+	char	manager[KH_CODE_MAX];
+	char	indicator[KH_CODE_MAX];
+	int64_t	value;			/* hundredths of the indicator's unit */
+	int	has_points;
+	int64_t	points;			/* hundredths, when has_points */
+};
+
+/* Σ over the month's in-force order lines credited to manager, one brand. */
+struct kh_volume {
+	char	manager[KH_CODE_MAX];
+	char	brand[KH_CODE_MAX];
+	int64_t	qty;			/* 条 */
+	int64_t	amount;			/* 分 */
+};
+
+/* Customer ordered at least one 条 of brand in the month (any manager). */
+struct kh_shelf {
+	char	customer[KH_CODE_MAX];
+	char	brand[KH_CODE_MAX];
+};
+
+/* An assessment record of the month, with its void if any. */
+struct kh_record {
+	char	id[KH_CODE_MAX];
+	char	date[KH_DATE_MAX];
+	char	manager[KH_CODE_MAX];
+	char	item[16];
+	int64_t	count;			/* default 1 */
+	char	customer[KH_CODE_MAX];	/* "" if none */
+	int	has_value;		/* rate items */
+	int64_t	value, required;	/* hundredths of a percent */
+	int	has_points;		/* panel items */
+	int64_t	points;			/* hundredths, signed */
+	char	decision[256];
+	char	recorder[KH_NAME_MAX];
+	char	role[KH_NAME_MAX];
+	char	note[512];
+	int	voided;
+	char	void_id[KH_CODE_MAX];
+	char	void_date[KH_DATE_MAX];
+	char	void_reason[256];
+	char	void_recorder[KH_NAME_MAX];
+};
+
+struct kh_month_input {
+	char			 month[KH_MONTH_MAX];	/* "2013-05" */
+	struct kh_manager	*managers;	size_t n_managers;
+	struct kh_customer	*customers;	size_t n_customers;
+	struct kh_brand		*brands;	size_t n_brands;
+	char		       (*key_brands)[KH_CODE_MAX]; size_t n_key_brands;
+	struct kh_target	*targets;	size_t n_targets;
+	struct kh_volume	*volumes;	size_t n_volumes;
+	struct kh_shelf		*shelves;	size_t n_shelves;
+	struct kh_record	*records;	size_t n_records;
+};
+/* Frees the arrays (not the struct itself); safe on a zeroed struct. */
+void	kh_month_input_clear(struct kh_month_input *);
+
+struct kh_indicator_result {
+	char	code[KH_CODE_MAX];
+	int64_t	points;			/* after override and moves, hundredths */
+	int	has_target;
+	int64_t	target;			/* hundredths of the unit */
+	int64_t	actual;			/* hundredths of the unit, rounded for display */
+	int64_t	completion;		/* hundredths of a percent, rounded, uncapped */
+	int64_t	score;			/* hundredths, rounded */
+};
+
+struct kh_result {
+	char	manager[KH_CODE_MAX];
+	char	name[KH_NAME_MAX];
+	char	group[KH_NAME_MAX];
+	int	incomplete;
+	char	reason[256];		/* why incomplete (Chinese) */
+	struct kh_indicator_result ind[KH_MAX_INDICATORS];
+	size_t	n_ind;			/* == scheme->n_ind, scheme order */
+	int64_t	quantitative;		/* Σ rounded indicator scores */
+	int64_t	deductions;		/* positive */
+	int64_t	bonuses;		/* positive */
+	int64_t	qualitative;		/* after floor and cap */
+	int64_t	total;			/* quantitative + qualitative */
+	int	rank;			/* 1.., 0 = not ranked (incomplete) */
+};
+
+/* What an explanation line explains. */
+enum kh_line_kind {
+	KH_LINE_INDICATOR,	/* ref = indicator code: target, actual, ratio, score */
+	KH_LINE_OVERRIDE,	/* given points replaced the scheme's */
+	KH_LINE_MOVE,		/* points moved because a target is missing */
+	KH_LINE_RECORD,		/* an effective record: points counted */
+	KH_LINE_VOIDED,		/* a record removed by a void (0 points) */
+	KH_LINE_SUPERSEDED,	/* a rate record replaced by a later one */
+	KH_LINE_REPEAT,		/* once-per-customer item already counted */
+	KH_LINE_QUALITATIVE,	/* base − deductions + bonuses, floor, cap */
+	KH_LINE_TOTAL,		/* quantitative + qualitative = total */
+	KH_LINE_INCOMPLETE	/* why the manager cannot be scored */
+};
+
+struct kh_line {
+	char		manager[KH_CODE_MAX];
+	int		seq;			/* order within the manager, from 1 */
+	enum kh_line_kind kind;
+	char		ref[KH_CODE_MAX];	/* record id or indicator code */
+	char		date[KH_DATE_MAX];	/* record lines */
+	char		item[16];
+	char		customer[KH_CODE_MAX];
+	int64_t		count;
+	int		has_points;
+	int64_t		points;			/* signed hundredths counted */
+	char		recorder[KH_NAME_MAX];
+	char		role[KH_NAME_MAX];
+	char		text[768];		/* the explanation, Chinese, one line */
+};
+
+struct kh_month_result {
+	char		 month[KH_MONTH_MAX];
+	struct kh_result *results;	size_t n;	/* roster order */
+	struct kh_line	*lines;		size_t n_lines;	/* by manager, seq */
+};
+void	kh_month_result_clear(struct kh_month_result *);
+
+/*
+ * Score a month.  Results come out in roster order with ranks filled in;
+ * an incomplete manager is a result with incomplete = 1, never an error.
+ * Errors are internal only (out of memory, an input that breaks the
+ * scheme's invariants): KH_FAIL with err filled.
+ */
+int	kh_score_month(const struct kh_scheme *, const struct kh_month_input *,
+	    struct kh_month_result *out, struct kh_err *);
+
+/*
+ * The points of each indicator for one manager's targets (scheme order,
+ * hundredths) after given points and the moves for missing targets;
+ * shared by scoring and the import-time check that given points add up
+ * to the quantitative total.  targets may hold other managers' rows: only
+ * those of manager count.  Returns the sum.
+ */
+int64_t	kh_effective_points(const struct kh_scheme *, const struct kh_target *,
+	    size_t n_targets, const char *manager, int64_t points[KH_MAX_INDICATORS]);
+
+/* Rank 1, 2, 2, 4 by total, highest first; incomplete get rank 0. */
+void	kh_rank(struct kh_result *, size_t n);
+
+#endif
