@@ -99,6 +99,9 @@ struct kh_scheme {
 
 /* Load and validate; on failure *out is NULL and err names file, line, why. */
 int	kh_scheme_load(const char *path, struct kh_scheme **out, struct kh_err *);
+/* Same over a buffer (tests, embedded schemes); name is used in messages. */
+int	kh_scheme_load_memory(const char *buf, size_t len, const char *name,
+	    struct kh_scheme **out, struct kh_err *);
 void	kh_scheme_free(struct kh_scheme *);
 const struct kh_item_def *kh_scheme_item(const struct kh_scheme *, const char *code);
 const struct kh_indicator_def *kh_scheme_indicator(const struct kh_scheme *, const char *code);
