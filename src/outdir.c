@@ -1,0 +1,174 @@
+/*
+ * outdir.c — atomic output folders (see outdir.h).
+ */
+#define _GNU_SOURCE	/* renameat2 */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outdir.h"
+
+struct kh_outdir {
+	char	root[2048];
+	char	final[4096];
+	char	tmp[4096];
+};
+
+int
+kh_mkdirs(const char *path, struct kh_err *err)
+{
+	char buf[4096];
+	char *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return kh_err_sys(err, KH_FAIL, "path too long: %s", path);
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return kh_err_sys(err, KH_FAIL, "%s: %s", buf,
+			    strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+		return kh_err_sys(err, KH_FAIL, "%s: %s", buf, strerror(errno));
+	return KH_OK;
+}
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+void
+kh_rmtree(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void
+fsync_dir(const char *path)
+{
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+void
+kh_outdir_sweep(const char *root)
+{
+	DIR *d;
+	struct dirent *e;
+	char path[4096];
+
+	if ((d = opendir(root)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] != '.' || strstr(e->d_name, ".tmp-") == NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", root, e->d_name);
+		kh_rmtree(path);
+	}
+	closedir(d);
+}
+
+int
+kh_outdir_begin(const char *root, const char *name, struct kh_outdir **out,
+    struct kh_err *err)
+{
+	struct kh_outdir *o = NULL;
+	int rc = KH_FAIL;
+
+	*out = NULL;
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		return kh_err_sys(err, KH_FAIL, "out of memory");
+	if (strchr(name, '/') != NULL || name[0] == '.' || name[0] == '\0') {
+		kh_err_sys(err, KH_FAIL, "bad output folder name '%s'", name);
+		goto out;
+	}
+	if (strlen(root) + strlen(name) + 32 >= sizeof(o->root)) {
+		kh_err_sys(err, KH_FAIL, "output path too long: %s", root);
+		goto out;
+	}
+	memcpy(o->root, root, strlen(root) + 1);
+	snprintf(o->final, sizeof(o->final), "%s/%s", o->root, name);
+	snprintf(o->tmp, sizeof(o->tmp), "%s/.%s.tmp-%ld", o->root, name,
+	    (long)getpid());
+	if ((rc = kh_mkdirs(root, err)) != KH_OK)
+		goto out;
+	kh_rmtree(o->tmp);
+	if (mkdir(o->tmp, 0755) != 0) {
+		rc = kh_err_sys(err, KH_FAIL, "%s: %s", o->tmp,
+		    strerror(errno));
+		goto out;
+	}
+	*out = o;
+	o = NULL;
+	rc = KH_OK;
+out:
+	free(o);
+	return rc;
+}
+
+const char *
+kh_outdir_path(const struct kh_outdir *o)
+{
+	return o->tmp;
+}
+
+int
+kh_outdir_mkdir(struct kh_outdir *o, const char *sub, struct kh_err *err)
+{
+	char path[4096];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", o->tmp, sub)
+	    >= sizeof(path))
+		return kh_err_sys(err, KH_FAIL, "path too long: %s", sub);
+	if (mkdir(path, 0755) != 0 && errno != EEXIST)
+		return kh_err_sys(err, KH_FAIL, "%s: %s", path,
+		    strerror(errno));
+	return KH_OK;
+}
+
+int
+kh_outdir_commit(struct kh_outdir *o, struct kh_err *err)
+{
+	struct stat sb;
+
+	fsync_dir(o->tmp);
+	if (stat(o->final, &sb) == 0) {
+		if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final,
+		    RENAME_EXCHANGE) != 0)
+			return kh_err_sys(err, KH_FAIL, "cannot replace %s: %s",
+			    o->final, strerror(errno));
+		/* o->tmp now holds the previous outputs */
+	} else if (rename(o->tmp, o->final) != 0)
+		return kh_err_sys(err, KH_FAIL, "cannot create %s: %s",
+		    o->final, strerror(errno));
+	fsync_dir(o->root);
+	return KH_OK;
+}
+
+void
+kh_outdir_free(struct kh_outdir *o)
+{
+	if (o == NULL)
+		return;
+	kh_rmtree(o->tmp);
+	free(o);
+}
