@@ -18,7 +18,7 @@ CC	?= cc
 # Debian 12 packages the project needs; `make deps` installs the missing ones.
 DEB_PACKAGES = gcc make pkg-config libxml2-dev libsqlite3-dev libhpdf-dev \
 	libcmocka-dev libharfbuzz-dev libunibreak-dev libssl-dev \
-	fonts-wqy-microhei icc-profiles-free poppler-utils
+	fonts-wqy-microhei icc-profiles-free poppler-utils python3
 
 PKGS	= libxml-2.0 sqlite3 harfbuzz harfbuzz-subset libunibreak libcrypto
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

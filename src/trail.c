@@ -1,0 +1,20 @@
+/*
+ * trail.c — ownership of struct kh_trail (see trail.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "trail.h"
+
+void
+kh_trail_clear(struct kh_trail *t)
+{
+	if (t == NULL)
+		return;
+	free(t->files);
+	free(t->targets);
+	free(t->records);
+	free(t->record_file);
+	free(t->events);
+	memset(t, 0, sizeof(*t));
+}
