@@ -137,7 +137,7 @@ install: kaohe
 	  $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 kaohe $(DESTDIR)$(PREFIX)/bin/kaohe
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/kaohe/templates/
-	install -m 644 kaohe.1 $(DESTDIR)$(PREFIX)/share/man/man1/kaohe.1
+	install -m 644 src/kaohe.1 $(DESTDIR)$(PREFIX)/share/man/man1/kaohe.1
 
 clean:
 	rm -rf build kaohe
