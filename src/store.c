@@ -1,0 +1,2072 @@
+/*
+ * store.c — the SQLite system of record (see store.h for the rules).
+ *
+ * Layout of this file: opening and migrations; the chain; the ledger
+ * writes import.c uses; lookups of what is in force; loading a month for
+ * scoring; month closing; the trail.  Every statement is a constant SQL
+ * text with bound parameters; the only SQL assembled at run time names a
+ * table from the constant whitelists below, never data.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "decimal.h"
+#include "store.h"
+
+#define SCHEMA_VERSION	1
+#define GENESIS \
+	"0000000000000000000000000000000000000000000000000000000000000000"
+
+/* ---- schema -------------------------------------------------------------- */
+
+/* Append-only: every trail table refuses UPDATE and DELETE. */
+#define APPEND_ONLY(t)							\
+	"CREATE TRIGGER " t "_no_update BEFORE UPDATE ON " t		\
+	" BEGIN SELECT RAISE(ABORT, '" t " is append-only'); END;\n"	\
+	"CREATE TRIGGER " t "_no_delete BEFORE DELETE ON " t		\
+	" BEGIN SELECT RAISE(ABORT, '" t " is append-only'); END;\n"
+
+#define FILE_FK "INTEGER NOT NULL REFERENCES files(id) DEFERRABLE INITIALLY DEFERRED"
+
+/*
+ * Version 1.  Children of a file are written before its ledger row (whose
+ * counts are known only at the end), hence the deferred foreign keys.
+ * Orders are kept aggregated: per day x manager x brand (so a day file
+ * newer than the month file can replace that day of it) and per
+ * customer x brand with a bit mask of the days ordered (shelf rates).
+ */
+static const char schema_v1[] =
+"CREATE TABLE files (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),\n"
+"  name TEXT NOT NULL,\n"
+"  kind TEXT NOT NULL CHECK (kind IN ('roster','brands','targets','orders','assessments')),\n"
+"  unit TEXT NOT NULL,\n"
+"  unit_name TEXT NOT NULL,\n"
+"  period TEXT NOT NULL,\n"
+"  month TEXT NOT NULL CHECK (month = substr(period, 1, 7)),\n"
+"  generated TEXT NOT NULL,\n"
+"  generated_utc INTEGER NOT NULL,\n"
+"  encoding TEXT NOT NULL,\n"
+"  size INTEGER NOT NULL,\n"
+"  imported_at TEXT NOT NULL,\n"
+"  n_items INTEGER NOT NULL,\n"
+"  n_lines INTEGER NOT NULL,\n"
+"  summary TEXT NOT NULL);\n"
+"CREATE INDEX files_kind_period ON files(kind, period, generated_utc);\n"
+"CREATE INDEX files_month ON files(month, kind);\n"
+"CREATE TABLE supersessions (\n"
+"  old_file " FILE_FK ",\n"
+"  new_file " FILE_FK ",\n"
+"  PRIMARY KEY (old_file, new_file));\n"
+"CREATE TABLE managers (\n"
+"  file_id " FILE_FK ", id TEXT NOT NULL, name TEXT NOT NULL,\n"
+"  grp TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('active','left')),\n"
+"  from_date TEXT NOT NULL, PRIMARY KEY (file_id, id));\n"
+"CREATE TABLE customers (\n"
+"  file_id " FILE_FK ", id TEXT NOT NULL, name TEXT NOT NULL,\n"
+"  manager TEXT NOT NULL, grade TEXT NOT NULL,\n"
+"  status TEXT NOT NULL CHECK (status IN ('open','suspended','closed')),\n"
+"  opened TEXT NOT NULL, PRIMARY KEY (file_id, id),\n"
+"  FOREIGN KEY (file_id, manager) REFERENCES managers(file_id, id)\n"
+"    DEFERRABLE INITIALLY DEFERRED);\n"
+"CREATE TABLE brands (\n"
+"  file_id " FILE_FK ", code TEXT NOT NULL, name TEXT NOT NULL,\n"
+"  class INTEGER NOT NULL CHECK (class BETWEEN 1 AND 5),\n"
+"  tar INTEGER NOT NULL, PRIMARY KEY (file_id, code));\n"
+"CREATE TABLE key_brands (\n"
+"  file_id " FILE_FK ", code TEXT NOT NULL, PRIMARY KEY (file_id, code));\n"
+"CREATE TABLE targets (\n"
+"  file_id " FILE_FK ", manager TEXT NOT NULL, indicator TEXT NOT NULL,\n"
+"  value INTEGER NOT NULL, points INTEGER,\n"
+"  PRIMARY KEY (file_id, manager, indicator));\n"
+"CREATE TABLE order_volumes (\n"
+"  file_id " FILE_FK ", day INTEGER NOT NULL CHECK (day BETWEEN 1 AND 31),\n"
+"  manager TEXT NOT NULL, brand TEXT NOT NULL, qty INTEGER NOT NULL,\n"
+"  amount INTEGER NOT NULL, lines INTEGER NOT NULL,\n"
+"  PRIMARY KEY (file_id, day, manager, brand));\n"
+"CREATE TABLE order_shelves (\n"
+"  file_id " FILE_FK ", customer TEXT NOT NULL, brand TEXT NOT NULL,\n"
+"  days INTEGER NOT NULL, PRIMARY KEY (file_id, customer, brand));\n"
+"CREATE TABLE records (\n"
+"  id TEXT PRIMARY KEY, file_id " FILE_FK ", date TEXT NOT NULL,\n"
+"  month TEXT NOT NULL CHECK (month = substr(date, 1, 7)),\n"
+"  manager TEXT NOT NULL, item TEXT NOT NULL, count INTEGER NOT NULL,\n"
+"  customer TEXT NOT NULL, value INTEGER, required INTEGER, points INTEGER,\n"
+"  decision TEXT NOT NULL, recorder TEXT NOT NULL, role TEXT NOT NULL,\n"
+"  note TEXT NOT NULL);\n"
+"CREATE INDEX records_month ON records(month, manager);\n"
+"CREATE TABLE voids (\n"
+"  id TEXT PRIMARY KEY,\n"
+"  record TEXT NOT NULL UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,\n"
+"  file_id " FILE_FK ", date TEXT NOT NULL, reason TEXT NOT NULL,\n"
+"  recorder TEXT NOT NULL, role TEXT NOT NULL);\n"
+"CREATE TABLE month_events (\n"
+"  id INTEGER PRIMARY KEY, month TEXT NOT NULL,\n"
+"  event TEXT NOT NULL CHECK (event IN ('close','reopen')),\n"
+"  reason TEXT NOT NULL, at TEXT NOT NULL);\n"
+"CREATE TABLE chain (\n"
+"  seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, rid INTEGER NOT NULL,\n"
+"  hash TEXT NOT NULL, UNIQUE (tbl, rid));\n"
+APPEND_ONLY("files") APPEND_ONLY("supersessions") APPEND_ONLY("managers")
+APPEND_ONLY("customers") APPEND_ONLY("brands") APPEND_ONLY("key_brands")
+APPEND_ONLY("targets") APPEND_ONLY("order_volumes")
+APPEND_ONLY("order_shelves") APPEND_ONLY("records") APPEND_ONLY("voids")
+APPEND_ONLY("month_events") APPEND_ONLY("chain");
+
+/* Migrations by PRAGMA user_version: migrations[i] brings i to i + 1. */
+static const char *const migrations[SCHEMA_VERSION] = { schema_v1 };
+
+/* Connection-private staging for the orders of the file being imported. */
+static const char temp_tables[] =
+"CREATE TEMP TABLE IF NOT EXISTS stage_vol (day INTEGER, manager TEXT,"
+"  brand TEXT, qty INTEGER, amount INTEGER, lines INTEGER,"
+"  PRIMARY KEY (day, manager, brand));"
+"CREATE TEMP TABLE IF NOT EXISTS stage_shelf (customer TEXT, brand TEXT,"
+"  days INTEGER, PRIMARY KEY (customer, brand));";
+
+/* Tables whose rows are links of the chain. */
+static const char *const chained[] = {
+	"files", "supersessions", "records", "voids", "month_events", NULL
+};
+
+/* A file's own rows, hashed into its ledger row's link, in a fixed order. */
+static const char *const children[][2] = {
+	{ "managers", "id" }, { "customers", "id" }, { "brands", "code" },
+	{ "key_brands", "code" }, { "targets", "manager, indicator" },
+	{ "order_volumes", "day, manager, brand" },
+	{ "order_shelves", "customer, brand" }, { NULL, NULL }
+};
+
+/* ---- prepared statements -------------------------------------------------- */
+
+/*
+ * The orders in force for month ?1: the latest month file, masked to the
+ * days that no newer day file replaces, plus the latest file of each such
+ * day.  mask has bit d set for the days a file contributes.
+ */
+#define IN_FORCE_ORDERS \
+"WITH mf AS (SELECT id, generated_utc AS g FROM files\n" \
+"   WHERE kind = 'orders' AND period = ?1\n" \
+"   ORDER BY generated_utc DESC, id DESC LIMIT 1),\n" \
+" df AS (SELECT f.id, CAST(substr(f.period, 9, 2) AS INTEGER) AS d FROM files f\n" \
+"   WHERE f.kind = 'orders' AND f.month = ?1 AND length(f.period) = 10\n" \
+"   AND f.generated_utc > coalesce((SELECT g FROM mf), -9223372036854775807)\n" \
+"   AND NOT EXISTS (SELECT 1 FROM files h WHERE h.kind = 'orders'\n" \
+"     AND h.period = f.period AND h.generated_utc > f.generated_utc)),\n" \
+" inforce AS (SELECT id, ~(SELECT coalesce(sum(1 << d), 0) FROM df) AS mask FROM mf\n" \
+"   UNION ALL SELECT id, 1 << d FROM df)\n"
+
+enum sid {
+	S_FILE_SEEN, S_FIRST_UNIT, S_SAME_INSTANT, S_NEWER_MONTH_ORDERS,
+	S_NEXT_FILE_ID, S_LATEST, S_INSERT_FILE, S_SUPERSEDE,
+	S_DAYS_SUPERSEDED, S_ADD_MANAGER, S_ADD_CUSTOMER, S_ADD_BRAND,
+	S_ADD_KEY_BRAND, S_ADD_TARGET, S_FILE_TARGETS, S_STAGE_CLEAR_VOL,
+	S_STAGE_CLEAR_SHELF, S_STAGE_VOL, S_STAGE_SHELF, S_FLUSH_VOL,
+	S_FLUSH_SHELF, S_COUNT_MANAGERS, S_FIND_RECORD, S_FIND_VOID,
+	S_VOID_OF, S_ADD_RECORD, S_ADD_VOID, S_HAS_MANAGER, S_HAS_CUSTOMER,
+	S_HAS_BRAND, S_LAST_HASH, S_ADD_LINK, S_MONTH_STATE, S_ADD_EVENT,
+	S_NEWEST_MONTH, S_UNIT_NAME, S_LOAD_MANAGERS, S_LOAD_CUSTOMERS,
+	S_LOAD_BRANDS, S_LOAD_KEY_BRANDS, S_LOAD_TARGETS, S_LOAD_VOLUMES,
+	S_LOAD_SHELVES, S_LOAD_RECORDS, S_TRAIL_LEDGER, S_TRAIL_TARGET_FILES,
+	S_TRAIL_RECORDS, S_TRAIL_EVENTS, S__N
+};
+
+static const char *const sql[S__N] = {
+	[S_FILE_SEEN] = "SELECT id FROM files WHERE sha256 = ?1",
+	[S_FIRST_UNIT] = "SELECT unit FROM files ORDER BY id LIMIT 1",
+	[S_SAME_INSTANT] = "SELECT name FROM files WHERE kind = ?1"
+	    " AND period = ?2 AND generated_utc = ?3 LIMIT 1",
+	[S_NEWER_MONTH_ORDERS] = "SELECT name, generated FROM files"
+	    " WHERE kind = 'orders' AND period = ?1 AND generated_utc > ?2"
+	    " ORDER BY generated_utc DESC LIMIT 1",
+	[S_NEXT_FILE_ID] = "SELECT coalesce(max(id), 0) + 1 FROM files",
+	[S_LATEST] = "SELECT id, name, generated, generated_utc FROM files"
+	    " WHERE kind = ?1 AND period = ?2"
+	    " ORDER BY generated_utc DESC, id DESC LIMIT 1",
+	[S_INSERT_FILE] = "INSERT INTO files (id, sha256, name, kind, unit,"
+	    " unit_name, period, month, generated, generated_utc, encoding,"
+	    " size, imported_at, n_items, n_lines, summary) VALUES (?1, ?2, ?3,"
+	    " ?4, ?5, ?6, ?7, substr(?7, 1, 7), ?8, ?9, ?10, ?11,"
+	    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?12, ?13, ?14)",
+	[S_SUPERSEDE] = "INSERT INTO supersessions (old_file, new_file)"
+	    " VALUES (?1, ?2)",
+	[S_DAYS_SUPERSEDED] = "SELECT f.id FROM files f WHERE f.kind = 'orders'"
+	    " AND f.month = ?1 AND length(f.period) = 10"
+	    " AND f.generated_utc > ?2 AND f.generated_utc < ?3"
+	    " AND NOT EXISTS (SELECT 1 FROM files h WHERE h.kind = 'orders'"
+	    " AND h.period = f.period AND h.generated_utc > f.generated_utc)"
+	    " ORDER BY f.period",
+	[S_ADD_MANAGER] = "INSERT INTO managers (file_id, id, name, grp,"
+	    " status, from_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_ADD_CUSTOMER] = "INSERT INTO customers (file_id, id, name, manager,"
+	    " grade, status, opened) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_ADD_BRAND] = "INSERT INTO brands (file_id, code, name, class, tar)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_ADD_KEY_BRAND] = "INSERT INTO key_brands (file_id, code)"
+	    " VALUES (?1, ?2)",
+	[S_ADD_TARGET] = "INSERT INTO targets (file_id, manager, indicator,"
+	    " value, points) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_FILE_TARGETS] = "SELECT manager, indicator, value, points"
+	    " FROM targets WHERE file_id = ?1 ORDER BY rowid",
+	[S_STAGE_CLEAR_VOL] = "DELETE FROM temp.stage_vol",
+	[S_STAGE_CLEAR_SHELF] = "DELETE FROM temp.stage_shelf",
+	[S_STAGE_VOL] = "INSERT INTO temp.stage_vol (day, manager, brand, qty,"
+	    " amount, lines) VALUES (?1, ?2, ?3, ?4, ?5, 1)"
+	    " ON CONFLICT (day, manager, brand) DO UPDATE SET"
+	    " qty = qty + excluded.qty, amount = amount + excluded.amount,"
+	    " lines = lines + 1",
+	[S_STAGE_SHELF] = "INSERT INTO temp.stage_shelf (customer, brand, days)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (customer, brand) DO UPDATE SET"
+	    " days = days | excluded.days",
+	[S_FLUSH_VOL] = "INSERT INTO order_volumes (file_id, day, manager,"
+	    " brand, qty, amount, lines) SELECT ?1, day, manager, brand, qty,"
+	    " amount, lines FROM temp.stage_vol ORDER BY day, manager, brand",
+	[S_FLUSH_SHELF] = "INSERT INTO order_shelves (file_id, customer, brand,"
+	    " days) SELECT ?1, customer, brand, days FROM temp.stage_shelf"
+	    " ORDER BY customer, brand",
+	[S_COUNT_MANAGERS] = "SELECT count(DISTINCT manager) FROM temp.stage_vol",
+	[S_FIND_RECORD] = "SELECT id, date, manager, item, count, customer,"
+	    " value, required, points, decision, recorder, role, note"
+	    " FROM records WHERE id = ?1",
+	[S_FIND_VOID] = "SELECT id, record, date, reason, recorder, role"
+	    " FROM voids WHERE id = ?1",
+	[S_VOID_OF] = "SELECT id FROM voids WHERE record = ?1",
+	[S_ADD_RECORD] = "INSERT INTO records (id, file_id, date, month,"
+	    " manager, item, count, customer, value, required, points,"
+	    " decision, recorder, role, note) VALUES (?1, ?2, ?3,"
+	    " substr(?3, 1, 7), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[S_ADD_VOID] = "INSERT INTO voids (id, record, file_id, date, reason,"
+	    " recorder, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_HAS_MANAGER] = "SELECT 1 FROM managers WHERE file_id = ?1 AND id = ?2",
+	[S_HAS_CUSTOMER] = "SELECT 1 FROM customers WHERE file_id = ?1"
+	    " AND id = ?2",
+	[S_HAS_BRAND] = "SELECT 1 FROM brands WHERE file_id = ?1 AND code = ?2",
+	[S_LAST_HASH] = "SELECT hash FROM chain ORDER BY seq DESC LIMIT 1",
+	[S_ADD_LINK] = "INSERT INTO chain (tbl, rid, hash) VALUES (?1, ?2, ?3)",
+	[S_MONTH_STATE] = "SELECT event FROM month_events WHERE month = ?1"
+	    " ORDER BY id DESC LIMIT 1",
+	[S_ADD_EVENT] = "INSERT INTO month_events (month, event, reason, at)"
+	    " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	[S_NEWEST_MONTH] = "SELECT max(month) FROM files",
+	[S_UNIT_NAME] = "SELECT unit_name FROM files WHERE unit_name <> ''"
+	    " ORDER BY generated_utc DESC, id DESC LIMIT 1",
+	[S_LOAD_MANAGERS] = "SELECT id, name, grp, status FROM managers"
+	    " WHERE file_id = ?1 ORDER BY rowid",
+	[S_LOAD_CUSTOMERS] = "SELECT id, name, manager, status FROM customers"
+	    " WHERE file_id = ?1 ORDER BY rowid",
+	[S_LOAD_BRANDS] = "SELECT code, name, class, tar FROM brands"
+	    " WHERE file_id = ?1 ORDER BY rowid",
+	[S_LOAD_KEY_BRANDS] = "SELECT code FROM key_brands WHERE file_id = ?1"
+	    " ORDER BY rowid",
+	[S_LOAD_TARGETS] = "SELECT manager, indicator, value, points"
+	    " FROM targets WHERE file_id = ?1 ORDER BY rowid",
+	[S_LOAD_VOLUMES] = IN_FORCE_ORDERS
+	    "SELECT v.manager, v.brand, sum(v.qty), sum(v.amount)"
+	    " FROM order_volumes v JOIN inforce i ON i.id = v.file_id"
+	    " WHERE (i.mask >> v.day) & 1 GROUP BY v.manager, v.brand"
+	    " ORDER BY v.manager, v.brand",
+	[S_LOAD_SHELVES] = IN_FORCE_ORDERS
+	    "SELECT DISTINCT s.customer, s.brand FROM order_shelves s"
+	    " JOIN inforce i ON i.id = s.file_id WHERE s.days & i.mask"
+	    " ORDER BY s.customer, s.brand",
+	[S_LOAD_RECORDS] = "SELECT r.id, r.date, r.manager, r.item, r.count,"
+	    " r.customer, r.value, r.required, r.points, r.decision,"
+	    " r.recorder, r.role, r.note, v.id, v.date, v.reason, v.recorder,"
+	    " v.role, rf.name, vf.name"
+	    " FROM records r JOIN files rf ON rf.id = r.file_id"
+	    " LEFT JOIN voids v ON v.record = r.id"
+	    " LEFT JOIN files vf ON vf.id = v.file_id"
+	    " WHERE r.month = ?1 AND (?2 IS NULL OR r.manager = ?2)"
+	    " ORDER BY r.date, r.id",
+	[S_TRAIL_LEDGER] = "SELECT f.id, f.name, f.kind, f.period, f.generated,"
+	    " f.sha256, f.encoding, f.size, f.imported_at, f.n_items, f.n_lines,"
+	    " f.summary, n.id, n.name, n.generated FROM files f"
+	    " LEFT JOIN files n ON n.id = (SELECT min(new_file) FROM"
+	    " supersessions WHERE old_file = f.id)"
+	    " WHERE ?1 IS NULL OR f.month = ?1 ORDER BY f.id",
+	[S_TRAIL_TARGET_FILES] = "SELECT id, name, generated FROM files"
+	    " WHERE kind = 'targets' AND period = ?1"
+	    " ORDER BY generated_utc, id",
+	[S_TRAIL_RECORDS] = NULL,	/* same as S_LOAD_RECORDS */
+	[S_TRAIL_EVENTS] = "SELECT id, month, event, reason, at"
+	    " FROM month_events WHERE ?1 IS NULL OR month = ?1 ORDER BY id",
+};
+
+struct kh_store {
+	sqlite3		*db;
+	int		 in_tx;
+	sqlite3_stmt	*stmt[S__N];
+};
+
+/* ---- small helpers -------------------------------------------------------- */
+
+static int
+db_fail(struct kh_store *st, struct kh_err *err, const char *what)
+{
+	return kh_err_sys(err, KH_FAIL, "database: %s: %s", what,
+	    st->db != NULL ? sqlite3_errmsg(st->db) : "not open");
+}
+
+/* The cached statement id, reset and with its bindings cleared. */
+static sqlite3_stmt *
+prep(struct kh_store *st, enum sid id, struct kh_err *err)
+{
+	sqlite3_stmt *s = st->stmt[id];
+
+	if (s == NULL) {
+		if (sqlite3_prepare_v3(st->db, sql[id], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL) != SQLITE_OK) {
+			db_fail(st, err, "prepare");
+			return NULL;
+		}
+		return st->stmt[id];
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+static void
+bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+/* Bind v, or NULL when v is NULL or "" (optional filters). */
+static void
+bind_opt(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL || v[0] == '\0')
+		sqlite3_bind_null(s, i);
+	else
+		bind_text(s, i, v);
+}
+
+static void
+col_copy(sqlite3_stmt *s, int i, char *dst, size_t len)
+{
+	const unsigned char *v = sqlite3_column_text(s, i);
+
+	snprintf(dst, len, "%s", v != NULL ? (const char *)v : "");
+}
+
+/* Step a statement that returns no row; KH_OK or KH_FAIL. */
+static int
+exec_done(struct kh_store *st, sqlite3_stmt *s, struct kh_err *err,
+    const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, what);
+	return KH_OK;
+}
+
+/* Grow *p (elements of size) so that it holds n + 1. */
+static int
+grow(void *pp, size_t *cap, size_t n, size_t size)
+{
+	void **p = pp;
+	size_t ncap;
+	void *q;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	if ((q = realloc(*p, ncap * size)) == NULL)
+		return -1;
+	memset((char *)q + *cap * size, 0, (ncap - *cap) * size);
+	*p = q;
+	*cap = ncap;
+	return 0;
+}
+
+/* ---- opening and migrations ---------------------------------------------- */
+
+/*
+ * Connection settings, each on purpose:
+ * - foreign_keys=ON: SQLite leaves them off by default.
+ * - journal_mode=DELETE, not WAL: a single process writes (main.c holds
+ *   the run lock) and nothing reads concurrently, so WAL's concurrency
+ *   buys nothing, while DELETE keeps the database one self-contained file
+ *   after every commit: copying kaohe.db is a complete backup, and it
+ *   works on network file systems, where WAL's shared memory does not.
+ * - synchronous=FULL: this is the system of record; a commit that was
+ *   reported must survive a power cut.
+ * - busy_timeout: wait briefly rather than fail if a reader holds a lock.
+ */
+static const char pragmas[] =
+	"PRAGMA foreign_keys = ON;"
+	"PRAGMA journal_mode = DELETE;"
+	"PRAGMA synchronous = FULL;"
+	"PRAGMA busy_timeout = 5000;";
+
+static int
+migrate(struct kh_store *st, struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char buf[64];
+	int version, rc = KH_FAIL;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
+	    NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
+		db_fail(st, err, "reading the schema version");
+		goto out;
+	}
+	version = sqlite3_column_int(s, 0);
+	if (version > SCHEMA_VERSION) {
+		kh_err_sys(err, KH_FAIL, "database schema version %d is newer "
+		    "than this kaohe understands (%d)", version, SCHEMA_VERSION);
+		goto out;
+	}
+	for (; version < SCHEMA_VERSION; version++) {
+		if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL,
+		    NULL) != SQLITE_OK) {
+			db_fail(st, err, "migration");
+			goto out;
+		}
+		/* user_version takes no parameter; the number is ours. */
+		snprintf(buf, sizeof(buf), "PRAGMA user_version = %d",
+		    version + 1);
+		if (sqlite3_exec(st->db, migrations[version], NULL, NULL,
+		    NULL) != SQLITE_OK ||
+		    sqlite3_exec(st->db, buf, NULL, NULL, NULL) != SQLITE_OK) {
+			db_fail(st, err, "migration");
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			goto out;
+		}
+		if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+			db_fail(st, err, "migration");
+			goto out;
+		}
+	}
+	rc = KH_OK;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+kh_store_open(const char *path, struct kh_store **out, struct kh_err *err)
+{
+	struct kh_store *st = NULL;
+	int rc = KH_FAIL;
+
+	*out = NULL;
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return kh_err_sys(err, KH_FAIL, "out of memory");
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
+		    "cannot open database: %s", sqlite3_errmsg(st->db));
+		goto out;
+	}
+	sqlite3_extended_result_codes(st->db, 0);
+	if (sqlite3_exec(st->db, pragmas, NULL, NULL, NULL) != SQLITE_OK ||
+	    migrate(st, err) != KH_OK ||
+	    sqlite3_exec(st->db, temp_tables, NULL, NULL, NULL) != SQLITE_OK) {
+		if (err == NULL || err->msg[0] == '\0')
+			db_fail(st, err, path);
+		goto out;
+	}
+	*out = st;
+	st = NULL;
+	rc = KH_OK;
+out:
+	kh_store_close(st);
+	return rc;
+}
+
+void
+kh_store_close(struct kh_store *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	if (st->in_tx)
+		kh_store_rollback(st);
+	for (i = 0; i < S__N; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+sqlite3 *
+kh_store_db(struct kh_store *st)
+{
+	return st->db;
+}
+
+int
+kh_store_begin(struct kh_store *st, struct kh_err *err)
+{
+	if (st->in_tx)
+		return kh_err_sys(err, KH_FAIL, "database: nested transaction");
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return db_fail(st, err, "begin");
+	st->in_tx = 1;
+	return KH_OK;
+}
+
+int
+kh_store_commit(struct kh_store *st, struct kh_err *err)
+{
+	if (!st->in_tx)
+		return kh_err_sys(err, KH_FAIL, "database: commit outside a "
+		    "transaction");
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		db_fail(st, err, "commit");
+		kh_store_rollback(st);
+		return KH_FAIL;
+	}
+	st->in_tx = 0;
+	return KH_OK;
+}
+
+void
+kh_store_rollback(struct kh_store *st)
+{
+	size_t i;
+
+	if (st == NULL || !st->in_tx)
+		return;
+	for (i = 0; i < S__N; i++)
+		if (st->stmt[i] != NULL)
+			sqlite3_reset(st->stmt[i]);
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_tx = 0;
+}
+
+/* ---- the chain ----------------------------------------------------------- */
+
+struct buf {
+	char	*p;
+	size_t	 len, cap;
+};
+
+static int
+buf_add(struct buf *b, const void *data, size_t n)
+{
+	char *q;
+	size_t ncap;
+
+	if (b->len + n + 1 > b->cap) {
+		ncap = b->cap ? b->cap : 256;
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		if ((q = realloc(b->p, ncap)) == NULL)
+			return -1;
+		b->p = q;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+/*
+ * Canonical text of the current row of s: every column as
+ * "\nname=<type><length>:<value>", so no value can imitate another.
+ */
+static int
+canon_row(sqlite3_stmt *s, struct buf *b)
+{
+	char head[128];
+	const unsigned char *v;
+	int i, n, type;
+
+	for (i = 0; i < sqlite3_column_count(s); i++) {
+		type = sqlite3_column_type(s, i);
+		v = sqlite3_column_text(s, i);
+		n = sqlite3_column_bytes(s, i);
+		snprintf(head, sizeof(head), "\n%s=%c%d:", sqlite3_column_name(s, i),
+		    type == SQLITE_NULL ? 'n' : type == SQLITE_INTEGER ? 'i' : 't', n);
+		if (buf_add(b, head, strlen(head)) != 0 ||
+		    (n > 0 && buf_add(b, v, (size_t)n) != 0))
+			return -1;
+	}
+	return 0;
+}
+
+/* SHA-256 over the canonical rows of every child table of a file. */
+static int
+children_digest(struct kh_store *st, sqlite3_int64 file_id,
+    char hex[KH_SHA256_HEX], struct kh_err *err)
+{
+	struct kh_sha256 *h = NULL;
+	sqlite3_stmt *s = NULL;
+	struct buf b = { 0 };
+	char q[160];
+	size_t t;
+	int r, rc = KH_FAIL;
+
+	if ((h = kh_sha256_new()) == NULL) {
+		kh_err_sys(err, KH_FAIL, "out of memory");
+		goto out;
+	}
+	for (t = 0; children[t][0] != NULL; t++) {
+		snprintf(q, sizeof(q), "SELECT * FROM %s WHERE file_id = ?1 "
+		    "ORDER BY %s", children[t][0], children[t][1]);
+		if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) != SQLITE_OK) {
+			db_fail(st, err, "chain");
+			goto out;
+		}
+		sqlite3_bind_int64(s, 1, file_id);
+		while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+			b.len = 0;
+			if (buf_add(&b, children[t][0], strlen(children[t][0])) ||
+			    canon_row(s, &b) != 0) {
+				kh_err_sys(err, KH_FAIL, "out of memory");
+				goto out;
+			}
+			kh_sha256_update(h, b.p, b.len + 1);
+		}
+		if (r != SQLITE_DONE) {
+			db_fail(st, err, "chain");
+			goto out;
+		}
+		sqlite3_finalize(s);
+		s = NULL;
+	}
+	kh_sha256_final(h, hex);
+	h = NULL;
+	rc = KH_OK;
+out:
+	kh_sha256_free(h);
+	sqlite3_finalize(s);
+	free(b.p);
+	return rc;
+}
+
+/*
+ * The text a chain link covers: the row's canonical text, and for a
+ * ledger row the digest of everything the file contributed.  *found = 0
+ * if the row is gone.
+ */
+static int
+link_text(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
+    struct buf *b, int *found, struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char q[96], digest[KH_SHA256_HEX];
+	int r, rc = KH_FAIL;
+
+	*found = 0;
+	b->len = 0;
+	snprintf(q, sizeof(q), "SELECT * FROM %s WHERE rowid = ?1", tbl);
+	if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) != SQLITE_OK) {
+		db_fail(st, err, "chain");
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, rid);
+	if ((r = sqlite3_step(s)) == SQLITE_DONE) {
+		rc = KH_OK;
+		goto out;
+	}
+	if (r != SQLITE_ROW) {
+		db_fail(st, err, "chain");
+		goto out;
+	}
+	if (buf_add(b, tbl, strlen(tbl)) != 0 || canon_row(s, b) != 0) {
+		kh_err_sys(err, KH_FAIL, "out of memory");
+		goto out;
+	}
+	if (strcmp(tbl, "files") == 0) {
+		if (children_digest(st, rid, digest, err) != KH_OK)
+			goto out;
+		if (buf_add(b, "\nchildren=", 10) != 0 ||
+		    buf_add(b, digest, strlen(digest)) != 0) {
+			kh_err_sys(err, KH_FAIL, "out of memory");
+			goto out;
+		}
+	}
+	*found = 1;
+	rc = KH_OK;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Append the link for row rid of tbl (one of `chained`). */
+static int
+chain_append(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	struct buf b = { 0 };
+	char prev[KH_SHA256_HEX], hex[KH_SHA256_HEX];
+	int found, rc = KH_FAIL;
+
+	if ((s = prep(st, S_LAST_HASH, err)) == NULL)
+		goto out;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		col_copy(s, 0, prev, sizeof(prev));
+	else
+		snprintf(prev, sizeof(prev), "%s", GENESIS);
+	sqlite3_reset(s);
+	if (link_text(st, tbl, rid, &b, &found, err) != KH_OK)
+		goto out;
+	if (!found) {
+		kh_err_sys(err, KH_FAIL, "chain: %s row %lld vanished", tbl,
+		    (long long)rid);
+		goto out;
+	}
+	kh_chain_link(prev, b.p, b.len, hex);
+	if ((s = prep(st, S_ADD_LINK, err)) == NULL)
+		goto out;
+	bind_text(s, 1, tbl);
+	sqlite3_bind_int64(s, 2, rid);
+	bind_text(s, 3, hex);
+	rc = exec_done(st, s, err, "chain");
+out:
+	free(b.p);
+	return rc;
+}
+
+/* Every row of every chained table must have its link. */
+static int
+verify_unchained(struct kh_store *st, struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char q[160];
+	size_t t;
+	int r, rc = KH_FAIL;
+
+	for (t = 0; chained[t] != NULL; t++) {
+		snprintf(q, sizeof(q), "SELECT rowid FROM %s WHERE rowid NOT IN "
+		    "(SELECT rid FROM chain WHERE tbl = '%s') LIMIT 1",
+		    chained[t], chained[t]);
+		if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) != SQLITE_OK) {
+			db_fail(st, err, "verify");
+			goto out;
+		}
+		if ((r = sqlite3_step(s)) == SQLITE_ROW) {
+			kh_err_sys(err, KH_REJECT, "trail broken: %s row %lld "
+			    "was added outside the chain", chained[t],
+			    (long long)sqlite3_column_int64(s, 0));
+			goto out;
+		}
+		if (r != SQLITE_DONE) {
+			db_fail(st, err, "verify");
+			goto out;
+		}
+		sqlite3_finalize(s);
+		s = NULL;
+	}
+	rc = KH_OK;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+kh_store_verify(struct kh_store *st, struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct buf b = { 0 };
+	char prev[KH_SHA256_HEX] = GENESIS, hex[KH_SHA256_HEX], tbl[32];
+	const unsigned char *stored;
+	sqlite3_int64 seq, rid;
+	int r, found, rc = KH_FAIL;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT seq, tbl, rid, hash FROM chain "
+	    "ORDER BY seq", -1, &s, NULL) != SQLITE_OK) {
+		db_fail(st, err, "verify");
+		goto out;
+	}
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(s, 0);
+		col_copy(s, 1, tbl, sizeof(tbl));
+		rid = sqlite3_column_int64(s, 2);
+		stored = sqlite3_column_text(s, 3);
+		if (link_text(st, tbl, rid, &b, &found, err) != KH_OK)
+			goto out;
+		if (!found) {
+			kh_err_sys(err, KH_REJECT, "trail broken at link %lld: "
+			    "%s row %lld has been removed", (long long)seq, tbl,
+			    (long long)rid);
+			goto out;
+		}
+		kh_chain_link(prev, b.p, b.len, hex);
+		if (stored == NULL || strcmp(hex, (const char *)stored) != 0) {
+			kh_err_sys(err, KH_REJECT, "trail broken at link %lld: "
+			    "%s row %lld does not match its recorded hash (the "
+			    "row or the chain was altered)", (long long)seq, tbl,
+			    (long long)rid);
+			goto out;
+		}
+		snprintf(prev, sizeof(prev), "%s", hex);
+	}
+	if (r != SQLITE_DONE) {
+		db_fail(st, err, "verify");
+		goto out;
+	}
+	rc = verify_unchained(st, err);
+out:
+	sqlite3_finalize(s);
+	free(b.p);
+	return rc;
+}
+
+/* ---- kinds --------------------------------------------------------------- */
+
+static const char *const kind_names[KH_KIND_N] = {
+	"roster", "brands", "targets", "orders", "assessments"
+};
+
+const char *
+kh_kind_name(enum kh_kind k)
+{
+	return (unsigned)k < KH_KIND_N ? kind_names[k] : "?";
+}
+
+int
+kh_kind_parse(const char *s, enum kh_kind *out)
+{
+	int k;
+
+	for (k = 0; k < KH_KIND_N; k++)
+		if (s != NULL && strcmp(s, kind_names[k]) == 0) {
+			*out = (enum kh_kind)k;
+			return 0;
+		}
+	return -1;
+}
+
+/* ---- the ledger ------------------------------------------------------------ */
+
+int
+kh_store_file_seen(struct kh_store *st, const char *sha256, long *file_id,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	*file_id = 0;
+	if ((s = prep(st, S_FILE_SEEN, err)) == NULL)
+		return KH_FAIL;
+	bind_text(s, 1, sha256);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		*file_id = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
+	    db_fail(st, err, "ledger");
+}
+
+/* Refuse with the file named and the root element as the place. */
+static int
+refuse(struct kh_err *err, const struct kh_file_info *fi, const char *what,
+    const char *detail1, const char *detail2)
+{
+	return kh_err_set(err, KH_REJECT, fi->name, 0, "export", NULL, what,
+	    detail1, detail2);
+}
+
+int
+kh_store_file_admit(struct kh_store *st, const struct kh_file_info *fi,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	char unit[KH_CODE_MAX] = "", name[256], gen[KH_GEN_MAX], month[8];
+	int closed, r;
+
+	if ((s = prep(st, S_FIRST_UNIT, err)) == NULL)
+		return KH_FAIL;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		col_copy(s, 0, unit, sizeof(unit));
+	sqlite3_reset(s);
+	if (unit[0] != '\0' && strcmp(unit, fi->unit) != 0)
+		return refuse(err, fi, "this database holds unit %s; the file "
+		    "is of unit %s", unit, fi->unit);
+	snprintf(month, sizeof(month), "%.7s", fi->period);
+	if (kh_store_month_closed(st, month, &closed, err) != KH_OK)
+		return KH_FAIL;
+	if (closed && fi->kind != KH_KIND_ASSESSMENTS)
+		return refuse(err, fi, "month %s is closed; reopen it (with a "
+		    "reason) before importing %s for it", month,
+		    kh_kind_name(fi->kind));
+	if (fi->kind != KH_KIND_ASSESSMENTS) {
+		if ((s = prep(st, S_SAME_INSTANT, err)) == NULL)
+			return KH_FAIL;
+		bind_text(s, 1, kh_kind_name(fi->kind));
+		bind_text(s, 2, fi->period);
+		sqlite3_bind_int64(s, 3, fi->generated_utc);
+		r = sqlite3_step(s);
+		col_copy(s, 0, name, sizeof(name));
+		sqlite3_reset(s);
+		if (r == SQLITE_ROW)
+			return refuse(err, fi, "conflict: %s, already imported, "
+			    "has the same kind, period and generated time (%s) "
+			    "but different content", name, fi->generated);
+	}
+	if (fi->kind == KH_KIND_ORDERS && strlen(fi->period) == 10) {
+		if ((s = prep(st, S_NEWER_MONTH_ORDERS, err)) == NULL)
+			return KH_FAIL;
+		bind_text(s, 1, month);
+		sqlite3_bind_int64(s, 2, fi->generated_utc);
+		r = sqlite3_step(s);
+		col_copy(s, 0, name, sizeof(name));
+		col_copy(s, 1, gen, sizeof(gen));
+		sqlite3_reset(s);
+		if (r == SQLITE_ROW) {
+			kh_err_set(err, KH_REJECT, fi->name, 0, "export", NULL,
+			    "stale: the month orders file %s of %s, generated "
+			    "%s, is newer than this day file (generated %s)",
+			    name, month, gen, fi->generated);
+			return KH_REJECT;
+		}
+	}
+	return KH_OK;
+}
+
+int
+kh_store_file_reserve(struct kh_store *st, long *file_id, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = prep(st, S_NEXT_FILE_ID, err)) == NULL)
+		return KH_FAIL;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return db_fail(st, err, "ledger");
+	}
+	*file_id = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return KH_OK;
+}
+
+static int
+supersede(struct kh_store *st, long old_file, long new_file,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = prep(st, S_SUPERSEDE, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_int64(s, 1, old_file);
+	sqlite3_bind_int64(s, 2, new_file);
+	if (exec_done(st, s, err, "supersession") != KH_OK)
+		return KH_FAIL;
+	return chain_append(st, "supersessions", sqlite3_last_insert_rowid(st->db),
+	    err);
+}
+
+/*
+ * A month orders file that is the newest of its month supersedes the day
+ * files in force that are older than it.  *n counts them.
+ */
+static int
+supersede_days(struct kh_store *st, long file_id,
+    const struct kh_file_info *fi, int64_t prev_month_utc, long *n,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	long *ids = NULL;
+	size_t cap = 0, k = 0, i;
+	int r, rc = KH_FAIL;
+
+	*n = 0;
+	if ((s = prep(st, S_DAYS_SUPERSEDED, err)) == NULL)
+		return KH_FAIL;
+	bind_text(s, 1, fi->period);
+	sqlite3_bind_int64(s, 2, prev_month_utc);
+	sqlite3_bind_int64(s, 3, fi->generated_utc);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (grow(&ids, &cap, k, sizeof(*ids)) != 0) {
+			kh_err_sys(err, KH_FAIL, "out of memory");
+			goto out;
+		}
+		ids[k++] = (long)sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (r != SQLITE_DONE) {
+		db_fail(st, err, "supersession");
+		goto out;
+	}
+	for (i = 0; i < k; i++)
+		if (supersede(st, ids[i], file_id, err) != KH_OK)
+			goto out;
+	*n = (long)k;
+	rc = KH_OK;
+out:
+	free(ids);
+	return rc;
+}
+
+static int
+insert_file(struct kh_store *st, long file_id, const struct kh_file_info *fi,
+    long n_items, long n_lines, const char *summary, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = prep(st, S_INSERT_FILE, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_int64(s, 1, file_id);
+	bind_text(s, 2, fi->sha256);
+	bind_text(s, 3, fi->name);
+	bind_text(s, 4, kh_kind_name(fi->kind));
+	bind_text(s, 5, fi->unit);
+	bind_text(s, 6, fi->unit_name);
+	bind_text(s, 7, fi->period);
+	bind_text(s, 8, fi->generated);
+	sqlite3_bind_int64(s, 9, fi->generated_utc);
+	bind_text(s, 10, fi->encoding);
+	sqlite3_bind_int64(s, 11, fi->size);
+	sqlite3_bind_int64(s, 12, n_items);
+	sqlite3_bind_int64(s, 13, n_lines);
+	bind_text(s, 14, summary);
+	if (exec_done(st, s, err, "ledger") != KH_OK)
+		return KH_FAIL;
+	return chain_append(st, "files", file_id, err);
+}
+
+int
+kh_store_file_commit(struct kh_store *st, long file_id,
+    const struct kh_file_info *fi, long n_items, long n_lines,
+    const char *summary, char *outcome, size_t outcome_len,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	char lname[256] = "", lgen[KH_GEN_MAX] = "", tmp[512] = "imported";
+	long lid = 0, ndays = 0;
+	int64_t lutc = INT64_MIN;
+	int r, newest;
+
+	if ((s = prep(st, S_LATEST, err)) == NULL)
+		return KH_FAIL;
+	bind_text(s, 1, kh_kind_name(fi->kind));
+	bind_text(s, 2, fi->period);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		lid = (long)sqlite3_column_int64(s, 0);
+		col_copy(s, 1, lname, sizeof(lname));
+		col_copy(s, 2, lgen, sizeof(lgen));
+		lutc = sqlite3_column_int64(s, 3);
+	}
+	sqlite3_reset(s);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return db_fail(st, err, "ledger");
+	if (insert_file(st, file_id, fi, n_items, n_lines, summary, err) != KH_OK)
+		return KH_FAIL;
+	newest = lid == 0 || lutc < fi->generated_utc;
+	if (fi->kind != KH_KIND_ASSESSMENTS && lid != 0) {
+		if (newest ? supersede(st, lid, file_id, err) :
+		    supersede(st, file_id, lid, err))
+			return KH_FAIL;
+		snprintf(tmp, sizeof(tmp), newest ?
+		    "imported, supersedes %s %s of %s (%s)" :
+		    "imported, but already superseded by %s %s of %s (%s)",
+		    kh_kind_name(fi->kind), fi->period, lgen, lname);
+	}
+	if (fi->kind == KH_KIND_ORDERS && strlen(fi->period) == 7 && newest) {
+		if (supersede_days(st, file_id, fi, lutc, &ndays, err) != KH_OK)
+			return KH_FAIL;
+		if (ndays > 0)
+			snprintf(tmp + strlen(tmp), sizeof(tmp) - strlen(tmp),
+			    "%s supersedes %ld day file%s", lid ? "; also" :
+			    ",", ndays, ndays == 1 ? "" : "s");
+	}
+	if (outcome != NULL)
+		snprintf(outcome, outcome_len, "%s", tmp);
+	return KH_OK;
+}
+
+/* Step an insert of a file's row; a key clash is the file's fault. */
+static int
+insert_row(struct kh_store *st, sqlite3_stmt *s, struct kh_err *err,
+    const char *what, const char *key)
+{
+	int r = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (r == SQLITE_DONE)
+		return KH_OK;
+	if (r == SQLITE_CONSTRAINT)
+		return kh_err_set(err, KH_REJECT, NULL, 0, NULL, key,
+		    "duplicate %s %s in this file", what, key);
+	return db_fail(st, err, what);
+}
+
+int
+kh_store_add_manager(struct kh_store *st, long file_id,
+    const struct kh_roster_manager *m, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = prep(st, S_ADD_MANAGER, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_int64(s, 1, file_id);
+	bind_text(s, 2, m->id);
+	bind_text(s, 3, m->name);
+	bind_text(s, 4, m->group);
+	bind_text(s, 5, m->status);
+	bind_text(s, 6, m->from);
+	return insert_row(st, s, err, "manager", m->id);
+}
+
+int
+kh_store_add_customer(struct kh_store *st, long file_id,
+    const struct kh_roster_customer *c, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = prep(st, S_ADD_CUSTOMER, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_int64(s, 1, file_id);
+	bind_text(s, 2, c->id);
+	bind_text(s, 3, c->name);
+	bind_text(s, 4, c->manager);
+	bind_text(s, 5, c->grade);
+	bind_text(s, 6, c->status);
+	bind_text(s, 7, c->opened);
+	return insert_row(st, s, err, "customer", c->id);
+}
+
+int
+kh_store_add_brand(struct kh_store *st, long file_id, const struct kh_brand *b,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = prep(st, S_ADD_BRAND, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_int64(s, 1, file_id);
+	bind_text(s, 2, b->code);
+	bind_text(s, 3, b->name);
+	sqlite3_bind_int(s, 4, b->price_class);
+	sqlite3_bind_int64(s, 5, b->tar);
+	return insert_row(st, s, err, "brand", b->code);
+}
+
+int
+kh_store_add_key_brand(struct kh_store *st, long file_id, const char *code,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = prep(st, S_ADD_KEY_BRAND, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_int64(s, 1, file_id);
+	bind_text(s, 2, code);
+	return insert_row(st, s, err, "key brand", code);
+}
+
+int
+kh_store_add_target(struct kh_store *st, long file_id,
+    const struct kh_target *t, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	char key[2 * KH_CODE_MAX + 4];
+
+	if ((s = prep(st, S_ADD_TARGET, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_int64(s, 1, file_id);
+	bind_text(s, 2, t->manager);
+	bind_text(s, 3, t->indicator);
+	sqlite3_bind_int64(s, 4, t->value);
+	if (t->has_points)
+		sqlite3_bind_int64(s, 5, t->points);
+	snprintf(key, sizeof(key), "%s/%s", t->manager, t->indicator);
+	return insert_row(st, s, err, "target", key);
+}
+
+static void
+read_target(sqlite3_stmt *s, struct kh_target *t)
+{
+	col_copy(s, 0, t->manager, sizeof(t->manager));
+	col_copy(s, 1, t->indicator, sizeof(t->indicator));
+	t->value = sqlite3_column_int64(s, 2);
+	t->has_points = sqlite3_column_type(s, 3) != SQLITE_NULL;
+	t->points = sqlite3_column_int64(s, 3);
+}
+
+/* Read all targets of a file into a fresh array. */
+static int
+load_targets(struct kh_store *st, enum sid id, long file_id,
+    struct kh_target **out, size_t *n, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	if ((s = prep(st, id, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_int64(s, 1, file_id);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (grow(out, &cap, *n, sizeof(**out)) != 0) {
+			sqlite3_reset(s);
+			return kh_err_sys(err, KH_FAIL, "out of memory");
+		}
+		read_target(s, &(*out)[(*n)++]);
+	}
+	sqlite3_reset(s);
+	return r == SQLITE_DONE ? KH_OK : db_fail(st, err, "targets");
+}
+
+int
+kh_store_file_targets(struct kh_store *st, long file_id,
+    struct kh_target **out, size_t *n, struct kh_err *err)
+{
+	return load_targets(st, S_FILE_TARGETS, file_id, out, n, err);
+}
+
+/* ---- orders staging -------------------------------------------------------- */
+
+int
+kh_store_orders_stage_begin(struct kh_store *st, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = prep(st, S_STAGE_CLEAR_VOL, err)) == NULL ||
+	    exec_done(st, s, err, "staging") != KH_OK ||
+	    (s = prep(st, S_STAGE_CLEAR_SHELF, err)) == NULL)
+		return KH_FAIL;
+	return exec_done(st, s, err, "staging");
+}
+
+int
+kh_store_orders_stage_line(struct kh_store *st, int day, const char *manager,
+    const char *customer, const char *brand, int64_t qty, int64_t amount,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = prep(st, S_STAGE_VOL, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_int(s, 1, day);
+	sqlite3_bind_text(s, 2, manager, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, brand, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, qty);
+	sqlite3_bind_int64(s, 5, amount);
+	if (exec_done(st, s, err, "staging") != KH_OK)
+		return KH_FAIL;
+	if ((s = prep(st, S_STAGE_SHELF, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_text(s, 1, customer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, brand, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)1 << day);
+	return exec_done(st, s, err, "staging");
+}
+
+int
+kh_store_orders_flush(struct kh_store *st, long file_id, long *n_managers,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+
+	*n_managers = 0;
+	if ((s = prep(st, S_COUNT_MANAGERS, err)) == NULL)
+		return KH_FAIL;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*n_managers = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if ((s = prep(st, S_FLUSH_VOL, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_int64(s, 1, file_id);
+	if (exec_done(st, s, err, "orders") != KH_OK ||
+	    (s = prep(st, S_FLUSH_SHELF, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_int64(s, 1, file_id);
+	if (exec_done(st, s, err, "orders") != KH_OK)
+		return KH_FAIL;
+	return kh_store_orders_stage_begin(st, err);
+}
+
+/* ---- records and voids ------------------------------------------------------ */
+
+/* Columns 0..12 of S_FIND_RECORD / S_LOAD_RECORDS into r. */
+static void
+read_record(sqlite3_stmt *s, struct kh_record *r)
+{
+	memset(r, 0, sizeof(*r));
+	col_copy(s, 0, r->id, sizeof(r->id));
+	col_copy(s, 1, r->date, sizeof(r->date));
+	col_copy(s, 2, r->manager, sizeof(r->manager));
+	col_copy(s, 3, r->item, sizeof(r->item));
+	r->count = sqlite3_column_int64(s, 4);
+	col_copy(s, 5, r->customer, sizeof(r->customer));
+	r->has_value = sqlite3_column_type(s, 6) != SQLITE_NULL;
+	r->value = sqlite3_column_int64(s, 6);
+	r->required = sqlite3_column_int64(s, 7);
+	r->has_points = sqlite3_column_type(s, 8) != SQLITE_NULL;
+	r->points = sqlite3_column_int64(s, 8);
+	col_copy(s, 9, r->decision, sizeof(r->decision));
+	col_copy(s, 10, r->recorder, sizeof(r->recorder));
+	col_copy(s, 11, r->role, sizeof(r->role));
+	col_copy(s, 12, r->note, sizeof(r->note));
+}
+
+int
+kh_store_find_record(struct kh_store *st, const char *id, struct kh_record *out,
+    int *found, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	*found = 0;
+	if ((s = prep(st, S_FIND_RECORD, err)) == NULL)
+		return KH_FAIL;
+	bind_text(s, 1, id);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		read_record(s, out);
+		*found = 1;
+	}
+	sqlite3_reset(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
+	    db_fail(st, err, "records");
+}
+
+int
+kh_store_find_void(struct kh_store *st, const char *id, struct kh_void *out,
+    int *found, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	*found = 0;
+	if ((s = prep(st, S_FIND_VOID, err)) == NULL)
+		return KH_FAIL;
+	bind_text(s, 1, id);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(out, 0, sizeof(*out));
+		col_copy(s, 0, out->id, sizeof(out->id));
+		col_copy(s, 1, out->record, sizeof(out->record));
+		col_copy(s, 2, out->date, sizeof(out->date));
+		col_copy(s, 3, out->reason, sizeof(out->reason));
+		col_copy(s, 4, out->recorder, sizeof(out->recorder));
+		col_copy(s, 5, out->role, sizeof(out->role));
+		*found = 1;
+	}
+	sqlite3_reset(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
+	    db_fail(st, err, "voids");
+}
+
+int
+kh_store_void_of(struct kh_store *st, const char *record_id,
+    char void_id[KH_CODE_MAX], int *found, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	*found = 0;
+	void_id[0] = '\0';
+	if ((s = prep(st, S_VOID_OF, err)) == NULL)
+		return KH_FAIL;
+	bind_text(s, 1, record_id);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		col_copy(s, 0, void_id, KH_CODE_MAX);
+		*found = 1;
+	}
+	sqlite3_reset(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
+	    db_fail(st, err, "voids");
+}
+
+int
+kh_store_add_record(struct kh_store *st, long file_id, const struct kh_record *r,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = prep(st, S_ADD_RECORD, err)) == NULL)
+		return KH_FAIL;
+	bind_text(s, 1, r->id);
+	sqlite3_bind_int64(s, 2, file_id);
+	bind_text(s, 3, r->date);
+	bind_text(s, 4, r->manager);
+	bind_text(s, 5, r->item);
+	sqlite3_bind_int64(s, 6, r->count);
+	bind_text(s, 7, r->customer);
+	if (r->has_value) {
+		sqlite3_bind_int64(s, 8, r->value);
+		sqlite3_bind_int64(s, 9, r->required);
+	}
+	if (r->has_points)
+		sqlite3_bind_int64(s, 10, r->points);
+	bind_text(s, 11, r->decision);
+	bind_text(s, 12, r->recorder);
+	bind_text(s, 13, r->role);
+	bind_text(s, 14, r->note);
+	if ((rc = insert_row(st, s, err, "record", r->id)) != KH_OK)
+		return rc;
+	return chain_append(st, "records", sqlite3_last_insert_rowid(st->db), err);
+}
+
+int
+kh_store_add_void(struct kh_store *st, long file_id, const struct kh_void *v,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = prep(st, S_ADD_VOID, err)) == NULL)
+		return KH_FAIL;
+	bind_text(s, 1, v->id);
+	bind_text(s, 2, v->record);
+	sqlite3_bind_int64(s, 3, file_id);
+	bind_text(s, 4, v->date);
+	bind_text(s, 5, v->reason);
+	bind_text(s, 6, v->recorder);
+	bind_text(s, 7, v->role);
+	if ((rc = insert_row(st, s, err, "void", v->id)) != KH_OK)
+		return rc;
+	return chain_append(st, "voids", sqlite3_last_insert_rowid(st->db), err);
+}
+
+/* ---- what is in force -------------------------------------------------------- */
+
+int
+kh_store_in_force(struct kh_store *st, enum kh_kind kind, const char *month,
+    long *file_id, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	*file_id = 0;
+	if ((s = prep(st, S_LATEST, err)) == NULL)
+		return KH_FAIL;
+	bind_text(s, 1, kh_kind_name(kind));
+	bind_text(s, 2, month);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		*file_id = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
+	    db_fail(st, err, "ledger");
+}
+
+static int
+exists(struct kh_store *st, enum sid id, long file_id, const char *key,
+    int *yes, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	*yes = 0;
+	if ((s = prep(st, id, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_int64(s, 1, file_id);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	r = sqlite3_step(s);
+	*yes = r == SQLITE_ROW;
+	sqlite3_reset(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
+	    db_fail(st, err, "lookup");
+}
+
+int
+kh_store_has_manager(struct kh_store *st, long roster, const char *id,
+    int *yes, struct kh_err *err)
+{
+	return exists(st, S_HAS_MANAGER, roster, id, yes, err);
+}
+
+int
+kh_store_has_customer(struct kh_store *st, long roster, const char *id,
+    int *yes, struct kh_err *err)
+{
+	return exists(st, S_HAS_CUSTOMER, roster, id, yes, err);
+}
+
+int
+kh_store_has_brand(struct kh_store *st, long brands, const char *code,
+    int *yes, struct kh_err *err)
+{
+	return exists(st, S_HAS_BRAND, brands, code, yes, err);
+}
+
+/* ---- a month for scoring ------------------------------------------------------ */
+
+void
+kh_month_input_clear(struct kh_month_input *in)
+{
+	if (in == NULL)
+		return;
+	free(in->managers);
+	free(in->customers);
+	free(in->brands);
+	free(in->key_brands);
+	free(in->targets);
+	free(in->volumes);
+	free(in->shelves);
+	free(in->records);
+	memset(in, 0, sizeof(*in));
+}
+
+/* Columns 13..17 of S_LOAD_RECORDS: the void, if any. */
+static void
+read_void_cols(sqlite3_stmt *s, struct kh_record *r, char *role, size_t len)
+{
+	r->voided = sqlite3_column_type(s, 13) != SQLITE_NULL;
+	if (!r->voided)
+		return;
+	col_copy(s, 13, r->void_id, sizeof(r->void_id));
+	col_copy(s, 14, r->void_date, sizeof(r->void_date));
+	col_copy(s, 15, r->void_reason, sizeof(r->void_reason));
+	col_copy(s, 16, r->void_recorder, sizeof(r->void_recorder));
+	if (role != NULL)
+		col_copy(s, 17, role, len);
+}
+
+/*
+ * One loader per array of the month input: a statement bound to a file
+ * id (or the month) and a row reader.  Kept as a table so that the load
+ * is a loop, not eight copies of it.
+ */
+static void
+row_manager(sqlite3_stmt *s, void *p)
+{
+	struct kh_manager *m = p;
+	char status[16];
+
+	col_copy(s, 0, m->id, sizeof(m->id));
+	col_copy(s, 1, m->name, sizeof(m->name));
+	col_copy(s, 2, m->group, sizeof(m->group));
+	col_copy(s, 3, status, sizeof(status));
+	m->left = strcmp(status, "left") == 0;
+}
+
+static void
+row_customer(sqlite3_stmt *s, void *p)
+{
+	struct kh_customer *c = p;
+	char status[16];
+
+	col_copy(s, 0, c->id, sizeof(c->id));
+	col_copy(s, 1, c->name, sizeof(c->name));
+	col_copy(s, 2, c->manager, sizeof(c->manager));
+	col_copy(s, 3, status, sizeof(status));
+	c->open = strcmp(status, "open") == 0;
+}
+
+static void
+row_brand(sqlite3_stmt *s, void *p)
+{
+	struct kh_brand *b = p;
+
+	col_copy(s, 0, b->code, sizeof(b->code));
+	col_copy(s, 1, b->name, sizeof(b->name));
+	b->price_class = sqlite3_column_int(s, 2);
+	b->tar = sqlite3_column_int64(s, 3);
+}
+
+static void
+row_key_brand(sqlite3_stmt *s, void *p)
+{
+	col_copy(s, 0, p, KH_CODE_MAX);
+}
+
+static void
+row_target(sqlite3_stmt *s, void *p)
+{
+	read_target(s, p);
+}
+
+static void
+row_volume(sqlite3_stmt *s, void *p)
+{
+	struct kh_volume *v = p;
+
+	col_copy(s, 0, v->manager, sizeof(v->manager));
+	col_copy(s, 1, v->brand, sizeof(v->brand));
+	v->qty = sqlite3_column_int64(s, 2);
+	v->amount = sqlite3_column_int64(s, 3);
+}
+
+static void
+row_shelf(sqlite3_stmt *s, void *p)
+{
+	struct kh_shelf *h = p;
+
+	col_copy(s, 0, h->customer, sizeof(h->customer));
+	col_copy(s, 1, h->brand, sizeof(h->brand));
+}
+
+static void
+row_record(sqlite3_stmt *s, void *p)
+{
+	read_record(s, p);
+	read_void_cols(s, p, NULL, 0);
+}
+
+/* Run statement id bound to (file_id) or (month, NULL) and collect rows. */
+static int
+load_rows(struct kh_store *st, enum sid id, long file_id, const char *month,
+    void *arrp, size_t *n, size_t size, void (*row)(sqlite3_stmt *, void *),
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	char **arr = arrp;
+	size_t cap = 0;
+	int r;
+
+	if ((s = prep(st, id, err)) == NULL)
+		return KH_FAIL;
+	if (month != NULL)
+		bind_text(s, 1, month);
+	else
+		sqlite3_bind_int64(s, 1, file_id);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (grow(arr, &cap, *n, size) != 0) {
+			sqlite3_reset(s);
+			return kh_err_sys(err, KH_FAIL, "out of memory");
+		}
+		row(s, *arr + *n * size);
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	return r == SQLITE_DONE ? KH_OK : db_fail(st, err, "loading a month");
+}
+
+int
+kh_store_load_month(struct kh_store *st, const char *month,
+    struct kh_month_input *in, struct kh_err *err)
+{
+	long roster, brands, targets;
+	int rc = KH_FAIL;
+
+	memset(in, 0, sizeof(*in));
+	snprintf(in->month, sizeof(in->month), "%s", month);
+	if (kh_store_in_force(st, KH_KIND_ROSTER, month, &roster, err) ||
+	    kh_store_in_force(st, KH_KIND_BRANDS, month, &brands, err) ||
+	    kh_store_in_force(st, KH_KIND_TARGETS, month, &targets, err))
+		goto out;
+	if (roster == 0) {
+		rc = kh_err_sys(err, KH_REJECT, "no roster for %s has been "
+		    "imported yet: the month cannot be scored", month);
+		goto out;
+	}
+	if (load_rows(st, S_LOAD_MANAGERS, roster, NULL, &in->managers,
+	    &in->n_managers, sizeof(*in->managers), row_manager, err) ||
+	    load_rows(st, S_LOAD_CUSTOMERS, roster, NULL, &in->customers,
+	    &in->n_customers, sizeof(*in->customers), row_customer, err) ||
+	    load_rows(st, S_LOAD_BRANDS, brands, NULL, &in->brands,
+	    &in->n_brands, sizeof(*in->brands), row_brand, err) ||
+	    load_rows(st, S_LOAD_KEY_BRANDS, targets, NULL, &in->key_brands,
+	    &in->n_key_brands, sizeof(*in->key_brands), row_key_brand, err) ||
+	    load_rows(st, S_LOAD_TARGETS, targets, NULL, &in->targets,
+	    &in->n_targets, sizeof(*in->targets), row_target, err) ||
+	    load_rows(st, S_LOAD_VOLUMES, 0, month, &in->volumes,
+	    &in->n_volumes, sizeof(*in->volumes), row_volume, err) ||
+	    load_rows(st, S_LOAD_SHELVES, 0, month, &in->shelves,
+	    &in->n_shelves, sizeof(*in->shelves), row_shelf, err) ||
+	    load_rows(st, S_LOAD_RECORDS, 0, month, &in->records,
+	    &in->n_records, sizeof(*in->records), row_record, err))
+		goto out;
+	rc = KH_OK;
+out:
+	if (rc != KH_OK)
+		kh_month_input_clear(in);
+	return rc;
+}
+
+/* ---- months and unit ---------------------------------------------------------- */
+
+static int
+valid_month(const char *m)
+{
+	return m != NULL && strlen(m) == 7 && m[4] == '-' &&
+	    strspn(m, "0123456789-") == 7 && strspn(m, "0123456789") == 4 &&
+	    ((m[5] == '0' && m[6] >= '1' && m[6] <= '9') ||
+	    (m[5] == '1' && m[6] >= '0' && m[6] <= '2'));
+}
+
+int
+kh_store_month_closed(struct kh_store *st, const char *month, int *closed,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	char ev[8] = "";
+	int r;
+
+	*closed = 0;
+	if ((s = prep(st, S_MONTH_STATE, err)) == NULL)
+		return KH_FAIL;
+	bind_text(s, 1, month);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		col_copy(s, 0, ev, sizeof(ev));
+	sqlite3_reset(s);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return db_fail(st, err, "month state");
+	*closed = strcmp(ev, "close") == 0;
+	return KH_OK;
+}
+
+/* Append a month event in its own transaction unless one is open. */
+static int
+month_event(struct kh_store *st, const char *month, const char *event,
+    const char *reason, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	int own = !st->in_tx;
+
+	if (own && kh_store_begin(st, err) != KH_OK)
+		return KH_FAIL;
+	if ((s = prep(st, S_ADD_EVENT, err)) == NULL)
+		goto fail;
+	bind_text(s, 1, month);
+	bind_text(s, 2, event);
+	bind_text(s, 3, reason);
+	if (exec_done(st, s, err, "month event") != KH_OK ||
+	    chain_append(st, "month_events", sqlite3_last_insert_rowid(st->db),
+	    err) != KH_OK)
+		goto fail;
+	return own ? kh_store_commit(st, err) : KH_OK;
+fail:
+	if (own)
+		kh_store_rollback(st);
+	return KH_FAIL;
+}
+
+int
+kh_store_close_month(struct kh_store *st, const char *month, struct kh_err *err)
+{
+	int closed;
+
+	if (!valid_month(month))
+		return kh_err_sys(err, KH_USAGE, "not a month (YYYY-MM): %s",
+		    month != NULL ? month : "(none)");
+	if (kh_store_month_closed(st, month, &closed, err) != KH_OK)
+		return KH_FAIL;
+	if (closed)
+		return kh_err_sys(err, KH_USAGE, "month %s is already closed",
+		    month);
+	return month_event(st, month, "close", "", err);
+}
+
+int
+kh_store_reopen_month(struct kh_store *st, const char *month,
+    const char *reason, struct kh_err *err)
+{
+	int closed;
+
+	if (!valid_month(month))
+		return kh_err_sys(err, KH_USAGE, "not a month (YYYY-MM): %s",
+		    month != NULL ? month : "(none)");
+	if (reason == NULL || reason[strspn(reason, " \t")] == '\0')
+		return kh_err_sys(err, KH_USAGE, "reopening %s needs a reason",
+		    month);
+	if (kh_store_month_closed(st, month, &closed, err) != KH_OK)
+		return KH_FAIL;
+	if (!closed)
+		return kh_err_sys(err, KH_USAGE, "month %s is not closed", month);
+	return month_event(st, month, "reopen", reason, err);
+}
+
+int
+kh_store_newest_month(struct kh_store *st, char month[KH_MONTH_MAX],
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	month[0] = '\0';
+	if ((s = prep(st, S_NEWEST_MONTH, err)) == NULL)
+		return KH_FAIL;
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		col_copy(s, 0, month, KH_MONTH_MAX);
+	sqlite3_reset(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
+	    db_fail(st, err, "ledger");
+}
+
+int
+kh_store_unit(struct kh_store *st, char code[KH_CODE_MAX], char name[256],
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+
+	code[0] = name[0] = '\0';
+	if ((s = prep(st, S_FIRST_UNIT, err)) == NULL)
+		return KH_FAIL;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		col_copy(s, 0, code, KH_CODE_MAX);
+	sqlite3_reset(s);
+	if ((s = prep(st, S_UNIT_NAME, err)) == NULL)
+		return KH_FAIL;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		col_copy(s, 0, name, 256);
+	sqlite3_reset(s);
+	return KH_OK;
+}
+
+/* ---- the trail ------------------------------------------------------------------ */
+
+/*
+ * Trail walks prepare their own statements (not the cache), so that a
+ * callback may call back into the store.
+ */
+static int
+prepare_own(struct kh_store *st, enum sid id, sqlite3_stmt **s,
+    struct kh_err *err)
+{
+	const char *q = sql[id] != NULL ? sql[id] : sql[S_LOAD_RECORDS];
+
+	if (sqlite3_prepare_v2(st->db, q, -1, s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "trail");
+	return KH_OK;
+}
+
+int
+kh_store_trail_ledger(struct kh_store *st, const char *month,
+    int (*cb)(const struct kh_ledger_entry *, void *), void *arg,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct kh_ledger_entry e;
+	int r, rc;
+
+	if ((rc = prepare_own(st, S_TRAIL_LEDGER, &s, err)) != KH_OK)
+		return rc;
+	bind_opt(s, 1, month);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof(e));
+		e.id = (long)sqlite3_column_int64(s, 0);
+		col_copy(s, 1, e.name, sizeof(e.name));
+		col_copy(s, 2, e.kind, sizeof(e.kind));
+		col_copy(s, 3, e.period, sizeof(e.period));
+		col_copy(s, 4, e.generated, sizeof(e.generated));
+		col_copy(s, 5, e.sha256, sizeof(e.sha256));
+		col_copy(s, 6, e.encoding, sizeof(e.encoding));
+		e.size = sqlite3_column_int64(s, 7);
+		col_copy(s, 8, e.imported_at, sizeof(e.imported_at));
+		e.n_items = (long)sqlite3_column_int64(s, 9);
+		e.n_lines = (long)sqlite3_column_int64(s, 10);
+		col_copy(s, 11, e.summary, sizeof(e.summary));
+		e.superseded_by = (long)sqlite3_column_int64(s, 12);
+		col_copy(s, 13, e.superseded_by_name, sizeof(e.superseded_by_name));
+		col_copy(s, 14, e.superseded_by_generated,
+		    sizeof(e.superseded_by_generated));
+		if ((rc = cb(&e, arg)) != KH_OK)
+			goto out;
+	}
+	rc = r == SQLITE_DONE ? KH_OK : db_fail(st, err, "trail");
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+kh_store_trail_targets(struct kh_store *st, const char *month,
+    int (*cb)(const struct kh_targets_revision *, void *), void *arg,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct kh_targets_revision *revs = NULL;
+	size_t cap = 0, n = 0, i;
+	int r, rc;
+
+	if ((rc = prepare_own(st, S_TRAIL_TARGET_FILES, &s, err)) != KH_OK)
+		return rc;
+	bind_text(s, 1, month);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (grow(&revs, &cap, n, sizeof(*revs)) != 0) {
+			rc = kh_err_sys(err, KH_FAIL, "out of memory");
+			goto out;
+		}
+		revs[n].file_id = (long)sqlite3_column_int64(s, 0);
+		col_copy(s, 1, revs[n].name, sizeof(revs[n].name));
+		col_copy(s, 2, revs[n].generated, sizeof(revs[n].generated));
+		n++;
+	}
+	if (r != SQLITE_DONE) {
+		rc = db_fail(st, err, "trail");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		revs[i].in_force = i + 1 == n;
+		if ((rc = load_rows(st, S_LOAD_TARGETS, revs[i].file_id, NULL,
+		    &revs[i].targets, &revs[i].n_targets,
+		    sizeof(*revs[i].targets), row_target, err)) != KH_OK ||
+		    (rc = load_rows(st, S_LOAD_KEY_BRANDS, revs[i].file_id, NULL,
+		    &revs[i].key_brands, &revs[i].n_key_brands,
+		    sizeof(*revs[i].key_brands), row_key_brand, err)) != KH_OK)
+			goto out;
+	}
+	for (i = 0; i < n; i++)
+		if ((rc = cb(&revs[i], arg)) != KH_OK)
+			goto out;
+	rc = KH_OK;
+out:
+	for (i = 0; i < n; i++) {
+		free(revs[i].targets);
+		free(revs[i].key_brands);
+	}
+	free(revs);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+kh_store_trail_records(struct kh_store *st, const char *month,
+    const char *manager, int (*cb)(const struct kh_trail_record *, void *),
+    void *arg, struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct kh_trail_record t;
+	int r, rc;
+
+	if ((rc = prepare_own(st, S_TRAIL_RECORDS, &s, err)) != KH_OK)
+		return rc;
+	bind_text(s, 1, month);
+	bind_opt(s, 2, manager);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&t, 0, sizeof(t));
+		read_record(s, &t.r);
+		read_void_cols(s, &t.r, t.void_role, sizeof(t.void_role));
+		col_copy(s, 18, t.file, sizeof(t.file));
+		col_copy(s, 19, t.void_file, sizeof(t.void_file));
+		if ((rc = cb(&t, arg)) != KH_OK)
+			goto out;
+	}
+	rc = r == SQLITE_DONE ? KH_OK : db_fail(st, err, "trail");
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+kh_store_trail_events(struct kh_store *st, const char *month,
+    int (*cb)(const struct kh_month_event *, void *), void *arg,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct kh_month_event e;
+	int r, rc;
+
+	if ((rc = prepare_own(st, S_TRAIL_EVENTS, &s, err)) != KH_OK)
+		return rc;
+	bind_opt(s, 1, month);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof(e));
+		e.seq = (long)sqlite3_column_int64(s, 0);
+		col_copy(s, 1, e.month, sizeof(e.month));
+		col_copy(s, 2, e.event, sizeof(e.event));
+		col_copy(s, 3, e.reason, sizeof(e.reason));
+		col_copy(s, 4, e.at, sizeof(e.at));
+		if ((rc = cb(&e, arg)) != KH_OK)
+			goto out;
+	}
+	rc = r == SQLITE_DONE ? KH_OK : db_fail(st, err, "trail");
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- the trail as text ------------------------------------------------------------ */
+
+static int
+print_file(const struct kh_ledger_entry *e, void *arg)
+{
+	FILE *out = arg;
+
+	fprintf(out, "  #%ld %s  %s %s  generated %s  imported %s\n",
+	    e->id, e->name, e->kind, e->period, e->generated, e->imported_at);
+	fprintf(out, "      sha256 %s  %s, %lld bytes  %s\n", e->sha256,
+	    e->encoding, (long long)e->size, e->summary);
+	if (e->superseded_by != 0)
+		fprintf(out, "      superseded by #%ld %s (generated %s)\n",
+		    e->superseded_by, e->superseded_by_name,
+		    e->superseded_by_generated);
+	return KH_OK;
+}
+
+static int
+print_targets(const struct kh_targets_revision *t, void *arg)
+{
+	FILE *out = arg;
+	char v[32], p[32];
+	size_t i;
+
+	fprintf(out, "  #%ld %s generated %s%s\n", t->file_id, t->name,
+	    t->generated, t->in_force ? "  (in force)" : "  (replaced)");
+	fprintf(out, "      key brands:");
+	for (i = 0; i < t->n_key_brands; i++)
+		fprintf(out, " %s", t->key_brands[i]);
+	fprintf(out, "%s\n", t->n_key_brands ? "" : " none");
+	for (i = 0; i < t->n_targets; i++) {
+		kh_dec_format(t->targets[i].value, 2, v, sizeof(v));
+		fprintf(out, "      %s %s %s", t->targets[i].manager,
+		    t->targets[i].indicator, v);
+		if (t->targets[i].has_points)
+			fprintf(out, " points %s",
+			    kh_dec_format(t->targets[i].points, 2, p, sizeof(p)));
+		fputc('\n', out);
+	}
+	return KH_OK;
+}
+
+static int
+print_record(const struct kh_trail_record *t, void *arg)
+{
+	const struct kh_record *r = &t->r;
+	FILE *out = arg;
+	char a[32], b[32];
+
+	fprintf(out, "  %s %s %s item %s count %lld", r->id, r->date,
+	    r->manager, r->item, (long long)r->count);
+	if (r->customer[0] != '\0')
+		fprintf(out, " customer %s", r->customer);
+	if (r->has_value)
+		fprintf(out, " value %s%% required %s%%",
+		    kh_dec_format(r->value, 2, a, sizeof(a)),
+		    kh_dec_format(r->required, 2, b, sizeof(b)));
+	if (r->has_points)
+		fprintf(out, " points %s decision %s",
+		    kh_dec_format(r->points, 2, a, sizeof(a)), r->decision);
+	fprintf(out, "\n      recorded by %s (%s)%s%s  [%s]\n", r->recorder,
+	    r->role, r->note[0] ? ": " : "", r->note, t->file);
+	if (r->voided)
+		fprintf(out, "      VOID %s %s by %s (%s): %s  [%s]\n",
+		    r->void_id, r->void_date, r->void_recorder, t->void_role,
+		    r->void_reason, t->void_file);
+	return KH_OK;
+}
+
+static int
+print_event(const struct kh_month_event *e, void *arg)
+{
+	FILE *out = arg;
+
+	fprintf(out, "  %s %s %s%s%s\n", e->at, e->event, e->month,
+	    e->reason[0] ? ": " : "", e->reason);
+	return KH_OK;
+}
+
+int
+kh_store_trail_print(struct kh_store *st, const char *month,
+    const char *manager, FILE *out, struct kh_err *err)
+{
+	int rc;
+
+	fprintf(out, "Files%s%s:\n", month ? " of " : "", month ? month : "");
+	if ((rc = kh_store_trail_ledger(st, month, print_file, out, err)))
+		return rc;
+	if (month != NULL) {
+		fprintf(out, "Targets of %s, every revision:\n", month);
+		if ((rc = kh_store_trail_targets(st, month, print_targets, out,
+		    err)))
+			return rc;
+		fprintf(out, "Assessment records of %s%s%s:\n", month,
+		    manager ? ", manager " : "", manager ? manager : "");
+		if ((rc = kh_store_trail_records(st, month, manager,
+		    print_record, out, err)))
+			return rc;
+	}
+	fprintf(out, "Month closings and reopenings:\n");
+	if ((rc = kh_store_trail_events(st, month, print_event, out, err)))
+		return rc;
+	if (ferror(out))
+		return kh_err_sys(err, KH_FAIL, "cannot write the trail");
+	return KH_OK;
+}

@@ -1,0 +1,277 @@
+/*
+ * store.h — the SQLite system of record: the file ledger, what each
+ * imported file contributed (rosters, brands, targets, aggregated
+ * orders, assessment records and voids), month closings, and the
+ * tamper-evident chain over the trail.
+ *
+ * Owned by store.c.  Everything in the database is append-only (triggers
+ * refuse UPDATE and DELETE); "replacing" is expressed by newer rows, and
+ * what is in force is decided by the rules of exports.md at read time:
+ *   - roster, brands, targets: the latest file (by generated instant) of
+ *     the month;
+ *   - orders of a month: the latest month file, except for days that
+ *     have a day file generated after it (latest per day), plus those day
+ *     files.
+ * import.c calls the write functions inside kh_store_begin/commit so a
+ * rejected file leaves the database exactly as it was.  run.c reads a
+ * month with kh_store_load_month and the trail through the kh_store_trail_*
+ * iterators.
+ */
+#ifndef KH_STORE_H
+#define KH_STORE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#include "chain.h"
+#include "err.h"
+#include "score.h"
+
+struct kh_store;
+
+/* ---- opening, transactions, verification -------------------------------- */
+
+/* Open or create the database at path and bring its schema up to date. */
+int	 kh_store_open(const char *path, struct kh_store **out, struct kh_err *);
+void	 kh_store_close(struct kh_store *);		/* NULL safe */
+/*
+ * The raw handle, for storage-layer modules only (results.c keeping
+ * scores next to the ledger).  Never for import, scoring or documents.
+ */
+sqlite3	*kh_store_db(struct kh_store *);
+/* One write transaction (BEGIN IMMEDIATE); rollback is NULL/idle safe. */
+int	 kh_store_begin(struct kh_store *, struct kh_err *);
+int	 kh_store_commit(struct kh_store *, struct kh_err *);
+void	 kh_store_rollback(struct kh_store *);
+/*
+ * Recompute the chain over every trail row.  KH_OK if intact; KH_REJECT
+ * with the first broken link named (table, row, what) if a row was
+ * changed, removed or added behind the store's back; KH_FAIL on I/O.
+ */
+int	 kh_store_verify(struct kh_store *, struct kh_err *);
+
+/* ---- kinds of export ----------------------------------------------------- */
+
+enum kh_kind {
+	KH_KIND_ROSTER, KH_KIND_BRANDS, KH_KIND_TARGETS, KH_KIND_ORDERS,
+	KH_KIND_ASSESSMENTS, KH_KIND_N
+};
+const char *kh_kind_name(enum kh_kind);
+/* 0 and *out set if s is one of the five kinds, else -1. */
+int	 kh_kind_parse(const char *s, enum kh_kind *out);
+
+/* ---- the ledger: what import.c writes ------------------------------------ */
+
+#define KH_GEN_MAX	40	/* "2013-05-17T23:40:05+08:00" and longer forms */
+
+/* The root of an export file, validated by import.c. */
+struct kh_file_info {
+	char		name[256];		/* base name of the file */
+	enum kh_kind	kind;
+	char		unit[KH_CODE_MAX];
+	char		unit_name[256];
+	char		period[KH_DATE_MAX];	/* YYYY-MM or YYYY-MM-DD */
+	char		generated[KH_GEN_MAX];	/* as written */
+	int64_t		generated_utc;		/* epoch seconds */
+	char		encoding[32];
+	int64_t		size;			/* bytes */
+	char		sha256[KH_SHA256_HEX];
+};
+
+struct kh_roster_manager {
+	char	id[KH_CODE_MAX];
+	char	name[KH_NAME_MAX];
+	char	group[KH_NAME_MAX];
+	char	status[16];			/* active | left */
+	char	from[KH_DATE_MAX];		/* "" if not given */
+};
+
+struct kh_roster_customer {
+	char	id[KH_CODE_MAX];
+	char	name[KH_NAME_MAX];
+	char	manager[KH_CODE_MAX];
+	char	grade[16];
+	char	status[16];			/* open | suspended | closed */
+	char	opened[KH_DATE_MAX];
+};
+
+struct kh_void {
+	char	id[KH_CODE_MAX];
+	char	record[KH_CODE_MAX];
+	char	date[KH_DATE_MAX];
+	char	reason[256];
+	char	recorder[KH_NAME_MAX];
+	char	role[KH_NAME_MAX];
+};
+
+/* *file_id = ledger id of the file with this SHA-256, or 0 if never seen. */
+int	kh_store_file_seen(struct kh_store *, const char *sha256, long *file_id,
+	    struct kh_err *);
+/*
+ * May this file enter the ledger?  KH_REJECT (err says why) when it is of
+ * another unit, when another file has the same kind, period and generated
+ * instant (conflict), when it is a day orders file older than an imported
+ * month file of its month (stale), or when its period's month is closed.
+ */
+int	kh_store_file_admit(struct kh_store *, const struct kh_file_info *,
+	    struct kh_err *);
+/* The id the next ledger row will get (children are written first). */
+int	kh_store_file_reserve(struct kh_store *, long *file_id, struct kh_err *);
+/*
+ * Write the ledger row last, with its counts and summary, record what it
+ * supersedes or is superseded by, and chain it.  outcome (may be NULL)
+ * receives e.g. "imported, supersedes orders 2013-05-17 of <generated>".
+ */
+int	kh_store_file_commit(struct kh_store *, long file_id,
+	    const struct kh_file_info *, long n_items, long n_lines,
+	    const char *summary, char *outcome, size_t outcome_len,
+	    struct kh_err *);
+
+/* Rows of a file; KH_REJECT on a duplicate key (err names it). */
+int	kh_store_add_manager(struct kh_store *, long file_id,
+	    const struct kh_roster_manager *, struct kh_err *);
+int	kh_store_add_customer(struct kh_store *, long file_id,
+	    const struct kh_roster_customer *, struct kh_err *);
+int	kh_store_add_brand(struct kh_store *, long file_id,
+	    const struct kh_brand *, struct kh_err *);
+int	kh_store_add_key_brand(struct kh_store *, long file_id,
+	    const char *code, struct kh_err *);
+int	kh_store_add_target(struct kh_store *, long file_id,
+	    const struct kh_target *, struct kh_err *);
+/* The targets written so far for file_id (caller frees *out). */
+int	kh_store_file_targets(struct kh_store *, long file_id,
+	    struct kh_target **out, size_t *n, struct kh_err *);
+
+/*
+ * Orders are aggregated while streaming, in temporary tables (memory
+ * grows with distinct keys, not lines): per day × manager × brand the
+ * qty, amount and line count, and per customer × brand the days ordered.
+ */
+int	kh_store_orders_stage_begin(struct kh_store *, struct kh_err *);
+int	kh_store_orders_stage_line(struct kh_store *, int day,
+	    const char *manager, const char *customer, const char *brand,
+	    int64_t qty, int64_t amount, struct kh_err *);
+/* Move the staged aggregates under file_id; *n_managers distinct managers. */
+int	kh_store_orders_flush(struct kh_store *, long file_id,
+	    long *n_managers, struct kh_err *);
+
+/* A stored record (void fields left empty) / void by id. */
+int	kh_store_find_record(struct kh_store *, const char *id,
+	    struct kh_record *out, int *found, struct kh_err *);
+int	kh_store_find_void(struct kh_store *, const char *id,
+	    struct kh_void *out, int *found, struct kh_err *);
+/* The void (if any) already cancelling record_id. */
+int	kh_store_void_of(struct kh_store *, const char *record_id,
+	    char void_id[KH_CODE_MAX], int *found, struct kh_err *);
+int	kh_store_add_record(struct kh_store *, long file_id,
+	    const struct kh_record *, struct kh_err *);
+int	kh_store_add_void(struct kh_store *, long file_id,
+	    const struct kh_void *, struct kh_err *);
+
+/* ---- what is in force ---------------------------------------------------- */
+
+/* Latest roster / brands / targets file of month, or *file_id = 0. */
+int	kh_store_in_force(struct kh_store *, enum kh_kind, const char *month,
+	    long *file_id, struct kh_err *);
+int	kh_store_has_manager(struct kh_store *, long roster_file,
+	    const char *id, int *yes, struct kh_err *);
+int	kh_store_has_customer(struct kh_store *, long roster_file,
+	    const char *id, int *yes, struct kh_err *);
+int	kh_store_has_brand(struct kh_store *, long brands_file,
+	    const char *code, int *yes, struct kh_err *);
+
+/*
+ * Fill a month's scoring input from the data in force.  KH_REJECT, naming
+ * what is missing, when no roster of the month has been imported.
+ */
+int	kh_store_load_month(struct kh_store *, const char *month,
+	    struct kh_month_input *out, struct kh_err *);
+
+/* ---- months and unit ----------------------------------------------------- */
+
+int	kh_store_month_closed(struct kh_store *, const char *month, int *closed,
+	    struct kh_err *);
+/* KH_USAGE if already closed / not closed or reason empty. */
+int	kh_store_close_month(struct kh_store *, const char *month,
+	    struct kh_err *);
+int	kh_store_reopen_month(struct kh_store *, const char *month,
+	    const char *reason, struct kh_err *);
+/* Month of the newest imported data; "" if the ledger is empty. */
+int	kh_store_newest_month(struct kh_store *, char month[KH_MONTH_MAX],
+	    struct kh_err *);
+/* The unit this database holds; "" and "" if nothing imported yet. */
+int	kh_store_unit(struct kh_store *, char code[KH_CODE_MAX],
+	    char name[256], struct kh_err *);
+
+/* ---- the trail, for `kaohe trail` and trail.pdf -------------------------- */
+
+/*
+ * Iterators call cb once per row in a stable order; a callback returning
+ * anything but KH_OK stops the walk and that status is returned.
+ */
+struct kh_ledger_entry {
+	long	id;
+	char	name[256];
+	char	kind[16];
+	char	period[KH_DATE_MAX];
+	char	generated[KH_GEN_MAX];
+	char	sha256[KH_SHA256_HEX];
+	char	encoding[32];
+	int64_t	size;
+	char	imported_at[32];		/* UTC, ISO 8601 */
+	long	n_items, n_lines;
+	char	summary[256];
+	long	superseded_by;			/* ledger id, 0 if never */
+	char	superseded_by_name[256];
+	char	superseded_by_generated[KH_GEN_MAX];
+};
+/* month NULL = every file; else files whose period lies in month. */
+int	kh_store_trail_ledger(struct kh_store *, const char *month,
+	    int (*cb)(const struct kh_ledger_entry *, void *), void *arg,
+	    struct kh_err *);
+
+/* One targets file of a month, oldest first; in_force = the latest. */
+struct kh_targets_revision {
+	long		 file_id;
+	char		 name[256];
+	char		 generated[KH_GEN_MAX];
+	int		 in_force;
+	struct kh_target *targets;	size_t n_targets;
+	char	       (*key_brands)[KH_CODE_MAX]; size_t n_key_brands;
+};
+int	kh_store_trail_targets(struct kh_store *, const char *month,
+	    int (*cb)(const struct kh_targets_revision *, void *), void *arg,
+	    struct kh_err *);
+
+/* A record of the month with its void (if any) and where it came from. */
+struct kh_trail_record {
+	struct kh_record r;
+	char	file[256];			/* file that delivered it */
+	char	void_role[KH_NAME_MAX];
+	char	void_file[256];
+};
+/* manager NULL = every manager; by date, then id. */
+int	kh_store_trail_records(struct kh_store *, const char *month,
+	    const char *manager,
+	    int (*cb)(const struct kh_trail_record *, void *), void *arg,
+	    struct kh_err *);
+
+struct kh_month_event {
+	long	seq;
+	char	month[KH_MONTH_MAX];
+	char	event[8];			/* close | reopen */
+	char	reason[256];
+	char	at[32];				/* UTC, ISO 8601 */
+};
+/* month NULL = every month; in order of occurrence. */
+int	kh_store_trail_events(struct kh_store *, const char *month,
+	    int (*cb)(const struct kh_month_event *, void *), void *arg,
+	    struct kh_err *);
+
+/* All of the above as readable text on out (this function's job). */
+int	kh_store_trail_print(struct kh_store *, const char *month,
+	    const char *manager, FILE *out, struct kh_err *);
+
+#endif
