@@ -2,7 +2,7 @@
  * render.h — PDF primitives for the documents: pages, text, wrapped text,
  * a table that paginates, bar and line charts, footers, atomic save.
  *
- * Owned by the rendering layer (floor 2).  Documents (docs/*.c) say WHAT
+ * Owned by the rendering layer (floor 2).  Documents (src/docs*) say WHAT
  * goes on the page and call these verbs; this module knows HOW to draw it.
  *
  * How it works: a struct kh_doc records drawing operations into a display

@@ -1,0 +1,162 @@
+/*
+ * fontsub.c — open a CJK face with HarfBuzz, measure code points, and cut
+ * a per-document subset for libharu (see fontsub.h for why).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb.h>
+#include <hb-subset.h>
+
+#include "fontsub.h"
+
+struct kh_font {
+	hb_blob_t	*blob;
+	hb_face_t	*face;
+	hb_font_t	*font;
+	double		 upem;
+	double		 ascender;	/* thousandths of the size */
+	double		 descender;
+};
+
+struct kh_font *
+kh_font_open(const char *path, unsigned index, struct kh_err *err)
+{
+	struct kh_font *f = NULL;
+	hb_font_extents_t ext;
+	unsigned count;
+
+	if (path == NULL)
+		path = KH_DEFAULT_FONT;
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		kh_err_sys(err, KH_FAIL, "out of memory opening font %s", path);
+		return NULL;
+	}
+	f->blob = hb_blob_create_from_file_or_fail(path);
+	if (f->blob == NULL) {
+		kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
+		    "cannot read the font file (see fonts/README.md to choose a font)");
+		goto fail;
+	}
+	count = hb_face_count(f->blob);
+	if (index >= count) {
+		kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
+		    "not a TrueType font, or no face %u in it (it has %u)",
+		    index, count);
+		goto fail;
+	}
+	f->face = hb_face_create(f->blob, index);
+	f->upem = hb_face_get_upem(f->face);
+	if (f->upem <= 0 || (f->font = hb_font_create(f->face)) == NULL) {
+		kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
+		    "face %u has no usable metrics", index);
+		goto fail;
+	}
+	hb_font_get_h_extents(f->font, &ext);
+	f->ascender = ext.ascender * 1000.0 / f->upem;
+	f->descender = ext.descender * 1000.0 / f->upem;
+	return f;
+fail:
+	kh_font_close(f);
+	return NULL;
+}
+
+void
+kh_font_close(struct kh_font *f)
+{
+	if (f == NULL)
+		return;
+	hb_font_destroy(f->font);
+	hb_face_destroy(f->face);
+	hb_blob_destroy(f->blob);
+	free(f);
+}
+
+int
+kh_font_has(const struct kh_font *f, uint32_t cp)
+{
+	hb_codepoint_t g;
+
+	if (cp > 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0;
+}
+
+double
+kh_font_advance(const struct kh_font *f, uint32_t cp)
+{
+	hb_codepoint_t g;
+
+	if (!hb_font_get_nominal_glyph(f->font, cp, &g))
+		return 0;
+	return hb_font_get_glyph_h_advance(f->font, g) * 1000.0 / f->upem;
+}
+
+double
+kh_font_ascender(const struct kh_font *f)
+{
+	return f->ascender;
+}
+
+double
+kh_font_descender(const struct kh_font *f)
+{
+	return f->descender;
+}
+
+/*
+ * Renumbered glyph ids (no RETAIN_GIDS) keep every id far below 32768,
+ * which libharu reads as a signed 16-bit number in composite glyphs.
+ * Hinting is useless in a PDF and costs size.  Layout tables are dropped:
+ * libharu draws nominal glyphs only.
+ */
+int
+kh_font_subset(const struct kh_font *f, const uint32_t *cps, size_t ncps,
+    unsigned char **data, size_t *len, struct kh_err *err)
+{
+	static const hb_tag_t drop[] = {
+		HB_TAG('G','S','U','B'), HB_TAG('G','P','O','S'),
+		HB_TAG('G','D','E','F'), HB_TAG('g','a','s','p'),
+		HB_TAG('D','S','I','G'), HB_TAG('k','e','r','n'),
+	};
+	hb_subset_input_t *in = NULL;
+	hb_face_t *sub = NULL;
+	hb_blob_t *blob = NULL;
+	hb_set_t *set;
+	const char *bytes;
+	unsigned blen = 0;
+	size_t i;
+	int rc = KH_FAIL;
+
+	*data = NULL;
+	*len = 0;
+	if ((in = hb_subset_input_create_or_fail()) == NULL) {
+		kh_err_sys(err, KH_FAIL, "out of memory subsetting the font");
+		goto out;
+	}
+	set = hb_subset_input_unicode_set(in);
+	for (i = 0; i < ncps; i++)
+		hb_set_add(set, cps[i]);
+	set = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+	for (i = 0; i < sizeof(drop) / sizeof(drop[0]); i++)
+		hb_set_add(set, drop[i]);
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+	if ((sub = hb_subset_or_fail(f->face, in)) == NULL) {
+		kh_err_sys(err, KH_FAIL, "HarfBuzz could not subset the font");
+		goto out;
+	}
+	blob = hb_face_reference_blob(sub);
+	bytes = hb_blob_get_data(blob, &blen);
+	if (bytes == NULL || blen == 0 || (*data = malloc(blen)) == NULL) {
+		kh_err_sys(err, KH_FAIL, "empty font subset or out of memory");
+		goto out;
+	}
+	memcpy(*data, bytes, blen);
+	*len = blen;
+	rc = KH_OK;
+out:
+	hb_blob_destroy(blob);
+	hb_face_destroy(sub);
+	hb_subset_input_destroy(in);
+	return rc;
+}
