@@ -1,0 +1,268 @@
+/*
+ * docs.c — what the four documents share (docs_int.h): the layout and the
+ * PDF opened from the run context, formatting of numbers and dates,
+ * layout-driven tables, and saving with the missing-glyph report.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "decimal.h"
+#include "docs_int.h"
+
+#ifndef KH_VERSION
+#define KH_VERSION "0"
+#endif
+
+void
+kh_docs_var(struct kh_docs_vars *v, const char *name, const char *value)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->names[i], name) == 0) {
+			v->values[i] = value;
+			return;
+		}
+	if (v->n < sizeof(v->names) / sizeof(v->names[0])) {
+		v->names[v->n] = name;
+		v->values[v->n++] = value;
+	}
+}
+
+char *
+kh_docs_textf(const struct kh_docs_out *o, const char *id,
+    const struct kh_docs_vars *v, char *out, size_t len)
+{
+	return kh_layout_expand(kh_layout_text(o->layout, id), v->names,
+	    v->values, v->n, out, len);
+}
+
+char *
+kh_docs_num(int64_t v, char *buf, size_t len)
+{
+	return kh_dec_format(v, 2, buf, len);
+}
+
+char *
+kh_docs_signed(int64_t v, char *buf, size_t len)
+{
+	char tmp[32];
+
+	kh_dec_format(v, 2, tmp, sizeof(tmp));
+	snprintf(buf, len, "%s%s", v > 0 ? "+" : "", tmp);
+	return buf;
+}
+
+char *
+kh_docs_month_cn(const char *month, char *buf, size_t len)
+{
+	int y, m;
+
+	if (month != NULL && kh_month_parse(month, &y, &m) == 0)
+		snprintf(buf, len, "%d年%d月", y, m);
+	else
+		snprintf(buf, len, "%s", month != NULL ? month : "");
+	return buf;
+}
+
+char *
+kh_docs_date_cn(const char *date, char *buf, size_t len)
+{
+	int y, m, d;
+
+	if (date != NULL && kh_date_parse(date, &y, &m, &d) == 0)
+		snprintf(buf, len, "%d年%d月%d日", y, m, d);
+	else
+		snprintf(buf, len, "%s", date != NULL ? date : "");
+	return buf;
+}
+
+/* "2013-06-03T08:00:00+08:00" -> "2013-06-03 08:00:00+08:00" for people. */
+static void
+readable_time(const char *at, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", at != NULL ? at : "");
+	if (strlen(buf) > 10 && buf[10] == 'T')
+		buf[10] = ' ';
+}
+
+int
+kh_docs_open(struct kh_docs_out *o, const struct kh_docs_ctx *ctx,
+    const char *name, const struct kh_layout_spec *spec,
+    struct kh_docs_vars *v, struct kh_err *err)
+{
+	struct kh_doc_opts opts;
+	char path[1024], footer[512], mark[256], date[20];
+	char title[512], subject[512];
+	const char *tdir = ctx->templates_dir != NULL ? ctx->templates_dir :
+	    "templates";
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	o->ctx = ctx;
+	o->name = name;
+	snprintf(path, sizeof(path), "%s/layouts/%s.xml", tdir, name);
+	if ((rc = kh_layout_load(path, spec, &o->layout, err)) != KH_OK)
+		return rc;
+
+	readable_time(ctx->meta != NULL ? ctx->meta->scored_at : "",
+	    o->generated, sizeof(o->generated));
+	snprintf(o->fingerprint, sizeof(o->fingerprint), "%.16s",
+	    ctx->meta != NULL ? ctx->meta->fingerprint : "");
+	snprintf(date, sizeof(date), "%.19s", ctx->meta != NULL ?
+	    ctx->meta->scored_at : "");
+	kh_docs_var(v, "generated", o->generated);
+	kh_docs_var(v, "fingerprint", o->fingerprint);
+	kh_docs_var(v, "unit", ctx->unit_name != NULL ? ctx->unit_name : "");
+	kh_docs_textf(o, "footer", v, footer, sizeof(footer));
+	kh_docs_textf(o, "watermark", v, mark, sizeof(mark));
+	kh_docs_textf(o, "pdf_title", v, title, sizeof(title));
+	kh_docs_textf(o, "pdf_subject", v, subject, sizeof(subject));
+
+	memset(&opts, 0, sizeof(opts));
+	opts.page = kh_layout_page(o->layout);
+	kh_layout_margins(o->layout, &opts.margin_left, &opts.margin_right,
+	    &opts.margin_top, &opts.margin_bottom);
+	opts.title = title;
+	opts.subject = subject;
+	opts.author = ctx->unit_name != NULL ? ctx->unit_name : "";
+	opts.creator = "kaohe " KH_VERSION;
+	opts.date = date[0] != '\0' ? date : NULL;
+	opts.footer = footer;
+	opts.watermark = ctx->final ? NULL : mark;
+	opts.pdfa = 1;
+	if ((o->doc = kh_doc_new(&opts, err)) == NULL) {
+		kh_docs_abort(o);
+		return KH_FAIL;
+	}
+	if (kh_doc_page_add(o->doc) != KH_OK) {
+		kh_docs_abort(o);
+		return kh_err_sys(err, KH_FAIL, "%s: cannot start a page",
+		    name);
+	}
+	kh_doc_box(o->doc, &o->left, &o->top, &o->right, &o->bottom);
+	return KH_OK;
+}
+
+void
+kh_docs_abort(struct kh_docs_out *o)
+{
+	kh_doc_free(o->doc);
+	kh_layout_free(o->layout);
+	o->doc = NULL;
+	o->layout = NULL;
+}
+
+int
+kh_docs_close(struct kh_docs_out *o, const char *path, struct kh_err *err)
+{
+	const struct kh_missing *miss = NULL;
+	size_t n;
+	int rc;
+
+	rc = kh_doc_save(o->doc, path, err);
+	if (rc == KH_OK && o->ctx->missing != NULL) {
+		n = kh_doc_missing(o->doc, &miss);
+		for (size_t i = 0; i < n; i++)
+			o->ctx->missing(o->ctx->missing_arg, o->name, &miss[i]);
+	}
+	kh_docs_abort(o);
+	return rc;
+}
+
+int
+kh_docs_title(struct kh_docs_out *o, const char *utf8)
+{
+	double size = kh_layout_fonts(o->layout)->title;
+	double y = kh_doc_y(o->doc);
+	int rc;
+
+	rc = kh_doc_text(o->doc, (o->left + o->right) / 2, y, size, KH_CENTER,
+	    utf8);
+	kh_doc_set_y(o->doc, y + size * KH_LEADING + 6);
+	return rc;
+}
+
+int
+kh_docs_heading(struct kh_docs_out *o, const char *utf8, double keep)
+{
+	double size = kh_layout_fonts(o->layout)->heading;
+	double y;
+	int rc;
+
+	if (utf8 == NULL || utf8[0] == '\0')
+		return KH_OK;
+	if ((rc = kh_doc_need(o->doc, size * KH_LEADING + keep)) != KH_OK)
+		return rc;
+	y = kh_doc_y(o->doc);
+	rc = kh_doc_text(o->doc, o->left, y, size, KH_LEFT, utf8);
+	kh_doc_set_y(o->doc, y + size * KH_LEADING + 3);
+	return rc;
+}
+
+void
+kh_docs_cols_add(struct kh_docs_cols *c, const char *field, const char *head,
+    double width, enum kh_align align)
+{
+	size_t i = c->n;
+
+	if (i >= KH_DOCS_MAX_COLS)
+		return;
+	snprintf(c->field[i], sizeof(c->field[i]), "%s", field);
+	snprintf(c->head[i], sizeof(c->head[i]), "%s", head);
+	c->col[i].head = c->head[i];
+	c->col[i].width = width;
+	c->col[i].align = align;
+	c->n++;
+}
+
+void
+kh_docs_cols_plain(struct kh_docs_cols *c, const struct kh_layout_table *t)
+{
+	c->n = 0;
+	for (size_t i = 0; i < t->ncols; i++)
+		kh_docs_cols_add(c, t->cols[i].field, t->cols[i].head,
+		    t->cols[i].width, t->cols[i].align);
+}
+
+void
+kh_docs_row_reset(struct kh_docs_row *r)
+{
+	r->n = 0;
+}
+
+void
+kh_docs_set(struct kh_docs_row *r, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->field[i], field) == 0)
+			break;
+	if (i == KH_DOCS_MAX_COLS)
+		return;
+	if (i == r->n) {
+		snprintf(r->field[i], sizeof(r->field[i]), "%s", field);
+		r->n++;
+	}
+	va_start(ap, fmt);
+	vsnprintf(r->value[i], sizeof(r->value[i]), fmt, ap);
+	va_end(ap);
+}
+
+int
+kh_docs_table_row(struct kh_table *t, const struct kh_docs_cols *c,
+    const struct kh_docs_row *r, enum kh_row_style style)
+{
+	const char *cells[KH_DOCS_MAX_COLS];
+
+	for (size_t i = 0; i < c->n; i++) {
+		cells[i] = NULL;
+		for (size_t j = 0; j < r->n; j++)
+			if (strcmp(c->field[i], r->field[j]) == 0)
+				cells[i] = r->value[j];
+	}
+	return kh_table_row(t, cells, style);
+}
