@@ -184,7 +184,38 @@ int	kh_score_month(const struct kh_scheme *, const struct kh_month_input *,
 int64_t	kh_effective_points(const struct kh_scheme *, const struct kh_target *,
 	    size_t n_targets, const char *manager, int64_t points[KH_MAX_INDICATORS]);
 
-/* Rank 1, 2, 2, 4 by total, highest first; incomplete get rank 0. */
+/*
+ * Rank 1, 2, 2, 4 by total, highest first; incomplete get rank 0.  The
+ * array keeps its order; printed order (rank, then manager id) is the
+ * caller's, see kh_result_order.
+ */
 void	kh_rank(struct kh_result *, size_t n);
+/*
+ * Printing order of interface.md: ranked results by rank then manager id
+ * (strcmp), then incomplete ones by manager id.  Fills idx[0..n) with
+ * indexes into r.
+ */
+void	kh_result_order(const struct kh_result *r, size_t n, size_t *idx);
+
+/* One manager of the annual sheet (年度考核汇总). */
+struct kh_annual_row {
+	char	manager[KH_CODE_MAX];
+	char	name[KH_NAME_MAX];	/* from the latest month listing the manager */
+	char	group[KH_NAME_MAX];
+	int	months;			/* closed months in which the manager was complete */
+	int64_t	total;			/* Σ monthly totals, hundredths */
+	int	rank;			/* 1.., ties share (1, 2, 2, 4); every row ranked */
+};
+
+/*
+ * The year from its closed months' results, given in chronological order.
+ * Every manager of any month is a row (a manager with no complete month
+ * has total 0 and is ranked too).  *rows comes out in printing order
+ * (rank, then manager id); free it with kh_annual_free.  KH_FAIL only for
+ * out of memory.
+ */
+int	kh_score_year(const struct kh_month_result *months, size_t n_months,
+	    struct kh_annual_row **rows, size_t *n, struct kh_err *);
+void	kh_annual_free(struct kh_annual_row *);
 
 #endif

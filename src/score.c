@@ -1,0 +1,1038 @@
+/*
+ * score.c — the scoring core: scoring.md, exactly.
+ *
+ * Owned by the scoring core.  Pure: plain inputs in, results and
+ * explanation lines out; no I/O, no clock, no floating point.  Ratios are
+ * exact fractions (decimal.h) and the only rounding is half away from
+ * zero to hundredths, once per indicator score and once per rate record
+ * in "exact" shortfall mode, so every printed sheet adds up.
+ *
+ * One manager at a time (roster order):
+ *   points   scheme points, then given points, then moves (if-missing)
+ *   targets  a missing or zero target without a move -> incomplete
+ *   actuals  volumes, revenue per case, shelf rate, from the aggregates
+ *   records  voids, superseded rate records, repeats, then the points
+ *   sums     quantitative, qualitative (floor, cap), total
+ * and ranks last.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decimal.h"
+#include "score.h"
+
+/* Month aggregates of one manager's order lines, by filter. */
+struct agg {
+	int64_t	qty[4];		/* 条, indexed by enum kh_filter */
+	int64_t	amount[4];	/* 分 */
+};
+
+/* Lookups shared by every manager of the month. */
+struct month_ctx {
+	const struct kh_scheme		*s;
+	const struct kh_month_input	*in;
+	const struct kh_brand		**brands;	/* sorted by code */
+	const struct kh_shelf		**shelves;	/* sorted by customer, brand */
+	struct kh_month_result		*out;
+	size_t				 lines_cap;
+	struct kh_err			*err;
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static const char *
+d2(int64_t v, char *buf)	/* hundredths -> "12.34"; buf >= 32 */
+{
+	return kh_dec_format(v, 2, buf, 32);
+}
+
+static const char *
+d2s(int64_t v, char *buf)	/* signed: "+2.00", "-0.50", "0.00" */
+{
+	if (v > 0) {
+		buf[0] = '+';
+		kh_dec_format(v, 2, buf + 1, 31);
+		return buf;
+	}
+	return kh_dec_format(v, 2, buf, 32);
+}
+
+static void
+copy(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src != NULL ? src : "");
+}
+
+/* vsnprintf that never leaves half a UTF-8 character at a cut. */
+static void
+utf8_printf(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	size_t n, i;
+	int r = vsnprintf(buf, len, fmt, ap);
+
+	if (r < 0 || (size_t)r < len)
+		return;
+	n = strlen(buf);
+	i = n;
+	while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0 && ((unsigned char)buf[i - 1] & 0x80)) {
+		unsigned char lead = (unsigned char)buf[i - 1];
+		size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+
+		if (n - (i - 1) < want)
+			buf[i - 1] = '\0';
+	}
+}
+
+static int
+cmp_str_ptr(const char *a, const char *b)
+{
+	return strcmp(a, b);
+}
+
+static int
+cmp_brand(const void *a, const void *b)
+{
+	const struct kh_brand *const *x = a, *const *y = b;
+
+	return cmp_str_ptr((*x)->code, (*y)->code);
+}
+
+static int
+cmp_shelf(const void *a, const void *b)
+{
+	const struct kh_shelf *const *x = a, *const *y = b;
+	int c = strcmp((*x)->customer, (*y)->customer);
+
+	return c != 0 ? c : strcmp((*x)->brand, (*y)->brand);
+}
+
+static const struct kh_brand *
+find_brand(const struct month_ctx *c, const char *code)
+{
+	struct kh_brand key, *kp = &key;
+	const struct kh_brand **r;
+
+	copy(key.code, sizeof(key.code), code);
+	r = bsearch(&kp, c->brands, c->in->n_brands, sizeof(*c->brands),
+	    cmp_brand);
+	return r != NULL ? *r : NULL;
+}
+
+static int
+ordered(const struct month_ctx *c, const char *customer, const char *brand)
+{
+	struct kh_shelf key, *kp = &key;
+
+	copy(key.customer, sizeof(key.customer), customer);
+	copy(key.brand, sizeof(key.brand), brand);
+	return bsearch(&kp, c->shelves, c->in->n_shelves, sizeof(*c->shelves),
+	    cmp_shelf) != NULL;
+}
+
+static int
+is_key_brand(const struct kh_month_input *in, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < in->n_key_brands; i++)
+		if (strcmp(in->key_brands[i], code) == 0)
+			return 1;
+	return 0;
+}
+
+static const struct kh_target *
+find_target(const struct kh_target *t, size_t n, const char *manager,
+    const char *indicator)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(t[i].manager, manager) == 0 &&
+		    strcmp(t[i].indicator, indicator) == 0)
+			return &t[i];
+	return NULL;
+}
+
+/* ---- explanation lines ---------------------------------------------------- */
+
+static struct kh_line *
+new_line(struct month_ctx *c, const char *manager, enum kh_line_kind kind,
+    const char *ref)
+{
+	struct kh_month_result *o = c->out;
+	struct kh_line *l;
+	size_t cap;
+
+	if (o->n_lines == c->lines_cap) {
+		cap = c->lines_cap ? c->lines_cap * 2 : 256;
+		if ((l = realloc(o->lines, cap * sizeof(*l))) == NULL) {
+			kh_err_sys(c->err, KH_FAIL, "out of memory");
+			return NULL;
+		}
+		o->lines = l;
+		c->lines_cap = cap;
+	}
+	l = &o->lines[o->n_lines];
+	memset(l, 0, sizeof(*l));
+	copy(l->manager, sizeof(l->manager), manager);
+	l->seq = o->n_lines > 0 && strcmp(o->lines[o->n_lines - 1].manager,
+	    manager) == 0 ? o->lines[o->n_lines - 1].seq + 1 : 1;
+	l->kind = kind;
+	copy(l->ref, sizeof(l->ref), ref);
+	o->n_lines++;
+	return l;
+}
+
+static void
+line_text(struct kh_line *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+line_text(struct kh_line *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	utf8_printf(l->text, sizeof(l->text), fmt, ap);
+	va_end(ap);
+}
+
+/* A line with points (signed hundredths). */
+static struct kh_line *
+points_line(struct month_ctx *c, const char *manager, enum kh_line_kind kind,
+    const char *ref, int64_t points)
+{
+	struct kh_line *l = new_line(c, manager, kind, ref);
+
+	if (l != NULL) {
+		l->has_points = 1;
+		l->points = points;
+	}
+	return l;
+}
+
+/* ---- points of the indicators --------------------------------------------- */
+
+static int
+target_missing(const struct kh_target *t)
+{
+	return t == NULL || t->value <= 0;
+}
+
+/*
+ * Given points first, then the moves: an indicator with if-missing and a
+ * missing or zero target hands its (possibly given) points over.  The
+ * scheme forbids chains, so one pass is exact.
+ */
+int64_t
+kh_effective_points(const struct kh_scheme *s, const struct kh_target *t,
+    size_t n, const char *manager, int64_t points[KH_MAX_INDICATORS])
+{
+	const struct kh_target *tg;
+	int64_t sum = 0;
+	size_t i;
+	int j;
+
+	for (i = 0; i < s->n_ind; i++) {
+		tg = find_target(t, n, manager, s->ind[i].code);
+		points[i] = tg != NULL && tg->has_points ? tg->points :
+		    s->ind[i].points;
+	}
+	for (i = 0; i < s->n_ind; i++) {
+		if (s->ind[i].if_missing[0] == '\0' || !target_missing(
+		    find_target(t, n, manager, s->ind[i].code)))
+			continue;
+		if ((j = kh_scheme_indicator_index(s, s->ind[i].if_missing)) < 0)
+			continue;	/* the loader refuses this */
+		points[j] += points[i];
+		points[i] = 0;
+	}
+	for (i = 0; i < s->n_ind; i++)
+		sum += points[i];
+	return sum;
+}
+
+/* Lines for the given points and the moves, in scheme order. */
+static int
+explain_points(struct month_ctx *c, const char *m)
+{
+	const struct kh_scheme *s = c->s;
+	const struct kh_target *tg;
+	const struct kh_indicator_def *to;
+	struct kh_line *l;
+	char a[32], b[32];
+	size_t i;
+
+	for (i = 0; i < s->n_ind; i++) {
+		tg = find_target(c->in->targets, c->in->n_targets, m,
+		    s->ind[i].code);
+		if (tg == NULL || !tg->has_points)
+			continue;
+		if ((l = points_line(c, m, KH_LINE_OVERRIDE, s->ind[i].code,
+		    tg->points)) == NULL)
+			return KH_FAIL;
+		line_text(l, "%s：本月目标给定分值 %s 分（方案分值 %s 分）",
+		    s->ind[i].name, d2(tg->points, a), d2(s->ind[i].points, b));
+	}
+	for (i = 0; i < s->n_ind; i++) {
+		if (s->ind[i].if_missing[0] == '\0')
+			continue;
+		tg = find_target(c->in->targets, c->in->n_targets, m,
+		    s->ind[i].code);
+		if (!target_missing(tg))
+			continue;
+		to = kh_scheme_indicator(s, s->ind[i].if_missing);
+		if (to == NULL)
+			continue;
+		if ((l = points_line(c, m, KH_LINE_MOVE, s->ind[i].code,
+		    tg != NULL && tg->has_points ? tg->points :
+		    s->ind[i].points)) == NULL)
+			return KH_FAIL;
+		line_text(l, tg == NULL ? "当月未下达%s目标，其 %s 分归属%s" :
+		    "当月%s目标为零，视同未下达，其 %s 分归属%s",
+		    s->ind[i].name, d2(l->points, a), to->name);
+	}
+	return KH_OK;
+}
+
+/* "未下达低档烟销量目标；…" for every target that cannot be missing. */
+static int
+why_incomplete(const struct month_ctx *c, const char *m, char *reason,
+    size_t len)
+{
+	const struct kh_scheme *s = c->s;
+	const struct kh_target *tg;
+	size_t i, off = 0;
+	int n = 0;
+
+	reason[0] = '\0';
+	for (i = 0; i < s->n_ind; i++) {
+		if (s->ind[i].if_missing[0] != '\0')
+			continue;
+		tg = find_target(c->in->targets, c->in->n_targets, m,
+		    s->ind[i].code);
+		if (!target_missing(tg))
+			continue;
+		if (off < len)
+			off += (size_t)snprintf(reason + off, len - off,
+			    tg == NULL ? "%s未下达%s目标" : "%s%s目标为零",
+			    n > 0 ? "；" : "", s->ind[i].name);
+		n++;
+	}
+	return n;
+}
+
+/* ---- actual values ---------------------------------------------------------- */
+
+static void
+aggregate(const struct month_ctx *c, const char *m, struct agg *a)
+{
+	const struct kh_scheme *s = c->s;
+	const struct kh_volume *v;
+	const struct kh_brand *b;
+	size_t i;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 0; i < c->in->n_volumes; i++) {
+		v = &c->in->volumes[i];
+		if (strcmp(v->manager, m) != 0)
+			continue;
+		a->qty[KH_FILTER_ALL] += v->qty;
+		a->amount[KH_FILTER_ALL] += v->amount;
+		if ((b = find_brand(c, v->brand)) != NULL) {
+			if (b->price_class >= 1 && b->price_class <= 9 &&
+			    (s->low_grade_classes >> b->price_class) & 1u) {
+				a->qty[KH_FILTER_LOW_GRADE] += v->qty;
+				a->amount[KH_FILTER_LOW_GRADE] += v->amount;
+			}
+			if (b->tar <= s->low_tar_max) {
+				a->qty[KH_FILTER_LOW_TAR] += v->qty;
+				a->amount[KH_FILTER_LOW_TAR] += v->amount;
+			}
+		}
+		if (is_key_brand(c->in, v->brand)) {
+			a->qty[KH_FILTER_KEY_BRAND] += v->qty;
+			a->amount[KH_FILTER_KEY_BRAND] += v->amount;
+		}
+	}
+}
+
+/*
+ * Shelf rate in percent: mean over key brands of ordered/open, i.e.
+ * 100 × Σ ordered ÷ (key brands × open customers); 0 without either.
+ */
+static struct kh_frac
+shelf_rate(const struct month_ctx *c, const char *m)
+{
+	const struct kh_customer *cu;
+	int64_t open = 0, hits = 0;
+	size_t i, k;
+
+	for (i = 0; i < c->in->n_customers; i++) {
+		cu = &c->in->customers[i];
+		if (!cu->open || strcmp(cu->manager, m) != 0)
+			continue;
+		open++;
+		for (k = 0; k < c->in->n_key_brands; k++)
+			hits += ordered(c, cu->id, c->in->key_brands[k]);
+	}
+	if (open == 0 || c->in->n_key_brands == 0)
+		return kh_frac_make(0, 1);
+	return kh_frac_make((__int128)100 * hits,
+	    (__int128)open * (__int128)c->in->n_key_brands);
+}
+
+/* The actual value of indicator d, exactly, in the unit of its target. */
+static struct kh_frac
+actual_value(const struct month_ctx *c, const struct kh_indicator_def *d,
+    const struct agg *a, const char *m)
+{
+	int64_t qty = a->qty[d->filter], amount = a->amount[d->filter];
+
+	switch (d->measure) {
+	case KH_MEASURE_VOLUME:
+		return kh_frac_make(qty, c->s->case_size);
+	case KH_MEASURE_REVENUE_PER_CASE:
+		if (qty == 0)
+			return kh_frac_make(0, 1);
+		/* (amount 分 ÷ 100) ÷ (qty ÷ case size) 元/箱 */
+		return kh_frac_make((__int128)amount * c->s->case_size,
+		    (__int128)qty * 100);
+	case KH_MEASURE_SHELF_RATE:
+		return shelf_rate(c, m);
+	}
+	return kh_frac_make(0, 1);
+}
+
+/* ---- indicator scores -------------------------------------------------------- */
+
+static const char *
+sep_unit(const char *unit)	/* "%" sticks to the number, others spaced */
+{
+	return strcmp(unit, "%") == 0 ? "" : " ";
+}
+
+/*
+ * score = points × min(actual ÷ target, cap), rounded to hundredths.
+ * Points are already hundredths, so the product rounds to an integer.
+ */
+static int
+score_indicators(struct month_ctx *c, const char *m, struct kh_result *r,
+    const int64_t *points)
+{
+	const struct kh_scheme *s = c->s;
+	const struct kh_indicator_def *d;
+	const struct kh_target *tg;
+	struct kh_indicator_result *ir;
+	struct kh_frac act, ratio, capped;
+	struct kh_line *l;
+	struct agg a;
+	char t1[32], t2[32], t3[32], t4[32], t5[32], f4[32];
+	size_t i;
+
+	aggregate(c, m, &a);
+	for (i = 0; i < s->n_ind; i++) {
+		d = &s->ind[i];
+		ir = &r->ind[i];
+		tg = find_target(c->in->targets, c->in->n_targets, m, d->code);
+		act = actual_value(c, d, &a, m);
+		ir->points = points[i];
+		ir->has_target = tg != NULL;
+		ir->target = tg != NULL ? tg->value : 0;
+		ir->actual = kh_frac_round(act, 2);
+		if (target_missing(tg))
+			continue;	/* moved: the move line explains it */
+		ratio = kh_frac_div(act, kh_frac_make(tg->value, 100));
+		capped = kh_frac_min(ratio, kh_frac_make(s->cap, 100));
+		ir->completion = kh_frac_round(ratio, 4);
+		ir->score = kh_frac_round(kh_frac_mul(kh_frac_make(points[i], 1),
+		    capped), 0);
+		r->quantitative += ir->score;
+		if ((l = points_line(c, m, KH_LINE_INDICATOR, d->code,
+		    ir->score)) == NULL)
+			return KH_FAIL;
+		kh_dec_format(kh_frac_round(capped, 4), 4, f4, sizeof(f4));
+		line_text(l, "%s：目标 %s%s%s，实际 %s%s%s，完成 %s%%，分值 %s × %s%s = %s",
+		    d->name, d2(tg->value, t1), sep_unit(d->unit), d->unit,
+		    d2(ir->actual, t2), sep_unit(d->unit), d->unit,
+		    d2(ir->completion, t3), d2(points[i], t4), f4,
+		    kh_frac_cmp(ratio, capped) > 0 ? "（封顶）" : "",
+		    d2(ir->score, t5));
+	}
+	return KH_OK;
+}
+
+/* ---- assessment records -------------------------------------------------------- */
+
+static int
+cmp_record(const void *a, const void *b)
+{
+	const struct kh_record *const *x = a, *const *y = b;
+	int c = strcmp((*x)->date, (*y)->date);
+
+	return c != 0 ? c : strcmp((*x)->id, (*y)->id);
+}
+
+/* "（王强/纪检监察员）" */
+static const char *
+who(const struct kh_record *r, char *buf, size_t len)
+{
+	if (r->role[0] != '\0')
+		snprintf(buf, len, "（记录人 %s/%s）", r->recorder, r->role);
+	else
+		snprintf(buf, len, "（记录人 %s）", r->recorder);
+	return buf;
+}
+
+static struct kh_line *
+record_line(struct month_ctx *c, const struct kh_record *r,
+    enum kh_line_kind kind, int64_t points)
+{
+	struct kh_line *l = points_line(c, r->manager, kind, r->id, points);
+
+	if (l == NULL)
+		return NULL;
+	copy(l->date, sizeof(l->date), r->date);
+	copy(l->item, sizeof(l->item), r->item);
+	copy(l->customer, sizeof(l->customer), r->customer);
+	l->count = r->count;
+	copy(l->recorder, sizeof(l->recorder), r->recorder);
+	copy(l->role, sizeof(l->role), r->role);
+	return l;
+}
+
+/* The count of a rate shortfall (hundredths of a percent), by the scheme. */
+static int64_t
+rate_points(const struct kh_scheme *s, const struct kh_item_def *it,
+    int64_t shortfall)
+{
+	if (shortfall <= 0)
+		return 0;
+	switch (s->shortfall) {
+	case KH_SHORTFALL_WHOLE:
+		return it->points * kh_trunc(shortfall, 100);
+	case KH_SHORTFALL_HALF_UP:
+		return it->points * kh_round_half_away(shortfall, 100);
+	case KH_SHORTFALL_EXACT:
+		return kh_round_half_away((__int128)it->points * shortfall, 100);
+	}
+	return 0;
+}
+
+/* Points of an effective record, with its line's wording. */
+static int
+count_record(struct month_ctx *c, const struct kh_record *r,
+    const struct kh_item_def *it, struct kh_result *res)
+{
+	struct kh_line *l;
+	char w[300], a[32], b[32], d[32], e[32];
+	int64_t pts = 0;
+
+	switch (it->kind) {
+	case KH_ITEM_UNIT:
+		pts = it->points * r->count;
+		break;
+	case KH_ITEM_ONCE_PER_CUSTOMER:
+		pts = it->points;
+		break;
+	case KH_ITEM_PANEL:
+		pts = r->points;
+		break;
+	case KH_ITEM_RATE:
+		pts = rate_points(c->s, it, r->required - r->value);
+		break;
+	}
+	if ((l = record_line(c, r, KH_LINE_RECORD, pts)) == NULL)
+		return KH_FAIL;
+	who(r, w, sizeof(w));
+	switch (it->kind) {
+	case KH_ITEM_UNIT:
+		line_text(l, "%s %s %s：%lld × %s = %s%s", r->date, it->code,
+		    it->text, (long long)r->count, d2s(it->points, a),
+		    d2s(pts, b), w);
+		break;
+	case KH_ITEM_ONCE_PER_CUSTOMER:
+		line_text(l, "%s %s %s：客户 %s，%s%s", r->date, it->code,
+		    it->text, r->customer, d2s(pts, a), w);
+		break;
+	case KH_ITEM_PANEL:
+		line_text(l, "%s %s %s：考评小组确定 %s（%s）%s", r->date,
+		    it->code, it->text, d2s(pts, a), r->decision, w);
+		break;
+	case KH_ITEM_RATE:
+		line_text(l, "%s %s %s：要求 %s%%，实际 %s%%，差 %s 个百分点，"
+		    "计 %s%s", r->date, it->code, it->text, d2(r->required, a),
+		    d2(r->value, b), d2(r->required - r->value, d),
+		    d2s(pts, e), w);
+		break;
+	}
+	if (pts < 0)
+		res->deductions -= pts;
+	else
+		res->bonuses += pts;
+	return KH_OK;
+}
+
+/* Is rec[i] a later repeat of a once-per-customer record (sorted order)? */
+static const struct kh_record *
+earlier_same_customer(const struct kh_record **rec, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (!rec[j]->voided && strcmp(rec[j]->item, rec[i]->item) == 0 &&
+		    strcmp(rec[j]->customer, rec[i]->customer) == 0)
+			return rec[j];
+	return NULL;
+}
+
+/* The counting rate record of rec[i]'s item: the last non-voided in order. */
+static const struct kh_record *
+latest_rate(const struct kh_record **rec, size_t n, size_t i)
+{
+	size_t j;
+
+	for (j = n; j-- > i + 1;)
+		if (!rec[j]->voided && strcmp(rec[j]->item, rec[i]->item) == 0)
+			return rec[j];
+	return NULL;
+}
+
+/* An input that breaks the scheme: the store/importer let it through. */
+static int
+bad_record(struct month_ctx *c, const struct kh_record *r, const char *why)
+{
+	return kh_err_set(c->err, KH_FAIL, NULL, 0, "record", r->id,
+	    "internal: assessment record of %s, item %s: %s", r->manager,
+	    r->item, why);
+}
+
+static int
+check_record(struct month_ctx *c, const struct kh_record *r,
+    const struct kh_item_def *it)
+{
+	if (it == NULL)
+		return bad_record(c, r, "item not in the scheme");
+	if (strncmp(r->date, c->in->month, strlen(c->in->month)) != 0)
+		return bad_record(c, r, "date outside the month scored");
+	if (it->kind == KH_ITEM_RATE && !r->has_value)
+		return bad_record(c, r, "rate record without value/required");
+	if (it->kind == KH_ITEM_PANEL && (!r->has_points ||
+	    (r->points < 0 && it->sign > 0) || (r->points > 0 && it->sign < 0)))
+		return bad_record(c, r, "panel record without points of the "
+		    "item's sign");
+	if (it->kind == KH_ITEM_ONCE_PER_CUSTOMER && r->customer[0] == '\0')
+		return bad_record(c, r, "once-per-customer record without "
+		    "customer");
+	return KH_OK;
+}
+
+/* One record of the manager, sorted rec[0..n), index i. */
+static int
+explain_record(struct month_ctx *c, const struct kh_record **rec, size_t n,
+    size_t i, struct kh_result *res)
+{
+	const struct kh_record *r = rec[i], *o;
+	const struct kh_item_def *it = kh_scheme_item(c->s, r->item);
+	struct kh_line *l;
+	char w[300];
+
+	if (check_record(c, r, it) != KH_OK)
+		return KH_FAIL;
+	if (r->voided) {
+		if ((l = record_line(c, r, KH_LINE_VOIDED, 0)) == NULL)
+			return KH_FAIL;
+		line_text(l, "%s %s %s：已于 %s 撤销（%s，%s，撤销人 %s），不计分",
+		    r->date, it->code, it->text, r->void_date, r->void_id,
+		    r->void_reason, r->void_recorder);
+		return KH_OK;
+	}
+	if (it->kind == KH_ITEM_RATE && (o = latest_rate(rec, n, i)) != NULL) {
+		if ((l = record_line(c, r, KH_LINE_SUPERSEDED, 0)) == NULL)
+			return KH_FAIL;
+		line_text(l, "%s %s %s：已被 %s 的记录 %s 取代，不计分%s",
+		    r->date, it->code, it->text, o->date, o->id,
+		    who(r, w, sizeof(w)));
+		return KH_OK;
+	}
+	if (it->kind == KH_ITEM_ONCE_PER_CUSTOMER &&
+	    (o = earlier_same_customer(rec, i)) != NULL) {
+		if ((l = record_line(c, r, KH_LINE_REPEAT, 0)) == NULL)
+			return KH_FAIL;
+		line_text(l, "%s %s %s：客户 %s 当月已计分（%s），不累计%s",
+		    r->date, it->code, it->text, r->customer, o->id,
+		    who(r, w, sizeof(w)));
+		return KH_OK;
+	}
+	return count_record(c, r, it, res);
+}
+
+static int
+score_records(struct month_ctx *c, const char *m, struct kh_result *res)
+{
+	const struct kh_record **rec = NULL;
+	size_t i, n = 0;
+	int rc = KH_FAIL;
+
+	if (c->in->n_records > 0 &&
+	    (rec = calloc(c->in->n_records, sizeof(*rec))) == NULL) {
+		kh_err_sys(c->err, KH_FAIL, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < c->in->n_records; i++)
+		if (strcmp(c->in->records[i].manager, m) == 0)
+			rec[n++] = &c->in->records[i];
+	if (n > 0)
+		qsort(rec, n, sizeof(*rec), cmp_record);
+	for (i = 0; i < n; i++)
+		if (explain_record(c, rec, n, i, res) != KH_OK)
+			goto out;
+	rc = KH_OK;
+out:
+	free(rec);
+	return rc;
+}
+
+/* ---- one manager ---------------------------------------------------------------- */
+
+static int
+sum_up(struct month_ctx *c, const char *m, struct kh_result *r)
+{
+	const struct kh_scheme *s = c->s;
+	struct kh_line *l;
+	char a[32], b[32], d[32], e[32], f[32];
+	int64_t q = s->qual_base - r->deductions + r->bonuses;
+
+	r->qualitative = q < s->qual_floor ? s->qual_floor : q;
+	if (s->has_qual_cap && r->qualitative > s->qual_cap)
+		r->qualitative = s->qual_cap;
+	if ((l = points_line(c, m, KH_LINE_QUALITATIVE, "", r->qualitative)) == NULL)
+		return KH_FAIL;
+	if (q == r->qualitative)
+		line_text(l, "定性指标：%s − 扣分 %s + 加分 %s = %s",
+		    d2(s->qual_base, a), d2(r->deductions, b), d2(r->bonuses, d),
+		    d2(q, e));
+	else
+		line_text(l, "定性指标：%s − 扣分 %s + 加分 %s = %s，按%s %s 计",
+		    d2(s->qual_base, a), d2(r->deductions, b), d2(r->bonuses, d),
+		    d2(q, e), q < r->qualitative ? "下限" : "上限",
+		    d2(r->qualitative, f));
+	r->total = r->quantitative + r->qualitative;
+	if ((l = points_line(c, m, KH_LINE_TOTAL, "", r->total)) == NULL)
+		return KH_FAIL;
+	line_text(l, "总分：定量 %s + 定性 %s = %s", d2(r->quantitative, a),
+	    d2(r->qualitative, b), d2(r->total, d));
+	return KH_OK;
+}
+
+static int
+score_manager(struct month_ctx *c, const struct kh_manager *mg,
+    struct kh_result *r)
+{
+	const struct kh_scheme *s = c->s;
+	const struct kh_target *tg;
+	int64_t points[KH_MAX_INDICATORS];
+	struct kh_line *l;
+	size_t i;
+
+	copy(r->manager, sizeof(r->manager), mg->id);
+	copy(r->name, sizeof(r->name), mg->name);
+	copy(r->group, sizeof(r->group), mg->group);
+	r->n_ind = s->n_ind;
+	kh_effective_points(s, c->in->targets, c->in->n_targets, mg->id, points);
+	for (i = 0; i < s->n_ind; i++)
+		copy(r->ind[i].code, sizeof(r->ind[i].code), s->ind[i].code);
+	if (why_incomplete(c, mg->id, r->reason, sizeof(r->reason)) > 0) {
+		r->incomplete = 1;
+		for (i = 0; i < s->n_ind; i++) {
+			tg = find_target(c->in->targets, c->in->n_targets, mg->id,
+			    s->ind[i].code);
+			r->ind[i].points = points[i];
+			r->ind[i].has_target = tg != NULL;
+			r->ind[i].target = tg != NULL ? tg->value : 0;
+		}
+		if ((l = new_line(c, mg->id, KH_LINE_INCOMPLETE, "")) == NULL)
+			return KH_FAIL;
+		line_text(l, "无法评分：%s", r->reason);
+		return KH_OK;
+	}
+	if (explain_points(c, mg->id) != KH_OK ||
+	    score_indicators(c, mg->id, r, points) != KH_OK ||
+	    score_records(c, mg->id, r) != KH_OK)
+		return KH_FAIL;
+	return sum_up(c, mg->id, r);
+}
+
+/* Sorted lookups for the month; freed by the caller. */
+static int
+build_lookups(struct month_ctx *c)
+{
+	const struct kh_month_input *in = c->in;
+	size_t i;
+
+	if (in->n_brands > 0 &&
+	    (c->brands = calloc(in->n_brands, sizeof(*c->brands))) == NULL)
+		return kh_err_sys(c->err, KH_FAIL, "out of memory");
+	if (in->n_shelves > 0 &&
+	    (c->shelves = calloc(in->n_shelves, sizeof(*c->shelves))) == NULL)
+		return kh_err_sys(c->err, KH_FAIL, "out of memory");
+	for (i = 0; i < in->n_brands; i++)
+		c->brands[i] = &in->brands[i];
+	for (i = 0; i < in->n_shelves; i++)
+		c->shelves[i] = &in->shelves[i];
+	if (in->n_brands > 0)
+		qsort(c->brands, in->n_brands, sizeof(*c->brands), cmp_brand);
+	if (in->n_shelves > 0)
+		qsort(c->shelves, in->n_shelves, sizeof(*c->shelves), cmp_shelf);
+	return KH_OK;
+}
+
+int
+kh_score_month(const struct kh_scheme *s, const struct kh_month_input *in,
+    struct kh_month_result *out, struct kh_err *err)
+{
+	struct month_ctx c;
+	size_t i;
+	int rc = KH_FAIL;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.in = in;
+	c.out = out;
+	c.err = err;
+	copy(out->month, sizeof(out->month), in->month);
+	if (build_lookups(&c) != KH_OK)
+		goto out;
+	if (in->n_managers > 0 &&
+	    (out->results = calloc(in->n_managers, sizeof(*out->results))) == NULL) {
+		kh_err_sys(err, KH_FAIL, "out of memory");
+		goto out;
+	}
+	out->n = in->n_managers;
+	for (i = 0; i < in->n_managers; i++)
+		if (score_manager(&c, &in->managers[i], &out->results[i]) != KH_OK)
+			goto out;
+	kh_rank(out->results, out->n);
+	rc = KH_OK;
+out:
+	free(c.brands);
+	free(c.shelves);
+	if (rc != KH_OK)
+		kh_month_result_clear(out);
+	return rc;
+}
+
+void
+kh_month_result_clear(struct kh_month_result *r)
+{
+	if (r == NULL)
+		return;
+	free(r->results);
+	free(r->lines);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- ranks ---------------------------------------------------------------------- */
+
+/* What ranking and ordering look at, for results and annual rows alike. */
+struct rank_key {
+	int64_t		 total;
+	const char	*id;
+	int		 unranked;
+	size_t		 idx;
+};
+
+static int
+cmp_rank_key(const void *a, const void *b)
+{
+	const struct rank_key *x = a, *y = b;
+
+	if (x->unranked != y->unranked)
+		return x->unranked - y->unranked;
+	if (!x->unranked && x->total != y->total)
+		return x->total > y->total ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/* Sort keys into printing order and give ranks 1, 2, 2, 4 (0: unranked). */
+static void
+rank_keys(struct rank_key *k, size_t n, int *rank_of)
+{
+	size_t i;
+
+	qsort(k, n, sizeof(*k), cmp_rank_key);
+	for (i = 0; i < n; i++) {
+		if (k[i].unranked)
+			rank_of[k[i].idx] = 0;
+		else if (i > 0 && !k[i - 1].unranked && k[i - 1].total == k[i].total)
+			rank_of[k[i].idx] = rank_of[k[i - 1].idx];
+		else
+			rank_of[k[i].idx] = (int)i + 1;
+	}
+}
+
+/* Order (and ranks when rank_out) of results; idx may be NULL. */
+static int
+order_results(struct kh_result *r, const struct kh_result *cr, size_t n,
+    size_t *idx)
+{
+	struct rank_key *k;
+	int *rank;
+	size_t i;
+
+	k = calloc(n ? n : 1, sizeof(*k));
+	rank = calloc(n ? n : 1, sizeof(*rank));
+	if (k == NULL || rank == NULL) {
+		free(k);
+		free(rank);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		k[i].total = cr[i].total;
+		k[i].id = cr[i].manager;
+		k[i].unranked = cr[i].incomplete;
+		k[i].idx = i;
+	}
+	rank_keys(k, n, rank);
+	for (i = 0; i < n; i++) {
+		if (r != NULL)
+			r[i].rank = rank[i];
+		if (idx != NULL)
+			idx[i] = k[i].idx;
+	}
+	free(k);
+	free(rank);
+	return 0;
+}
+
+void
+kh_rank(struct kh_result *r, size_t n)
+{
+	size_t i, j;
+
+	if (order_results(r, r, n, NULL) == 0)
+		return;
+	/* Out of memory: rank by counting, O(n²) but allocation-free. */
+	for (i = 0; i < n; i++) {
+		r[i].rank = 0;
+		if (r[i].incomplete)
+			continue;
+		r[i].rank = 1;
+		for (j = 0; j < n; j++)
+			if (!r[j].incomplete && r[j].total > r[i].total)
+				r[i].rank++;
+	}
+}
+
+void
+kh_result_order(const struct kh_result *r, size_t n, size_t *idx)
+{
+	size_t i, j, t;
+
+	if (order_results(NULL, r, n, idx) == 0)
+		return;
+	/* Out of memory: insertion sort of indexes, same order. */
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0; j--) {
+			const struct kh_result *a = &r[idx[j - 1]], *b = &r[idx[j]];
+			int later = a->incomplete != b->incomplete ?
+			    a->incomplete > b->incomplete :
+			    !a->incomplete && a->rank != b->rank ?
+			    a->rank > b->rank :
+			    strcmp(a->manager, b->manager) > 0;
+
+			if (!later)
+				break;
+			t = idx[j - 1];
+			idx[j - 1] = idx[j];
+			idx[j] = t;
+		}
+}
+
+/* ---- the year -------------------------------------------------------------------- */
+
+static struct kh_annual_row *
+find_row(struct kh_annual_row *rows, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(rows[i].manager, id) == 0)
+			return &rows[i];
+	return NULL;
+}
+
+int
+kh_score_year(const struct kh_month_result *months, size_t n_months,
+    struct kh_annual_row **rows_out, size_t *n_out, struct kh_err *err)
+{
+	struct kh_annual_row *rows = NULL, *row, *sorted = NULL;
+	struct rank_key *k = NULL;
+	int *rank = NULL;
+	size_t cap = 0, n = 0, i, j;
+	int rc = KH_FAIL;
+
+	*rows_out = NULL;
+	*n_out = 0;
+	for (i = 0; i < n_months; i++)
+		cap += months[i].n;
+	if ((rows = calloc(cap ? cap : 1, sizeof(*rows))) == NULL)
+		goto oom;
+	for (i = 0; i < n_months; i++)
+		for (j = 0; j < months[i].n; j++) {
+			const struct kh_result *r = &months[i].results[j];
+
+			if ((row = find_row(rows, n, r->manager)) == NULL) {
+				row = &rows[n++];
+				copy(row->manager, sizeof(row->manager), r->manager);
+			}
+			/* later months overwrite: name and group of the latest */
+			copy(row->name, sizeof(row->name), r->name);
+			copy(row->group, sizeof(row->group), r->group);
+			if (!r->incomplete) {
+				row->months++;
+				row->total += r->total;
+			}
+		}
+	k = calloc(n ? n : 1, sizeof(*k));
+	rank = calloc(n ? n : 1, sizeof(*rank));
+	sorted = calloc(n ? n : 1, sizeof(*sorted));
+	if (k == NULL || rank == NULL || sorted == NULL)
+		goto oom;
+	for (i = 0; i < n; i++) {
+		k[i].total = rows[i].total;
+		k[i].id = rows[i].manager;
+		k[i].idx = i;
+	}
+	rank_keys(k, n, rank);
+	for (i = 0; i < n; i++) {
+		sorted[i] = rows[k[i].idx];
+		sorted[i].rank = rank[k[i].idx];
+	}
+	*rows_out = sorted;
+	*n_out = n;
+	sorted = NULL;
+	rc = KH_OK;
+	goto out;
+oom:
+	kh_err_sys(err, KH_FAIL, "out of memory");
+out:
+	free(rows);
+	free(k);
+	free(rank);
+	free(sorted);
+	return rc;
+}
+
+void
+kh_annual_free(struct kh_annual_row *rows)
+{
+	free(rows);
+}
