@@ -116,6 +116,8 @@ find_brand(const struct month_ctx *c, const char *code)
 	struct kh_brand key, *kp = &key;
 	const struct kh_brand **r;
 
+	if (c->in->n_brands == 0)
+		return NULL;
 	copy(key.code, sizeof(key.code), code);
 	r = bsearch(&kp, c->brands, c->in->n_brands, sizeof(*c->brands),
 	    cmp_brand);
@@ -127,6 +129,8 @@ ordered(const struct month_ctx *c, const char *customer, const char *brand)
 {
 	struct kh_shelf key, *kp = &key;
 
+	if (c->in->n_shelves == 0)
+		return 0;
 	copy(key.customer, sizeof(key.customer), customer);
 	copy(key.brand, sizeof(key.brand), brand);
 	return bsearch(&kp, c->shelves, c->in->n_shelves, sizeof(*c->shelves),
