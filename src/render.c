@@ -119,12 +119,12 @@ put_utf8(char *o, uint32_t cp)
 	return 3;
 }
 
-/* Remember cp as missing once, with up to ~90 bytes of its text. */
+/* Remember cp (at byte pos of text) once, with the text around it. */
 static void
-note_missing(struct kh_doc *d, uint32_t cp, const char *text)
+note_missing(struct kh_doc *d, uint32_t cp, const char *text, size_t pos)
 {
 	struct kh_missing *m;
-	size_t i, n, a;
+	size_t i, from, to, n = strlen(text), room;
 
 	for (i = 0; i < d->nmissing; i++)
 		if (d->missing[i].cp == cp)
@@ -138,13 +138,15 @@ note_missing(struct kh_doc *d, uint32_t cp, const char *text)
 	}
 	m = &d->missing[d->nmissing++];
 	m->cp = cp;
-	for (n = 0; text[n] != '\0'; n += a) {
-		kh_utf8_next(text + n, strlen(text + n), &a);
-		if (n + a >= sizeof(m->context))
-			break;
-	}
-	memcpy(m->context, text, n);
-	m->context[n] = '\0';
+	room = sizeof(m->context) - 1;
+	from = pos > room / 2 ? pos - room / 2 : 0;
+	while (from > 0 && (text[from] & 0xC0) == 0x80)
+		from++;		/* forward to a character start */
+	to = from + room < n ? from + room : n;
+	while (to < n && (text[to] & 0xC0) == 0x80)
+		to--;		/* back to a character start */
+	memcpy(m->context, text + from, to - from);
+	m->context[to - from] = '\0';
 }
 
 /*
@@ -161,9 +163,8 @@ sanitise(struct kh_doc *d, const char *s)
 
 	if ((out = malloc(n * 3 + 1)) == NULL)
 		return NULL;
-	while (i < n) {
+	for (; i < n; i += a) {
 		cp = kh_utf8_next(s + i, n - i, &a);
-		i += a;
 		if (cp == '\n') {
 			out[o++] = '\n';
 			continue;
@@ -171,7 +172,7 @@ sanitise(struct kh_doc *d, const char *s)
 		if (cp < 0x20 || cp == 0x7F)
 			cp = ' ';
 		if (!kh_font_has(d->font, cp)) {
-			note_missing(d, cp, s);
+			note_missing(d, cp, s, i);
 			cp = d->subst;
 		}
 		mark_used(d, cp);
@@ -226,10 +227,13 @@ width_of(struct kh_doc *d, double size, const char *s)
 
 /* ---- the document ----------------------------------------------------- */
 
+static int	parse_date(const char *, HPDF_Date *);
+
 struct kh_doc *
 kh_doc_new(const struct kh_doc_opts *o, struct kh_err *err)
 {
 	struct kh_doc *d = NULL;
+	HPDF_Date date;
 	int oom = 0;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL)
@@ -268,6 +272,11 @@ kh_doc_new(const struct kh_doc_opts *o, struct kh_err *err)
 	    &oom);
 	d->pdfa = o->pdfa;
 	d->y = d->top;
+	if (o->date != NULL && parse_date(o->date, &date) < 0) {
+		kh_err_sys(err, KH_USAGE, "bad document date \"%s\" (want "
+		    "YYYY-MM-DD HH:MM:SS)", o->date);
+		goto fail;
+	}
 	if (oom)
 		goto nomem;
 	return d;
@@ -1029,17 +1038,22 @@ out:
 static int
 parse_date(const char *s, HPDF_Date *t)
 {
-	char sep;
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	char sep = ' ';
 	int n;
 
 	memset(t, 0, sizeof(*t));
 	t->ind = 'Z';
 	n = sscanf(s, "%4d-%2d-%2d%c%2d:%2d:%2d", &t->year, &t->month, &t->day,
 	    &sep, &t->hour, &t->minutes, &t->seconds);
-	if (n != 3 && n < 6)
+	if ((n != 3 && n < 6) || (n >= 4 && sep != ' ' && sep != 'T'))
 		return -1;
-	if (t->month < 1 || t->month > 12 || t->day < 1 || t->day > 31 ||
-	    t->hour > 23 || t->minutes > 59 || t->seconds > 59)
+	if (t->year < 1970 || t->month < 1 || t->month > 12 || t->day < 1 ||
+	    t->day > mdays[t->month - 1] + (t->month == 2 && t->year % 4 == 0 &&
+	    (t->year % 100 != 0 || t->year % 400 == 0)) || t->hour < 0 ||
+	    t->hour > 23 || t->minutes < 0 || t->minutes > 59 ||
+	    t->seconds < 0 || t->seconds > 59)
 		return -1;
 	return 0;
 }
