@@ -23,7 +23,7 @@ static const char *const sc_params[] = { "sign_space", NULL };
 static const char *const sc_charts[] = { "completion", NULL };
 static const char *const sc_quant_fields[] = { "indicator", "unit",
 	"points", "target", "actual", "completion", "score", NULL };
-static const char *const sc_qual_fields[] = { "seq", "date", "code", "item",
+static const char *const sc_qual_fields[] = { "seq", "ref", "date", "code", "item",
 	"customer", "detail", "count", "points", "recorder", "status", NULL };
 static const char *const sc_total_fields[] = { "quantitative",
 	"deductions", "bonuses", "qualitative", "total", "rank", "ytd", NULL };
@@ -190,6 +190,7 @@ record_row(const struct kh_docs_out *o, const struct kh_line *l, int n,
 
 	kh_docs_row_reset(row);
 	kh_docs_set(row, "seq", "%d", n);
+	kh_docs_set(row, "ref", "%s", l->ref);
 	kh_docs_set(row, "date", "%s", l->date);
 	kh_docs_set(row, "code", "%s", l->item);
 	kh_docs_set(row, "item", "%s", it != NULL ? it->text : l->item);
@@ -303,9 +304,12 @@ chart(struct kh_docs_out *o, const struct kh_result *r)
 	const char *title;
 	long max = 10000;
 	size_t n = 0;
+	int rc;
 
 	if (!kh_layout_chart(o->layout, "completion", &title))
 		return KH_OK;
+	if ((rc = kh_docs_heading(o, title, 80)) != KH_OK)
+		return rc;
 	for (size_t i = 0; i < r->n_ind && i < KH_MAX_INDICATORS; i++) {
 		const struct kh_indicator_result *ir = &r->ind[i];
 		const struct kh_indicator_def *d = kh_scheme_indicator(
@@ -324,8 +328,10 @@ chart(struct kh_docs_out *o, const struct kh_result *r)
 			max = bars[n].value;
 		n++;
 	}
-	return kh_doc_barchart(o->doc, kh_layout_fonts(o->layout)->chart,
-	    title, bars, n, max);
+	rc = kh_doc_barchart(o->doc, kh_layout_fonts(o->layout)->chart, NULL,
+	    bars, n, max);
+	kh_doc_set_y(o->doc, kh_doc_y(o->doc) + 6);
+	return rc;
 }
 
 /* The signature line, kept on one page with some room above it. */
@@ -405,9 +411,9 @@ kh_docs_scorecard(const struct kh_docs_ctx *ctx,
 	} else {
 		if ((rc = quantitative(&o, r, &v)) == KH_OK &&
 		    (rc = moves(&o, mr, r, &v)) == KH_OK &&
-		    (rc = qualitative(&o, mr, r, &v)) == KH_OK &&
-		    (rc = totals(&o, r, ytd_total, ranked, &v)) == KH_OK)
-			rc = chart(&o, r);
+		    (rc = chart(&o, r)) == KH_OK &&
+		    (rc = qualitative(&o, mr, r, &v)) == KH_OK)
+			rc = totals(&o, r, ytd_total, ranked, &v);
 	}
 	if (rc == KH_OK)
 		rc = signature(&o, &v);

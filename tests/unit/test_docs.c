@@ -1,0 +1,497 @@
+/*
+ * test_docs.c — the four documents, rendered from a hand-built month and
+ * checked through poppler-utils (pdfinfo, pdftotext, pdffonts) and cmp:
+ * pages, texts, totals, watermark, repeated table header, embedded font,
+ * byte-identical reruns, 〓 for a character the font lacks, and layouts
+ * that are refused with file and line.
+ *
+ * The month (2013-05, scheme 2013):
+ *   KM001 张伟   quantitative 55.00 + qualitative 32.50 = 87.50, rank 1;
+ *                key-brand volume target missing, its 5 points moved.
+ *   KM002 李𪚥   80 records of 1.3.8 (−0.50 each): qualitative 40 − 40 = 0,
+ *                total 52.75, rank 2; 𪚥 (U+2A6A5) is not in the font.
+ *   KM003 王芳   incomplete: no total-volume target.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "calendar.h"
+#include "docs.h"
+#include "score.h"
+
+#define MONTH	"2013-05"
+
+struct fixture {
+	char			 dir[64];
+	struct kh_scheme	*scheme;
+	struct kh_calendar	*cal;
+	struct kh_run_meta	 meta;
+	struct kh_month_result	 mr;
+	struct kh_docs_ctx	 ctx;
+	/* what the missing-glyph callback saw */
+	unsigned		 missing_cp[8];
+	char			 missing_doc[8][32];
+	size_t			 n_missing;
+};
+
+static void
+on_missing(void *arg, const char *doc, const struct kh_missing *m)
+{
+	struct fixture *f = arg;
+
+	if (f->n_missing < 8) {
+		f->missing_cp[f->n_missing] = m->cp;
+		snprintf(f->missing_doc[f->n_missing], 32, "%s", doc);
+		f->n_missing++;
+	}
+}
+
+/* ---- building the month by hand ----------------------------------------- */
+
+static void
+set_ind(struct kh_result *r, size_t i, const char *code, int64_t points,
+    int has_target, int64_t target, int64_t actual, int64_t completion,
+    int64_t score)
+{
+	struct kh_indicator_result *ir = &r->ind[i];
+
+	snprintf(ir->code, sizeof(ir->code), "%s", code);
+	ir->points = points;
+	ir->has_target = has_target;
+	ir->target = target;
+	ir->actual = actual;
+	ir->completion = completion;
+	ir->score = score;
+	if (r->n_ind < i + 1)
+		r->n_ind = i + 1;
+}
+
+static struct kh_line *
+add_line(struct kh_month_result *mr, const char *manager,
+    enum kh_line_kind kind, const char *ref, const char *text)
+{
+	struct kh_line *l = &mr->lines[mr->n_lines++];
+	int seq = 1;
+
+	for (size_t i = 0; i + 1 < mr->n_lines; i++)
+		if (strcmp(mr->lines[i].manager, manager) == 0)
+			seq++;
+	memset(l, 0, sizeof(*l));
+	snprintf(l->manager, sizeof(l->manager), "%s", manager);
+	l->seq = seq;
+	l->kind = kind;
+	snprintf(l->ref, sizeof(l->ref), "%s", ref);
+	snprintf(l->text, sizeof(l->text), "%s", text);
+	return l;
+}
+
+static void
+record_line(struct kh_month_result *mr, const char *manager,
+    enum kh_line_kind kind, const char *id, const char *date,
+    const char *item, const char *customer, int64_t count, int64_t points,
+    const char *text)
+{
+	struct kh_line *l = add_line(mr, manager, kind, id, text);
+
+	snprintf(l->date, sizeof(l->date), "%s", date);
+	snprintf(l->item, sizeof(l->item), "%s", item);
+	snprintf(l->customer, sizeof(l->customer), "%s", customer);
+	l->count = count;
+	l->has_points = 1;
+	l->points = points;
+	snprintf(l->recorder, sizeof(l->recorder), "刘强");
+	snprintf(l->role, sizeof(l->role), "营销服务科科长");
+}
+
+static void
+build_month(struct kh_month_result *mr)
+{
+	struct kh_result *r;
+
+	memset(mr, 0, sizeof(*mr));
+	snprintf(mr->month, sizeof(mr->month), MONTH);
+	mr->results = calloc(3, sizeof(*mr->results));
+	mr->lines = calloc(200, sizeof(*mr->lines));
+	assert_non_null(mr->results);
+	assert_non_null(mr->lines);
+	mr->n = 3;
+
+	r = &mr->results[0];
+	snprintf(r->manager, sizeof(r->manager), "KM001");
+	snprintf(r->name, sizeof(r->name), "张伟");
+	snprintf(r->group, sizeof(r->group), "城区一组");
+	set_ind(r, 0, "total_volume", 2500, 1, 12000, 11400, 9500, 2375);
+	set_ind(r, 1, "low_grade_volume", 500, 1, 3000, 3300, 11000, 500);
+	set_ind(r, 2, "low_tar_volume", 500, 1, 2000, 1500, 7500, 375);
+	set_ind(r, 3, "key_brand_volume", 0, 0, 0, 800, 0, 0);
+	set_ind(r, 4, "key_brand_shelf_rate", 500, 1, 8000, 6000, 7500, 375);
+	set_ind(r, 5, "revenue_per_case", 2000, 1, 1500000, 1406250, 9375,
+	    1875);
+	r->quantitative = 5500;
+	r->deductions = 950;
+	r->bonuses = 200;
+	r->qualitative = 3250;
+	r->total = 8750;
+	r->rank = 1;
+
+	r = &mr->results[1];
+	snprintf(r->manager, sizeof(r->manager), "KM002");
+	snprintf(r->name, sizeof(r->name), "李\xf0\xaa\x9a\xa5");	/* 李𪚥 */
+	snprintf(r->group, sizeof(r->group), "城区二组");
+	set_ind(r, 0, "total_volume", 2000, 1, 10000, 10000, 10000, 2000);
+	set_ind(r, 1, "low_grade_volume", 500, 1, 2000, 1000, 5000, 250);
+	set_ind(r, 2, "low_tar_volume", 500, 1, 2000, 2100, 10500, 500);
+	set_ind(r, 3, "key_brand_volume", 500, 1, 1000, 1000, 10000, 500);
+	set_ind(r, 4, "key_brand_shelf_rate", 500, 1, 8000, 4000, 5000, 250);
+	set_ind(r, 5, "revenue_per_case", 2000, 1, 1500000, 1331250, 8875,
+	    1775);
+	r->quantitative = 5275;
+	r->deductions = 4000;
+	r->bonuses = 0;
+	r->qualitative = 0;
+	r->total = 5275;
+	r->rank = 2;
+
+	r = &mr->results[2];
+	snprintf(r->manager, sizeof(r->manager), "KM003");
+	snprintf(r->name, sizeof(r->name), "王芳");
+	snprintf(r->group, sizeof(r->group), "城区一组");
+	r->incomplete = 1;
+	snprintf(r->reason, sizeof(r->reason), "本月未下达卷烟总销量目标，无法考核");
+
+	/* KM001's explanation lines */
+	add_line(mr, "KM001", KH_LINE_OVERRIDE, "revenue_per_case",
+	    "单箱销售收入：目标文件给定分值 20.00 分，替代方案分值 20.00 分");
+	add_line(mr, "KM001", KH_LINE_MOVE, "key_brand_volume",
+	    "本月未下达重点品牌销量目标，其分值 5.00 分归属卷烟总销量（20.00 → 25.00 分）");
+	add_line(mr, "KM001", KH_LINE_INDICATOR, "total_volume",
+	    "卷烟总销量：实际 114.00 箱 ÷ 目标 120.00 箱 = 95.00%，25.00 × 0.95 = 23.75");
+	record_line(mr, "KM001", KH_LINE_RECORD, "A0501", "2013-05-06", "1.3.2",
+	    "C0101", 3, -150, "漏访 3 户 × −0.50 = −1.50");
+	record_line(mr, "KM001", KH_LINE_RECORD, "A0502", "2013-05-09", "9.1",
+	    "C0102", 1, -300, "投诉 1 次 × −3.00 = −3.00");
+	record_line(mr, "KM001", KH_LINE_RECORD, "A0503", "2013-05-14", "1.3.6",
+	    "C0107", 1, -200, "促销品未发放 1 户 × −2.00 = −2.00");
+	record_line(mr, "KM001", KH_LINE_SUPERSEDED, "A0504", "2013-05-15",
+	    "1.3.5", "", 1, 0, "已被 2013-05-31 的记录 A0510 取代");
+	record_line(mr, "KM001", KH_LINE_RECORD, "A0510", "2013-05-31", "1.3.5",
+	    "", 1, -300, "订单成功率 62.00%，要求 92.00%，低 30 个百分点 × −0.10 = −3.00");
+	record_line(mr, "KM001", KH_LINE_VOIDED, "A0505", "2013-05-16", "1.3.4",
+	    "C0103", 1, 0, "已作废（V0001，2013-05-20，刘强：客户已知晓促销政策，系误记）");
+	record_line(mr, "KM001", KH_LINE_RECORD, "A0506", "2013-05-18", "10.3",
+	    "C0104", 1, 200, "书面表扬 1 户 × +2.00 = +2.00");
+	record_line(mr, "KM001", KH_LINE_REPEAT, "A0507", "2013-05-25", "10.3",
+	    "C0104", 1, 0, "同一客户当月已计一次，不再累计");
+	add_line(mr, "KM001", KH_LINE_QUALITATIVE, "",
+	    "40.00 − 扣分 9.50 + 加分 2.00 = 32.50（不低于 0）");
+	add_line(mr, "KM001", KH_LINE_TOTAL, "",
+	    "定量 55.00 + 定性 32.50 = 87.50");
+
+	/* KM002: eighty records */
+	for (int i = 1; i <= 80; i++) {
+		char id[16], date[11];
+
+		snprintf(id, sizeof(id), "B%04d", i);
+		snprintf(date, sizeof(date), "2013-05-%02d", 1 + (i - 1) % 31);
+		record_line(mr, "KM002", KH_LINE_RECORD, id, date, "1.3.8", "",
+		    1, -50, "未按时完成日总结 1 次 × −0.50 = −0.50");
+	}
+	add_line(mr, "KM002", KH_LINE_QUALITATIVE, "",
+	    "40.00 − 扣分 40.00 + 加分 0.00 = 0.00（不低于 0）");
+
+	add_line(mr, "KM003", KH_LINE_INCOMPLETE, "total_volume",
+	    "本月未下达卷烟总销量目标，无法考核");
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct kh_err err;
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/test_docs.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	assert_int_equal(kh_scheme_load("templates/scheme-2013.xml", &f->scheme,
+	    &err), KH_OK);
+	assert_int_equal(kh_calendar_load_dir("templates", &f->cal, &err),
+	    KH_OK);
+	build_month(&f->mr);
+	f->meta.run_id = 7;
+	snprintf(f->meta.month, sizeof(f->meta.month), MONTH);
+	snprintf(f->meta.fingerprint, sizeof(f->meta.fingerprint),
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	snprintf(f->meta.scored_at, sizeof(f->meta.scored_at),
+	    "2013-06-03T08:00:00+08:00");
+	f->ctx.templates_dir = "templates";
+	f->ctx.scheme = f->scheme;
+	f->ctx.calendar = f->cal;
+	f->ctx.unit_code = "YX01";
+	f->ctx.unit_name = "某县烟草专卖局营销部";
+	f->ctx.final = 0;
+	f->ctx.meta = &f->meta;
+	f->ctx.missing = on_missing;
+	f->ctx.missing_arg = f;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+
+	if (getenv("KH_KEEP_DOCS") == NULL) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+		if (system(cmd) != 0)
+			return -1;
+	}
+	kh_month_result_clear(&f->mr);
+	kh_scheme_free(f->scheme);
+	kh_calendar_free(f->cal);
+	free(f);
+	return 0;
+}
+
+/* ---- poppler helpers ----------------------------------------------------- */
+
+/* Output of a shell command, NUL-terminated, malloc'd. */
+static char *
+run(const char *fmt, ...)
+{
+	char cmd[1024];
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	va_list ap;
+	FILE *p;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	assert_non_null(p = popen(cmd, "r"));
+	do {
+		if (len + 4096 + 1 > cap) {
+			cap = cap * 2 + 8192;
+			assert_non_null(buf = realloc(buf, cap));
+		}
+		n = fread(buf + len, 1, 4096, p);
+		len += n;
+	} while (n > 0);
+	buf[len] = '\0';
+	pclose(p);
+	return buf;
+}
+
+static int
+pages(const char *pdf)
+{
+	char *out = run("pdfinfo '%s' 2>&1", pdf);
+	char *l = strstr(out, "Pages:");
+	int n = l != NULL ? atoi(l + 6) : -1;
+
+	free(out);
+	return n;
+}
+
+/* Text of pages first..last (0 = all) in content-stream order. */
+static char *
+text(const char *pdf, int first, int last)
+{
+	if (first > 0)
+		return run("pdftotext -raw -f %d -l %d '%s' - 2>&1", first,
+		    last, pdf);
+	return run("pdftotext -raw '%s' - 2>&1", pdf);
+}
+
+static int
+contains(const char *hay, const char *needle)
+{
+	return strstr(hay, needle) != NULL;
+}
+
+#define assert_contains(h, n) do {					\
+	if (!contains((h), (n)))					\
+		fail_msg("text lacks \"%s\"", (n));			\
+} while (0)
+#define assert_lacks(h, n) do {						\
+	if (contains((h), (n)))						\
+		fail_msg("text has \"%s\"", (n));			\
+} while (0)
+
+static int
+same_file(const char *a, const char *b)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "cmp -s '%s' '%s'", a, b);
+	return system(cmd) == 0;
+}
+
+/* ---- scorecard ----------------------------------------------------------- */
+
+static void
+scorecard(struct fixture *f, size_t i, const char *name, char *path,
+    size_t len)
+{
+	struct kh_err err;
+	int rc;
+
+	snprintf(path, len, "%s/%s", f->dir, name);
+	rc = kh_docs_scorecard(&f->ctx, &f->mr, &f->mr.results[i],
+	    f->mr.results[i].total + 8025, 2, path, &err);
+	if (rc != KH_OK) {
+		char buf[1200];
+
+		fail_msg("scorecard: %s", kh_err_format(&err, buf, sizeof(buf)));
+	}
+}
+
+static void
+test_scorecard_provisional(void **state)
+{
+	struct fixture *f = *state;
+	char path[128], *t, *fonts;
+
+	scorecard(f, 0, "KM001.pdf", path, sizeof(path));
+	assert_int_equal(pages(path), 2);
+	t = text(path, 0, 0);
+	assert_contains(t, "张伟");
+	assert_contains(t, "KM001");
+	assert_contains(t, "城区一组");
+	assert_contains(t, "2013年5月");
+	/* the diagonal watermark comes back one glyph at a time */
+	assert_contains(t, "试");
+	assert_contains(t, "稿");
+	assert_contains(t, "第 1 页 共 2 页");
+	assert_contains(t, "0123456789abcdef");
+	assert_lacks(t, "0123456789abcdef0");	/* only 16 hex */
+	/* quantitative: moved points, missing target, completion, score */
+	assert_contains(t, "25.00");
+	assert_contains(t, "未下达");
+	assert_contains(t, "95.00%");
+	assert_contains(t, "23.75");
+	assert_contains(t, "55.00");
+	assert_contains(t, "其分值 5.00 分归属卷烟总销量");
+	/* qualitative: catalogue wording, statuses, zero points */
+	assert_contains(t, "漏访");
+	assert_contains(t, "-1.50");
+	assert_contains(t, "+2.00");
+	assert_contains(t, "已作废");
+	assert_contains(t, "已被取代");
+	assert_contains(t, "重复不计");
+	assert_contains(t, "40.00 − 扣分 9.50 + 加分 2.00 = 32.50");
+	/* totals, rank, year to date (87.50 + 80.25) */
+	assert_contains(t, "87.50");
+	assert_contains(t, "1 / 2");
+	assert_contains(t, "167.75");
+	assert_contains(t, "客户经理：");
+	assert_contains(t, "考评小组：");
+	free(t);
+	fonts = run("pdffonts '%s'", path);
+	assert_contains(fonts, "yes yes");	/* emb sub */
+	assert_lacks(fonts, " no ");
+	free(fonts);
+	assert_int_equal(f->n_missing, 0);
+}
+
+static void
+test_scorecard_final_identical(void **state)
+{
+	struct fixture *f = *state;
+	char a[128], b[128], c[128], *t;
+
+	f->ctx.final = 1;
+	scorecard(f, 0, "a.pdf", a, sizeof(a));
+	scorecard(f, 0, "b.pdf", b, sizeof(b));
+	assert_true(same_file(a, b));
+	t = text(a, 0, 0);
+	assert_lacks(t, "试");
+	assert_lacks(t, "稿");
+	assert_contains(t, "87.50");
+	free(t);
+	f->ctx.final = 0;
+	scorecard(f, 0, "c.pdf", c, sizeof(c));
+	assert_false(same_file(a, c));
+}
+
+static void
+test_scorecard_paginates(void **state)
+{
+	struct fixture *f = *state;
+	char path[128], *t, *p2;
+	int n;
+
+	scorecard(f, 1, "KM002.pdf", path, sizeof(path));
+	n = pages(path);
+	assert_true(n >= 2);
+	t = text(path, 1, 1);
+	assert_contains(t, "B0001");
+	free(t);
+	p2 = text(path, 2, 2);
+	/* the qualitative header row again at the top of page 2 */
+	assert_contains(p2, "考核项目");
+	assert_contains(p2, "记录人");
+	assert_contains(p2, "未按时完成日总结");
+	free(p2);
+	t = text(path, 0, 0);
+	{
+		char want[64];
+
+		snprintf(want, sizeof(want), "第 1 页 共 %d 页", n);
+		assert_contains(t, want);
+		snprintf(want, sizeof(want), "第 %d 页 共 %d 页", n, n);
+		assert_contains(t, want);
+	}
+	assert_contains(t, "B0080");
+	assert_contains(t, "52.75");
+	assert_contains(t, "2 / 2");
+	/* 𪚥 is outside the BMP: drawn as 〓 and reported */
+	assert_contains(t, "李〓");
+	free(t);
+	assert_true(f->n_missing >= 1);
+	assert_int_equal(f->missing_cp[0], 0x2A6A5);
+	assert_string_equal(f->missing_doc[0], "scorecard");
+}
+
+static void
+test_scorecard_incomplete(void **state)
+{
+	struct fixture *f = *state;
+	char path[128], *t;
+
+	scorecard(f, 2, "KM003.pdf", path, sizeof(path));
+	t = text(path, 0, 0);
+	assert_contains(t, "王芳");
+	assert_contains(t, "未完成考核");
+	assert_contains(t, "本月未下达卷烟总销量目标，无法考核");
+	assert_lacks(t, "定量得分");
+	assert_lacks(t, "总分");
+	free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_scorecard_provisional,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scorecard_final_identical,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scorecard_paginates,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scorecard_incomplete,
+		    setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
