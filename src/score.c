@@ -16,6 +16,7 @@
  * and ranks last.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,12 +30,32 @@ struct agg {
 	int64_t	amount[4];	/* 分 */
 };
 
-/* Lookups shared by every manager of the month. */
+/* An input row by its manager: arrays of these sorted by mgr. */
+struct mkey {
+	const char	*mgr;
+	size_t		 idx;
+};
+
+/* A manager's rows in one sorted mkey array: k[lo..hi). */
+struct mrange {
+	size_t		 lo, hi;
+};
+
+/*
+ * Lookups shared by every manager of the month, built once so that a
+ * manager's rows are found by binary search, not by scanning the month.
+ */
 struct month_ctx {
 	const struct kh_scheme		*s;
 	const struct kh_month_input	*in;
 	const struct kh_brand		**brands;	/* sorted by code */
 	const struct kh_shelf		**shelves;	/* sorted by customer, brand */
+	struct mkey			*kv, *kc, *kr, *kt;	/* volumes, customers,
+							 * records, targets */
+	/* the current manager */
+	struct mrange			 rv, rc, rr;
+	struct kh_target		*mt;		/* the manager's targets */
+	size_t				 n_mt;
 	struct kh_month_result		*out;
 	size_t				 lines_cap;
 	struct kh_err			*err;
@@ -91,6 +112,54 @@ static int
 cmp_str_ptr(const char *a, const char *b)
 {
 	return strcmp(a, b);
+}
+
+static int
+cmp_mkey(const void *a, const void *b)
+{
+	const struct mkey *x = a, *y = b;
+	int c = strcmp(x->mgr, y->mgr);
+
+	return c != 0 ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Index n rows of size bytes by the manager field at offset off. */
+static struct mkey *
+index_by_manager(const void *base, size_t n, size_t size, size_t off)
+{
+	struct mkey *k = calloc(n ? n : 1, sizeof(*k));
+	size_t i;
+
+	if (k == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		k[i].mgr = (const char *)base + i * size + off;
+		k[i].idx = i;
+	}
+	if (n > 0)
+		qsort(k, n, sizeof(*k), cmp_mkey);
+	return k;
+}
+
+/* The rows of manager m: first index not below m, first above. */
+static struct mrange
+range_of(const struct mkey *k, size_t n, const char *m)
+{
+	struct mrange r;
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(k[mid].mgr, m) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	r.lo = lo;
+	for (hi = lo; hi < n && strcmp(k[hi].mgr, m) == 0; hi++)
+		;
+	r.hi = hi;
+	return r;
 }
 
 static int
@@ -272,7 +341,7 @@ explain_points(struct month_ctx *c, const char *m)
 	size_t i;
 
 	for (i = 0; i < s->n_ind; i++) {
-		tg = find_target(c->in->targets, c->in->n_targets, m,
+		tg = find_target(c->mt, c->n_mt, m,
 		    s->ind[i].code);
 		if (tg == NULL || !tg->has_points)
 			continue;
@@ -285,7 +354,7 @@ explain_points(struct month_ctx *c, const char *m)
 	for (i = 0; i < s->n_ind; i++) {
 		if (s->ind[i].if_missing[0] == '\0')
 			continue;
-		tg = find_target(c->in->targets, c->in->n_targets, m,
+		tg = find_target(c->mt, c->n_mt, m,
 		    s->ind[i].code);
 		if (!target_missing(tg))
 			continue;
@@ -317,7 +386,7 @@ why_incomplete(const struct month_ctx *c, const char *m, char *reason,
 	for (i = 0; i < s->n_ind; i++) {
 		if (s->ind[i].if_missing[0] != '\0')
 			continue;
-		tg = find_target(c->in->targets, c->in->n_targets, m,
+		tg = find_target(c->mt, c->n_mt, m,
 		    s->ind[i].code);
 		if (!target_missing(tg))
 			continue;
@@ -333,7 +402,7 @@ why_incomplete(const struct month_ctx *c, const char *m, char *reason,
 /* ---- actual values ---------------------------------------------------------- */
 
 static void
-aggregate(const struct month_ctx *c, const char *m, struct agg *a)
+aggregate(const struct month_ctx *c, struct agg *a)
 {
 	const struct kh_scheme *s = c->s;
 	const struct kh_volume *v;
@@ -341,10 +410,8 @@ aggregate(const struct month_ctx *c, const char *m, struct agg *a)
 	size_t i;
 
 	memset(a, 0, sizeof(*a));
-	for (i = 0; i < c->in->n_volumes; i++) {
-		v = &c->in->volumes[i];
-		if (strcmp(v->manager, m) != 0)
-			continue;
+	for (i = c->rv.lo; i < c->rv.hi; i++) {
+		v = &c->in->volumes[c->kv[i].idx];
 		a->qty[KH_FILTER_ALL] += v->qty;
 		a->amount[KH_FILTER_ALL] += v->amount;
 		if ((b = find_brand(c, v->brand)) != NULL) {
@@ -365,35 +432,50 @@ aggregate(const struct month_ctx *c, const char *m, struct agg *a)
 	}
 }
 
+/* Key brand k listed before (a brand counts once in the mean)? */
+static int
+repeated_key_brand(const struct kh_month_input *in, size_t k)
+{
+	size_t j;
+
+	for (j = 0; j < k; j++)
+		if (strcmp(in->key_brands[j], in->key_brands[k]) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Shelf rate in percent: mean over key brands of ordered/open, i.e.
  * 100 × Σ ordered ÷ (key brands × open customers); 0 without either.
  */
 static struct kh_frac
-shelf_rate(const struct month_ctx *c, const char *m)
+shelf_rate(const struct month_ctx *c)
 {
+	const struct kh_month_input *in = c->in;
 	const struct kh_customer *cu;
-	int64_t open = 0, hits = 0;
+	int64_t open = 0, hits = 0, brands = 0;
 	size_t i, k;
 
-	for (i = 0; i < c->in->n_customers; i++) {
-		cu = &c->in->customers[i];
-		if (!cu->open || strcmp(cu->manager, m) != 0)
+	for (k = 0; k < in->n_key_brands; k++)
+		brands += !repeated_key_brand(in, k);
+	for (i = c->rc.lo; i < c->rc.hi; i++) {
+		cu = &in->customers[c->kc[i].idx];
+		if (!cu->open)
 			continue;
 		open++;
-		for (k = 0; k < c->in->n_key_brands; k++)
-			hits += ordered(c, cu->id, c->in->key_brands[k]);
+		for (k = 0; k < in->n_key_brands; k++)
+			if (!repeated_key_brand(in, k))
+				hits += ordered(c, cu->id, in->key_brands[k]);
 	}
-	if (open == 0 || c->in->n_key_brands == 0)
+	if (open == 0 || brands == 0)
 		return kh_frac_make(0, 1);
-	return kh_frac_make((__int128)100 * hits,
-	    (__int128)open * (__int128)c->in->n_key_brands);
+	return kh_frac_make((__int128)100 * hits, (__int128)open * brands);
 }
 
 /* The actual value of indicator d, exactly, in the unit of its target. */
 static struct kh_frac
 actual_value(const struct month_ctx *c, const struct kh_indicator_def *d,
-    const struct agg *a, const char *m)
+    const struct agg *a)
 {
 	int64_t qty = a->qty[d->filter], amount = a->amount[d->filter];
 
@@ -407,7 +489,7 @@ actual_value(const struct month_ctx *c, const struct kh_indicator_def *d,
 		return kh_frac_make((__int128)amount * c->s->case_size,
 		    (__int128)qty * 100);
 	case KH_MEASURE_SHELF_RATE:
-		return shelf_rate(c, m);
+		return shelf_rate(c);
 	}
 	return kh_frac_make(0, 1);
 }
@@ -438,12 +520,12 @@ score_indicators(struct month_ctx *c, const char *m, struct kh_result *r,
 	char t1[32], t2[32], t3[32], t4[32], t5[32], f4[32];
 	size_t i;
 
-	aggregate(c, m, &a);
+	aggregate(c, &a);
 	for (i = 0; i < s->n_ind; i++) {
 		d = &s->ind[i];
 		ir = &r->ind[i];
-		tg = find_target(c->in->targets, c->in->n_targets, m, d->code);
-		act = actual_value(c, d, &a, m);
+		tg = find_target(c->mt, c->n_mt, m, d->code);
+		act = actual_value(c, d, &a);
 		ir->points = points[i];
 		ir->has_target = tg != NULL;
 		ir->target = tg != NULL ? tg->value : 0;
@@ -676,20 +758,19 @@ explain_record(struct month_ctx *c, const struct kh_record **rec, size_t n,
 }
 
 static int
-score_records(struct month_ctx *c, const char *m, struct kh_result *res)
+score_records(struct month_ctx *c, struct kh_result *res)
 {
 	const struct kh_record **rec = NULL;
 	size_t i, n = 0;
 	int rc = KH_FAIL;
 
-	if (c->in->n_records > 0 &&
-	    (rec = calloc(c->in->n_records, sizeof(*rec))) == NULL) {
+	if (c->rr.hi > c->rr.lo &&
+	    (rec = calloc(c->rr.hi - c->rr.lo, sizeof(*rec))) == NULL) {
 		kh_err_sys(c->err, KH_FAIL, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < c->in->n_records; i++)
-		if (strcmp(c->in->records[i].manager, m) == 0)
-			rec[n++] = &c->in->records[i];
+	for (i = c->rr.lo; i < c->rr.hi; i++)
+		rec[n++] = &c->in->records[c->kr[i].idx];
 	if (n > 0)
 		qsort(rec, n, sizeof(*rec), cmp_record);
 	for (i = 0; i < n; i++)
@@ -733,6 +814,27 @@ sum_up(struct month_ctx *c, const char *m, struct kh_result *r)
 	return KH_OK;
 }
 
+/* Point the context at manager m's rows; copy m's targets. */
+static int
+select_manager(struct month_ctx *c, const char *m)
+{
+	const struct kh_month_input *in = c->in;
+	struct mrange rt;
+	size_t i;
+
+	c->rv = range_of(c->kv, in->n_volumes, m);
+	c->rc = range_of(c->kc, in->n_customers, m);
+	c->rr = range_of(c->kr, in->n_records, m);
+	rt = range_of(c->kt, in->n_targets, m);
+	free(c->mt);
+	c->n_mt = 0;
+	if ((c->mt = calloc(rt.hi - rt.lo + 1, sizeof(*c->mt))) == NULL)
+		return kh_err_sys(c->err, KH_FAIL, "out of memory");
+	for (i = rt.lo; i < rt.hi; i++)	/* input order kept: first wins */
+		c->mt[c->n_mt++] = in->targets[c->kt[i].idx];
+	return KH_OK;
+}
+
 static int
 score_manager(struct month_ctx *c, const struct kh_manager *mg,
     struct kh_result *r)
@@ -743,17 +845,19 @@ score_manager(struct month_ctx *c, const struct kh_manager *mg,
 	struct kh_line *l;
 	size_t i;
 
+	if (select_manager(c, mg->id) != KH_OK)
+		return KH_FAIL;
 	copy(r->manager, sizeof(r->manager), mg->id);
 	copy(r->name, sizeof(r->name), mg->name);
 	copy(r->group, sizeof(r->group), mg->group);
 	r->n_ind = s->n_ind;
-	kh_effective_points(s, c->in->targets, c->in->n_targets, mg->id, points);
+	kh_effective_points(s, c->mt, c->n_mt, mg->id, points);
 	for (i = 0; i < s->n_ind; i++)
 		copy(r->ind[i].code, sizeof(r->ind[i].code), s->ind[i].code);
 	if (why_incomplete(c, mg->id, r->reason, sizeof(r->reason)) > 0) {
 		r->incomplete = 1;
 		for (i = 0; i < s->n_ind; i++) {
-			tg = find_target(c->in->targets, c->in->n_targets, mg->id,
+			tg = find_target(c->mt, c->n_mt, mg->id,
 			    s->ind[i].code);
 			r->ind[i].points = points[i];
 			r->ind[i].has_target = tg != NULL;
@@ -766,7 +870,7 @@ score_manager(struct month_ctx *c, const struct kh_manager *mg,
 	}
 	if (explain_points(c, mg->id) != KH_OK ||
 	    score_indicators(c, mg->id, r, points) != KH_OK ||
-	    score_records(c, mg->id, r) != KH_OK)
+	    score_records(c, r) != KH_OK)
 		return KH_FAIL;
 	return sum_up(c, mg->id, r);
 }
@@ -783,6 +887,16 @@ build_lookups(struct month_ctx *c)
 		return kh_err_sys(c->err, KH_FAIL, "out of memory");
 	if (in->n_shelves > 0 &&
 	    (c->shelves = calloc(in->n_shelves, sizeof(*c->shelves))) == NULL)
+		return kh_err_sys(c->err, KH_FAIL, "out of memory");
+	c->kv = index_by_manager(in->volumes, in->n_volumes,
+	    sizeof(*in->volumes), offsetof(struct kh_volume, manager));
+	c->kc = index_by_manager(in->customers, in->n_customers,
+	    sizeof(*in->customers), offsetof(struct kh_customer, manager));
+	c->kr = index_by_manager(in->records, in->n_records,
+	    sizeof(*in->records), offsetof(struct kh_record, manager));
+	c->kt = index_by_manager(in->targets, in->n_targets,
+	    sizeof(*in->targets), offsetof(struct kh_target, manager));
+	if (c->kv == NULL || c->kc == NULL || c->kr == NULL || c->kt == NULL)
 		return kh_err_sys(c->err, KH_FAIL, "out of memory");
 	for (i = 0; i < in->n_brands; i++)
 		c->brands[i] = &in->brands[i];
@@ -826,6 +940,11 @@ kh_score_month(const struct kh_scheme *s, const struct kh_month_input *in,
 out:
 	free(c.brands);
 	free(c.shelves);
+	free(c.kv);
+	free(c.kc);
+	free(c.kr);
+	free(c.kt);
+	free(c.mt);
 	if (rc != KH_OK)
 		kh_month_result_clear(out);
 	return rc;

@@ -386,6 +386,25 @@ test_each_indicator(void **state)
 }
 
 static void
+test_key_brand_listed_twice(void **state)
+{
+	struct kh_month_result o;
+	const struct kh_result *r;
+	struct tin *t = std_month();
+
+	(void)state;
+	snprintf(t->kb[2], KH_CODE_MAX, "B1");	/* B1, B4, B1 */
+	t->in.n_key_brands = 3;
+	score(t, &o);
+	r = result(&o, "KM001");
+	/* still the mean over B1 and B4: 66.67 %; key volume still 240 箱 */
+	assert_int_equal(ind(r, "key_brand_shelf_rate")->actual, 6667);
+	assert_int_equal(ind(r, "key_brand_volume")->actual, 24000);
+	kh_month_result_clear(&o);
+	free(t);
+}
+
+static void
 test_cap_120(void **state)
 {
 	struct kh_month_result o;
@@ -910,6 +929,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_indicator),
+		cmocka_unit_test(test_key_brand_listed_twice),
 		cmocka_unit_test(test_cap_120),
 		cmocka_unit_test(test_moves),
 		cmocka_unit_test(test_points_override),
