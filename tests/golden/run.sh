@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# run.sh — whole-run golden tests of kaohe.
+#
+#   tests/golden/run.sh KAOHE BUILD-DIR      (make golden / make test / make san)
+#
+# Every case runs kaohe in a fresh temporary folder (--db, --output there,
+# --input and --templates given) and compares what it leaves behind with
+# results computed independently: by oracle.py (a separate Python reading
+# of scoring.md) and by hand (cases/*/expected, arithmetic in the README).
+# Needs python3 and coreutils; uses the sqlite3 CLI when it is there.
+# Ends with the line "golden: N passed, M failed"; exit status 1 on any
+# failure.  GOLDEN_BLESS=1 rewrites sample/expected/ from the oracle.
+set -u
+
+[ $# -ge 1 ] || { echo "usage: $0 KAOHE [BUILD-DIR]" >&2; exit 2; }
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+KAOHE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+TEMPLATES=$ROOT/templates
+SAMPLE=$ROOT/input
+ORACLE="python3 $HERE/oracle.py"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/kaohe-golden.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+
+ok()   { pass=$((pass + 1)); echo "ok   $1"; }
+# bad NAME [DETAIL-FILE-OR-TEXT...]: a failure, with the evidence indented.
+bad() {
+	fail=$((fail + 1)); echo "FAIL $1"; shift
+	for d in "$@"; do
+		if [ -f "$d" ]; then head -n 40 "$d"; else printf '%s\n' "$d"; fi
+	done | sed 's/^/       /'
+}
+
+# newdir NAME: a fresh work folder for one case.
+newdir() { mkdir -p "$TMP/$1" && echo "$TMP/$1"; }
+
+# kh DIR INPUT ARGS...: run kaohe with its db and output in DIR; stdout and
+# stderr go to DIR/out and DIR/err; returns kaohe's exit status.
+kh() {
+	local w=$1 in=$2; shift 2
+	timeout 60 "$KAOHE" "$@" --db "$w/kaohe.db" --output "$w/output" \
+	    --input "$in" --templates "$TEMPLATES" >"$w/out" 2>"$w/err"
+}
+
+# expect_status NAME WANT GOT DIR
+expect_status() {
+	if [ "$3" -eq "$2" ]; then ok "$1 (exit $3)"
+	else bad "$1: exit $3, expected $2" "$4/err"; fi
+}
+
+# same NAME EXPECTED ACTUAL: byte-for-byte comparison, with the diff.
+same() {
+	if [ ! -f "$3" ]; then bad "$1: $3 missing"; return; fi
+	if cmp -s "$2" "$3"; then ok "$1"; return; fi
+	diff "$2" "$3" >"$TMP/diff" 2>&1
+	bad "$1: differs (< expected, > kaohe)" "$TMP/diff"
+}
+
+# snapshot DIR: checksums of every output file and a dump of the database.
+snapshot() {
+	(cd "$1/output" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
+	if command -v sqlite3 >/dev/null 2>&1; then
+		sqlite3 "$1/kaohe.db" .dump
+	else
+		python3 -c 'import sqlite3,sys
+for l in sqlite3.connect(sys.argv[1]).iterdump(): print(l)' "$1/kaohe.db"
+	fi
+}
+
+# clean_input DIR: the hand case made clean (nothing rejected, nobody
+# incomplete): no stale day file, and KM003 gets a total_volume target.
+clean_input() {
+	mkdir -p "$1"
+	cp "$HERE"/cases/hand-2013-05/input/*.xml "$1"/
+	rm "$1/orders-2013-05-10.xml"
+	sed -i 's|^  <target manager="KM003" indicator="low_grade_volume"|  <target manager="KM003" indicator="total_volume" value="1.00"/>\n&|' \
+	    "$1/targets-2013-05-b.xml"
+}
+
+if [ ! -x "$KAOHE" ]; then
+	bad "kaohe binary $KAOHE not found"
+	echo "golden: $pass passed, $fail failed"; exit 1
+fi
+
+# ---- a. the bundled sample: April and May closed, the year -----------------
+case_sample() {
+	local w exp st m
+	if [ -z "$(find "$SAMPLE" -name '*.xml' 2>/dev/null | head -n 1)" ]; then
+		echo "skip sample: no input/*.xml"; return
+	fi
+	w=$(newdir sample); exp=$HERE/sample/expected
+	for m in 2013-04 2013-05; do
+		kh "$w" "$SAMPLE" run --month $m --final; st=$?
+		[ $st -le 1 ] && ok "sample: run --month $m --final (exit $st)" ||
+		    bad "sample: run --month $m --final: exit $st" "$w/err"
+		$ORACLE --input "$SAMPLE" --month $m --status final >"$w/oracle-$m.csv" 2>/dev/null
+		same "sample: $m scores.csv = oracle" "$w/oracle-$m.csv" "$w/output/$m/scores.csv"
+		[ "${GOLDEN_BLESS:-0}" = 1 ] && mkdir -p "$exp" && cp "$w/oracle-$m.csv" "$exp/$m-scores.csv"
+		same "sample: $m scores.csv = committed" "$exp/$m-scores.csv" "$w/output/$m/scores.csv"
+	done
+	kh "$w" "$SAMPLE" annual 2013; st=$?
+	expect_status "sample: annual 2013" 0 $st "$w"
+	$ORACLE --input "$SAMPLE" --annual 2013 --months 2013-04,2013-05 >"$w/oracle-2013.csv" 2>/dev/null
+	same "sample: annual.csv = oracle" "$w/oracle-2013.csv" "$w/output/2013/annual.csv"
+	[ "${GOLDEN_BLESS:-0}" = 1 ] && cp "$w/oracle-2013.csv" "$exp/2013-annual.csv"
+	same "sample: annual.csv = committed" "$exp/2013-annual.csv" "$w/output/2013/annual.csv"
+}
+
+# ---- b. idempotence: a second run changes nothing --------------------------
+case_idempotent() {
+	local w in st
+	w=$(newdir idem); in=$SAMPLE
+	[ -n "$(find "$in" -name '*.xml' 2>/dev/null | head -n 1)" ] || in=$HERE/cases/hand-2013-05/input
+	kh "$w" "$in" run --month 2013-05; st=$?
+	[ $st -le 1 ] || { bad "idempotence: first run exit $st" "$w/err"; return; }
+	if [ ! -f "$w/output/2013-05/scores.csv" ] || [ ! -f "$w/kaohe.db" ]; then
+		bad "idempotence: first run left no scores.csv or no database" "$w/err"; return
+	fi
+	snapshot "$w" >"$w/snap1"
+	kh "$w" "$in" run --month 2013-05; st=$?
+	snapshot "$w" >"$w/snap2"
+	[ $st -le 1 ] || bad "idempotence: second run exit $st" "$w/err"
+	if [ -s "$w/snap1" ] && cmp -s "$w/snap1" "$w/snap2"; then
+		ok "idempotence: outputs and database byte-identical after a second run"
+	else
+		diff "$w/snap1" "$w/snap2" >"$w/d"
+		bad "idempotence: second run changed something (< first, > second)" "$w/d"
+	fi
+}
+
+# ---- c. exit statuses ------------------------------------------------------
+case_status() {
+	local w st
+	w=$(newdir status); clean_input "$w/in"
+	kh "$w" "$w/in" frobnicate; expect_status "status: unknown command" 2 $? "$w"
+	kh "$w" "$w/in" score; expect_status "status: score without --month" 2 $? "$w"
+	kh "$w" "$w/in" run --month 2013-05; expect_status "status: clean run" 0 $? "$w"
+	$ORACLE --input "$w/in" --month 2013-05 --status provisional >"$w/oracle.csv" 2>/dev/null
+	same "status: clean provisional scores.csv = oracle" "$w/oracle.csv" "$w/output/2013-05/scores.csv"
+	cat >"$w/in/bad-orders.xml" <<-'EOF'
+	<?xml version="1.0" encoding="UTF-8"?>
+	<export kind="orders" unit="530421" period="2013-05-21" generated="2013-06-02T08:00:00+08:00">
+	  <order id="DD201305210001" date="2013-05-21" customer="C001" manager="KM001">
+	    <line brand="6901028075015" qty="-3" amount="300.00"/>
+	  </order>
+	</export>
+	EOF
+	kh "$w" "$w/in" run --month 2013-05; st=$?
+	expect_status "status: run with a rejected file" 1 $st "$w"
+	grep -q 'bad-orders.xml' "$w/err" && ok "status: rejected file named on stderr" ||
+	    bad "status: stderr does not name bad-orders.xml" "$w/err"
+}
+
+# ---- d. hand-computed cases ------------------------------------------------
+case_hand() {
+	local c name w st
+	for c in "$HERE"/cases/*/; do
+		name=$(basename "$c"); w=$(newdir "hand-$name")
+		kh "$w" "$c/input" run --month 2013-05 --final; st=$?
+		expect_status "$name: kaohe run --final" 1 $st "$w"
+		same "$name: kaohe scores.csv = hand" "$c/expected/scores.csv" "$w/output/2013-05/scores.csv"
+		for word in orders-2013-05-10.xml KM003; do
+			grep -q "$word" "$w/err" && ok "$name: stderr names $word" ||
+			    bad "$name: stderr does not name $word" "$w/err"
+		done
+		$ORACLE --input "$c/input" --month 2013-05 --status final >"$w/oracle.csv" 2>/dev/null
+		same "$name: oracle scores.csv = hand" "$c/expected/scores.csv" "$w/oracle.csv"
+	done
+}
+
+# ---- e. a closed month refuses input until reopened ------------------------
+case_closed() {
+	local w st
+	w=$(newdir closed); clean_input "$w/in"
+	kh "$w" "$w/in" run --month 2013-05 --final; st=$?
+	expect_status "closed: run --final" 0 $st "$w"
+	cat >"$w/late.xml" <<-'EOF'
+	<?xml version="1.0" encoding="UTF-8"?>
+	<export kind="assessments" unit="530421" period="2013-05-30" generated="2013-06-03T09:00:00+08:00">
+	  <record id="KH20130530001" date="2013-05-30" manager="KM002" item="8.1"
+	          recorder="刘洋" role="组长" note="未按时参加学习培训"/>
+	</export>
+	EOF
+	kh "$w" "$w/in" import "$w/late.xml"; st=$?
+	expect_status "closed: import into the closed month refused" 1 $st "$w"
+	grep -q '2013-05' "$w/err" && ok "closed: refusal names the month" ||
+	    bad "closed: refusal does not name 2013-05" "$w/err"
+	kh "$w" "$w/in" reopen 2013-05 --reason "复核"
+	expect_status "closed: reopen 2013-05 --reason 复核" 0 $? "$w"
+	kh "$w" "$w/in" import "$w/late.xml"
+	expect_status "closed: import after reopening" 0 $? "$w"
+	kh "$w" "$w/in" trail --month 2013-05; st=$?
+	expect_status "closed: trail --month 2013-05" 0 $st "$w"
+	grep -q '复核' "$w/out" && ok "closed: trail shows the reopen reason" ||
+	    bad "closed: trail does not show 复核" "$w/out"
+}
+
+# ---- f. verify catches a changed output ------------------------------------
+case_verify() {
+	local w pdf
+	w=$(newdir verify); clean_input "$w/in"
+	kh "$w" "$w/in" run --month 2013-05 --final
+	kh "$w" "$w/in" verify; expect_status "verify: after a run" 0 $? "$w"
+	pdf=$w/output/2013-05/team.pdf
+	[ -f "$pdf" ] || pdf=$(find "$w/output" -name '*.pdf' | sort | head -n 1)
+	if [ -z "$pdf" ] || [ ! -f "$pdf" ]; then bad "verify: no PDF under output/"; return; fi
+	python3 -c 'import sys
+p = sys.argv[1]; b = bytearray(open(p, "rb").read()); i = len(b) // 2
+b[i] ^= 0x01; open(p, "wb").write(bytes(b))' "$pdf"
+	kh "$w" "$w/in" verify; st=$?
+	[ $st -ne 0 ] && ok "verify: a changed PDF fails (exit $st)" ||
+	    bad "verify: exit 0 after $(basename "$pdf") was changed" "$w/out" "$w/err"
+	grep -q "$(basename "$pdf")" "$w/out" "$w/err" && ok "verify: names $(basename "$pdf")" ||
+	    bad "verify: does not name $(basename "$pdf")" "$w/out" "$w/err"
+}
+
+case_hand
+case_status
+case_closed
+case_verify
+case_idempotent
+case_sample
+
+echo "golden: $pass passed, $fail failed"
+[ $fail -eq 0 ]
