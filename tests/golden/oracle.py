@@ -156,6 +156,15 @@ class Store:
             f = self.latest("roster", earlier[-1]) if earlier else None
         return f
 
+    def customers(self, month):
+        """Customer ids of the month's roster (cached per roster file)."""
+        f = self.roster(month)
+        if f is None:
+            return set()
+        if "customers" not in f:
+            f["customers"] = {c.get("id") for c in f["root"].iter("customer")}
+        return f["customers"]
+
     def import_all(self, paths):
         parsed = []
         for p in paths:
@@ -267,9 +276,7 @@ class Store:
         if "customer" in a:
             if a.get("count", "1") != "1":
                 raise Reject("record %s: a record with customer has count 1" % rid)
-            roster = self.roster(a["date"][:7])
-            custs = {c.get("id") for c in roster["root"].iter("customer")} if roster else set()
-            if a["customer"] not in custs:
+            if a["customer"] not in self.customers(a["date"][:7]):
                 raise Reject("record %s: customer not in the roster" % rid)
         if kind == "panel":
             p = dec(a.get("points"), "points")

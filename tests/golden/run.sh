@@ -167,6 +167,12 @@ case_hand() {
 		done
 		$ORACLE --input "$c/input" --month 2013-05 --status final >"$w/oracle.csv" 2>/dev/null
 		same "$name: oracle scores.csv = hand" "$c/expected/scores.csv" "$w/oracle.csv"
+		[ -f "$c/expected/annual.csv" ] || continue
+		kh "$w" "$c/input" annual 2013
+		expect_status "$name: kaohe annual 2013" 0 $? "$w"
+		same "$name: kaohe annual.csv = hand" "$c/expected/annual.csv" "$w/output/2013/annual.csv"
+		$ORACLE --input "$c/input" --annual 2013 --months 2013-05 >"$w/oracle-annual.csv" 2>/dev/null
+		same "$name: oracle annual.csv = hand" "$c/expected/annual.csv" "$w/oracle-annual.csv"
 	done
 }
 
