@@ -100,6 +100,7 @@ kh_docs_open(struct kh_docs_out *o, const struct kh_docs_ctx *ctx,
 	int rc;
 
 	memset(o, 0, sizeof(*o));
+	kh_err_clear(&o->err);
 	o->ctx = ctx;
 	o->name = name;
 	snprintf(path, sizeof(path), "%s/layouts/%s.xml", tdir, name);
@@ -152,6 +153,22 @@ kh_docs_abort(struct kh_docs_out *o)
 	kh_layout_free(o->layout);
 	o->doc = NULL;
 	o->layout = NULL;
+}
+
+int
+kh_docs_fail(struct kh_docs_out *o, const char *what, struct kh_err *err)
+{
+	int rc;
+
+	if (o->err.status != KH_OK) {
+		*err = o->err;
+		rc = o->err.status;
+	} else {
+		rc = kh_err_sys(err, KH_FAIL, "%s %s: drawing failed", o->name,
+		    what);
+	}
+	kh_docs_abort(o);
+	return rc;
 }
 
 int
@@ -265,4 +282,57 @@ kh_docs_table_row(struct kh_table *t, const struct kh_docs_cols *c,
 				cells[i] = r->value[j];
 	}
 	return kh_table_row(t, cells, style);
+}
+
+/* Length of the UTF-8 sequence starting with byte c. */
+static size_t
+u8len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+/* Break head at the character where the first half reaches half the width. */
+static void
+balance_head(struct kh_doc *doc, double size, double room, char *head,
+    size_t cap)
+{
+	double total = kh_doc_text_width(doc, size, head), w;
+	size_t len = strlen(head), i;
+	char part[KH_DOCS_HEAD_MAX];
+
+	if (strchr(head, '\n') != NULL || total <= room || len + 2 > cap ||
+	    len >= sizeof(part))
+		return;
+	for (i = 0; i < len; i += u8len((unsigned char)head[i])) {
+		memcpy(part, head, i);
+		part[i] = '\0';
+		w = kh_doc_text_width(doc, size, part);
+		if (i > 0 && w * 2 >= total)
+			break;
+	}
+	if (i == 0 || i >= len)
+		return;
+	memmove(head + i + 1, head + i, len - i + 1);
+	head[i] = '\n';
+}
+
+struct kh_table *
+kh_docs_table_new(struct kh_docs_out *o, struct kh_docs_cols *c,
+    const char *table_id, struct kh_err *err)
+{
+	double size = kh_layout_fonts(o->layout)->table, fixed = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		fixed += c->col[i].width;
+	if (fixed > o->right - o->left + 0.5) {
+		kh_err_sys(err, KH_REJECT, "layout %s: table \"%s\" is %.0f mm "
+		    "wide, the page has room for %.0f mm", o->name, table_id,
+		    fixed * 25.4 / 72.0, (o->right - o->left) * 25.4 / 72.0);
+		return NULL;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		if (c->col[i].width > 0)
+			balance_head(o->doc, size, c->col[i].width - 6.5,
+			    c->head[i], sizeof(c->head[i]));
+	return kh_table_new(o->doc, c->col, c->n, size, err);
 }

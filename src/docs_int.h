@@ -30,6 +30,7 @@ struct kh_docs_out {
 	double			 left, top, right, bottom;	/* the box */
 	char			 generated[40];	/* meta->scored_at, readable */
 	char			 fingerprint[17];	/* first 16 hex */
+	struct kh_err		 err;		/* first failure while drawing */
 };
 
 /* The documents' common placeholders: unit, month, year, generated, fingerprint. */
@@ -53,6 +54,11 @@ int	kh_docs_open(struct kh_docs_out *, const struct kh_docs_ctx *,
 int	kh_docs_close(struct kh_docs_out *, const char *path, struct kh_err *);
 /* Free without saving (error paths); safe on a zeroed struct. */
 void	kh_docs_abort(struct kh_docs_out *);
+/*
+ * Drawing failed: free everything and hand back o->err if a helper
+ * filled it, else "<doc> <what>: drawing failed".  Returns the status.
+ */
+int	kh_docs_fail(struct kh_docs_out *, const char *what, struct kh_err *);
 
 /* Set a placeholder (pointers are kept, not copied). */
 void	kh_docs_var(struct kh_docs_vars *, const char *name, const char *value);
@@ -83,6 +89,15 @@ void	kh_docs_cols_add(struct kh_docs_cols *, const char *field,
 	    const char *head, double width, enum kh_align);
 /* The layout's columns unchanged. */
 void	kh_docs_cols_plain(struct kh_docs_cols *, const struct kh_layout_table *);
+
+/*
+ * Start a table of these columns at the cursor, at the layout's table
+ * size.  Refuses (KH_REJECT, naming the layout) columns wider than the
+ * page; a header wider than its column is broken into two balanced lines
+ * rather than leaving one character alone on the second.
+ */
+struct kh_table *kh_docs_table_new(struct kh_docs_out *, struct kh_docs_cols *,
+	    const char *table_id, struct kh_err *);
 
 /* One row's values by field name; cells not named stay empty. */
 struct kh_docs_row {

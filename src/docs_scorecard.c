@@ -77,7 +77,6 @@ quantitative(struct kh_docs_out *o, const struct kh_result *r,
 	struct kh_docs_cols cols;
 	struct kh_docs_row row;
 	struct kh_table *t = NULL;
-	struct kh_err terr;
 	char a[32], b[32], title[512];
 	int64_t points = 0;
 	int rc = KH_OK;
@@ -87,8 +86,7 @@ quantitative(struct kh_docs_out *o, const struct kh_result *r,
 	    sizeof(title));
 	if ((rc = kh_docs_heading(o, title, 60)) != KH_OK)
 		return rc;
-	t = kh_table_new(o->doc, cols.col, cols.n,
-	    kh_layout_fonts(o->layout)->table, &terr);
+	t = kh_docs_table_new(o, &cols, lt->id, &o->err);
 	if (t == NULL)
 		return KH_FAIL;
 	for (size_t i = 0; i < r->n_ind && rc == KH_OK; i++) {
@@ -216,7 +214,6 @@ qualitative(struct kh_docs_out *o, const struct kh_month_result *mr,
 	struct kh_docs_cols cols;
 	struct kh_docs_row row;
 	struct kh_table *t = NULL;
-	struct kh_err terr;
 	char buf[KH_DOCS_TEXT_MAX];
 	int rc = KH_OK, n = 0;
 
@@ -231,8 +228,8 @@ qualitative(struct kh_docs_out *o, const struct kh_month_result *mr,
 		if (strcmp(l->manager, r->manager) != 0 ||
 		    !is_record_line(l->kind))
 			continue;
-		if (t == NULL && (t = kh_table_new(o->doc, cols.col, cols.n,
-		    kh_layout_fonts(o->layout)->table, &terr)) == NULL)
+		if (t == NULL && (t = kh_docs_table_new(o, &cols, lt->id,
+		    &o->err)) == NULL)
 			return KH_FAIL;
 		record_row(o, l, ++n, &row);
 		rc = kh_docs_table_row(t, &cols, &row, l->kind ==
@@ -263,7 +260,6 @@ totals(struct kh_docs_out *o, const struct kh_result *r, int64_t ytd,
 	struct kh_docs_cols cols;
 	struct kh_docs_row row;
 	struct kh_table *t;
-	struct kh_err terr;
 	char a[32], title[512];
 	int rc;
 
@@ -272,8 +268,7 @@ totals(struct kh_docs_out *o, const struct kh_result *r, int64_t ytd,
 	    sizeof(title));
 	if ((rc = kh_docs_heading(o, title, 40)) != KH_OK)
 		return rc;
-	if ((t = kh_table_new(o->doc, cols.col, cols.n,
-	    kh_layout_fonts(o->layout)->table, &terr)) == NULL)
+	if ((t = kh_docs_table_new(o, &cols, lt->id, &o->err)) == NULL)
 		return KH_FAIL;
 	kh_docs_row_reset(&row);
 	kh_docs_set(&row, "quantitative", "%s", kh_docs_num(r->quantitative,
@@ -421,7 +416,5 @@ kh_docs_scorecard(const struct kh_docs_ctx *ctx,
 		goto fail;
 	return kh_docs_close(&o, path, err);
 fail:
-	kh_docs_abort(&o);
-	return kh_err_sys(err, KH_FAIL, "scorecard %s %s: drawing failed",
-	    mr->month, r->manager);
+	return kh_docs_fail(&o, r->manager, err);
 }

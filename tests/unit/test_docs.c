@@ -479,6 +479,72 @@ test_scorecard_incomplete(void **state)
 	free(t);
 }
 
+/* ---- team sheet and notice ---------------------------------------------- */
+
+static void
+team(struct fixture *f, const char *name, char *path, size_t len)
+{
+	struct kh_err err;
+	char buf[1200];
+
+	snprintf(path, len, "%s/%s", f->dir, name);
+	if (kh_docs_team(&f->ctx, &f->mr, path, &err) != KH_OK)
+		fail_msg("team: %s", kh_err_format(&err, buf, sizeof(buf)));
+}
+
+static void
+test_team(void **state)
+{
+	struct fixture *f = *state;
+	char path[128], again[128], *t, *fonts;
+
+	team(f, "team.pdf", path, sizeof(path));
+	t = text(path, 0, 0);
+	assert_contains(t, "2013年5月客户经理考核结果公示");
+	assert_contains(t, "张伟");
+	assert_contains(t, "李〓");
+	assert_contains(t, "王芳");
+	assert_contains(t, "本月未下达卷烟总销量目标，无法考核");
+	/* KM001's six indicator scores, then 55.00 32.50 87.50 */
+	assert_contains(t, "23.75 5.00 3.75 0.00 3.75 18.75 55.00 32.50 87.50");
+	assert_contains(t, "20.00 2.50 5.00 5.00 2.50 17.75 52.75 0.00 52.75");
+	/* rank 1 before rank 2 */
+	assert_true(strstr(t, "张伟") < strstr(t, "李〓"));
+	/* 2013-06: Mon 3 is the 1st working day; 3 working days: 3, 4, 5 */
+	assert_contains(t, "公示期为2013年6月3日至2013年6月5日（3个工作日）");
+	assert_contains(t, "请于2013年6月5日前");
+	assert_contains(t, "于2013年6月5日前报考评领导小组");
+	assert_contains(t, "考评小组组长：");
+	assert_contains(t, "试");
+	assert_contains(t, "第 1 页 共 ");
+	free(t);
+	fonts = run("pdffonts '%s'", path);
+	assert_contains(fonts, "yes yes");
+	free(fonts);
+	assert_true(f->n_missing >= 1);
+	assert_string_equal(f->missing_doc[0], "team");
+	team(f, "team2.pdf", again, sizeof(again));
+	assert_true(same_file(path, again));
+}
+
+/* The National Day week: October 2013's first working day is the 8th. */
+static void
+test_team_holidays(void **state)
+{
+	struct fixture *f = *state;
+	char path[128], *t;
+
+	snprintf(f->mr.month, sizeof(f->mr.month), "2013-09");
+	f->ctx.final = 1;
+	team(f, "team-09.pdf", path, sizeof(path));
+	t = text(path, 0, 0);
+	assert_contains(t, "2013年9月客户经理考核结果公示");
+	assert_contains(t, "公示期为2013年10月8日至2013年10月10日");
+	assert_contains(t, "于2013年10月10日前报考评领导小组");
+	assert_lacks(t, "试");
+	free(t);
+}
+
 int
 main(void)
 {
@@ -491,6 +557,9 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scorecard_incomplete,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_team, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_team_holidays, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

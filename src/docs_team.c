@@ -1,0 +1,346 @@
+/*
+ * docs_team.c — the team sheet and public notice (月度考核结果公示), A4
+ * landscape, laid out by templates/layouts/team.xml.
+ *
+ * Every ranked manager by rank with each indicator's score, quantitative,
+ * qualitative and total; the incomplete ones with the reason; a bar chart
+ * of totals; the notice with its posting period, the date objections are
+ * due and the date the results are due to the leadership panel, counted
+ * in working days of the calendar from the layout's parameters; the
+ * panel leader's signature.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "docs_int.h"
+
+static const char *const tm_texts[] = { "pdf_title", "pdf_subject", "title",
+	"info", "notice", "sign", "footer", "watermark", "none_ranked", NULL };
+static const char *const tm_params[] = { "post_start", "post_days",
+	"objection_days", "due_workday", "sign_space", NULL };
+static const char *const tm_charts[] = { "totals", NULL };
+static const char *const tm_rank_fields[] = { "rank", "manager", "name",
+	"group", "indicators", "quantitative", "deductions", "bonuses",
+	"qualitative", "total", NULL };
+static const char *const tm_inc_fields[] = { "manager", "name", "group",
+	"reason", NULL };
+static const struct kh_layout_table_spec tm_tables[] = {
+	{ "ranking", tm_rank_fields },
+	{ "incomplete", tm_inc_fields },
+};
+static const char *const tm_placeholders[] = { "unit", "month", "year",
+	"period", "generated", "fingerprint", "assessed", "ranked", "from",
+	"to", "objection", "due", "post_days", "objection_days", "scheme",
+	"indicator", NULL };
+static const struct kh_layout_spec tm_spec = {
+	"team", tm_texts, tm_params, tm_charts, tm_tables,
+	sizeof(tm_tables) / sizeof(tm_tables[0]), tm_placeholders
+};
+
+/* The notice's dates, "2013年6月3日" style. */
+struct notice_dates {
+	char	from[32], to[32], objection[32], due[32];
+	char	post_days[24], objection_days[24];
+};
+
+/* "2013-05" -> "2013-06". */
+static int
+next_month(const char *month, char out[8])
+{
+	char first[11], later[11];
+	int y, m, d;
+
+	/* the 1st of the month plus 31 days is always in the next month */
+	if (kh_month_parse(month, &y, &m) != 0)
+		return -1;
+	kh_date_format(y, m, 1, first);
+	if (kh_date_add_days(first, 31, later) != KH_OK ||
+	    kh_date_parse(later, &y, &m, &d) != 0)
+		return -1;
+	memcpy(out, later, 7);
+	out[7] = '\0';
+	return 0;
+}
+
+/*
+ * Posting from the post_start-th working day of the next month for
+ * post_days working days; objections within objection_days working days
+ * of the first day; due to the panel on the due_workday-th working day.
+ */
+static int
+notice_dates(const struct kh_docs_out *o, const char *month,
+    struct notice_dates *nd, struct kh_err *err)
+{
+	const struct kh_layout *l = o->layout;
+	struct kh_calendar *own = NULL;
+	const struct kh_calendar *cal = o->ctx->calendar;
+	long start = kh_layout_param(l, "post_start");
+	long days = kh_layout_param(l, "post_days");
+	long objd = kh_layout_param(l, "objection_days");
+	long due = kh_layout_param(l, "due_workday");
+	char next[8], from[11], to[11], obj[11], dd[11];
+	int rc = KH_USAGE;
+
+	if (start < 1 || days < 1 || objd < 1 || due < 1)
+		return kh_err_set(err, KH_REJECT, "team.xml", 0, "param", NULL,
+		    "layout: post_start, post_days, objection_days and "
+		    "due_workday must be at least 1");
+	if (cal == NULL) {
+		if (kh_calendar_new(&own, err) != KH_OK)
+			return KH_FAIL;
+		cal = own;
+	}
+	if (next_month(month, next) != 0 ||
+	    kh_calendar_nth_workday_of_month(cal, next, (int)start, from) ||
+	    kh_calendar_add_workdays(cal, from, (int)days - 1, to) ||
+	    kh_calendar_add_workdays(cal, from, (int)objd - 1, obj) ||
+	    kh_calendar_nth_workday_of_month(cal, next, (int)due, dd)) {
+		kh_err_sys(err, KH_USAGE, "team %s: cannot count the notice's "
+		    "working days in the month after", month);
+		goto out;
+	}
+	kh_docs_date_cn(from, nd->from, sizeof(nd->from));
+	kh_docs_date_cn(to, nd->to, sizeof(nd->to));
+	kh_docs_date_cn(obj, nd->objection, sizeof(nd->objection));
+	kh_docs_date_cn(dd, nd->due, sizeof(nd->due));
+	snprintf(nd->post_days, sizeof(nd->post_days), "%ld", days);
+	snprintf(nd->objection_days, sizeof(nd->objection_days), "%ld", objd);
+	rc = KH_OK;
+out:
+	kh_calendar_free(own);
+	return rc;
+}
+
+/* The ranking table's columns, "indicators" expanded per scheme indicator. */
+static void
+ranking_cols(const struct kh_docs_out *o, const struct kh_layout_table *lt,
+    const struct kh_docs_vars *base, struct kh_docs_cols *c)
+{
+	const struct kh_scheme *s = o->ctx->scheme;
+	char field[KH_DOCS_FIELD_MAX], head[KH_DOCS_HEAD_MAX];
+
+	c->n = 0;
+	for (size_t i = 0; i < lt->ncols; i++) {
+		const struct kh_layout_col *lc = &lt->cols[i];
+
+		if (strcmp(lc->field, "indicators") != 0) {
+			kh_docs_cols_add(c, lc->field, lc->head, lc->width,
+			    lc->align);
+			continue;
+		}
+		for (size_t k = 0; k < s->n_ind; k++) {
+			struct kh_docs_vars v = *base;
+
+			kh_docs_var(&v, "indicator", s->ind[k].name);
+			kh_layout_expand(lc->head, v.names, v.values, v.n, head,
+			    sizeof(head));
+			snprintf(field, sizeof(field), "ind:%s", s->ind[k].code);
+			kh_docs_cols_add(c, field, head, lc->width, lc->align);
+		}
+	}
+}
+
+static void
+ranking_row(const struct kh_result *r, struct kh_docs_row *row)
+{
+	char a[32], field[KH_DOCS_FIELD_MAX];
+
+	kh_docs_row_reset(row);
+	kh_docs_set(row, "rank", "%d", r->rank);
+	kh_docs_set(row, "manager", "%s", r->manager);
+	kh_docs_set(row, "name", "%s", r->name);
+	kh_docs_set(row, "group", "%s", r->group);
+	for (size_t k = 0; k < r->n_ind; k++) {
+		snprintf(field, sizeof(field), "ind:%s", r->ind[k].code);
+		kh_docs_set(row, field, "%s", kh_docs_num(r->ind[k].score, a,
+		    sizeof(a)));
+	}
+	kh_docs_set(row, "quantitative", "%s", kh_docs_num(r->quantitative, a,
+	    sizeof(a)));
+	kh_docs_set(row, "deductions", "%s", kh_docs_num(r->deductions, a,
+	    sizeof(a)));
+	kh_docs_set(row, "bonuses", "%s", kh_docs_num(r->bonuses, a,
+	    sizeof(a)));
+	kh_docs_set(row, "qualitative", "%s", kh_docs_num(r->qualitative, a,
+	    sizeof(a)));
+	kh_docs_set(row, "total", "%s", kh_docs_num(r->total, a, sizeof(a)));
+}
+
+/* One table over the results in order, ranked or incomplete ones only. */
+static int
+results_table(struct kh_docs_out *o, const struct kh_month_result *mr,
+    const size_t *order, int incomplete, const struct kh_docs_vars *v)
+{
+	const struct kh_layout_table *lt = kh_layout_table(o->layout,
+	    incomplete ? "incomplete" : "ranking");
+	struct kh_docs_cols cols;
+	struct kh_docs_row row;
+	struct kh_table *t = NULL;
+	char title[512];
+	int rc = KH_OK;
+
+	if (incomplete)
+		kh_docs_cols_plain(&cols, lt);
+	else
+		ranking_cols(o, lt, v, &cols);
+	kh_layout_expand(lt->title, v->names, v->values, v->n, title,
+	    sizeof(title));
+	for (size_t i = 0; i < mr->n && rc == KH_OK; i++) {
+		const struct kh_result *r = &mr->results[order[i]];
+
+		if (!r->incomplete != !incomplete)
+			continue;
+		if (t == NULL) {
+			if ((rc = kh_docs_heading(o, title, 60)) != KH_OK)
+				return rc;
+			if ((t = kh_docs_table_new(o, &cols, lt->id,
+			    &o->err)) == NULL)
+				return KH_FAIL;
+		}
+		if (incomplete) {
+			kh_docs_row_reset(&row);
+			kh_docs_set(&row, "manager", "%s", r->manager);
+			kh_docs_set(&row, "name", "%s", r->name);
+			kh_docs_set(&row, "group", "%s", r->group);
+			kh_docs_set(&row, "reason", "%s", r->reason);
+		} else {
+			ranking_row(r, &row);
+		}
+		rc = kh_docs_table_row(t, &cols, &row, KH_ROW_PLAIN);
+	}
+	if (t != NULL)
+		kh_table_end(t);
+	return rc;
+}
+
+static int
+totals_chart(struct kh_docs_out *o, const struct kh_month_result *mr,
+    const size_t *order)
+{
+	struct kh_bar *bars = NULL;
+	char (*text)[32] = NULL;
+	const char *title;
+	long max = 10000;
+	size_t n = 0;
+	int rc = KH_FAIL;
+
+	if (!kh_layout_chart(o->layout, "totals", &title))
+		return KH_OK;
+	bars = calloc(mr->n + 1, sizeof(*bars));
+	text = calloc(mr->n + 1, sizeof(*text));
+	if (bars == NULL || text == NULL)
+		goto out;
+	for (size_t i = 0; i < mr->n; i++) {
+		const struct kh_result *r = &mr->results[order[i]];
+
+		if (r->incomplete)
+			continue;
+		bars[n].label = r->name;
+		bars[n].value = (long)r->total;
+		bars[n].value_text = kh_docs_num(r->total, text[n], 32);
+		if (bars[n].value > max)
+			max = bars[n].value;
+		n++;
+	}
+	rc = KH_OK;
+	if (n == 0)
+		goto out;
+	if ((rc = kh_docs_heading(o, title, 60)) == KH_OK)
+		rc = kh_doc_barchart(o->doc, kh_layout_fonts(o->layout)->chart,
+		    NULL, bars, n, max);
+	kh_doc_set_y(o->doc, kh_doc_y(o->doc) + 6);
+out:
+	free(bars);
+	free(text);
+	return rc;
+}
+
+/* The notice paragraph, then the panel leader's signature, kept together. */
+static int
+notice(struct kh_docs_out *o, const struct kh_docs_vars *v)
+{
+	const struct kh_layout_fonts *f = kh_layout_fonts(o->layout);
+	double space = (double)kh_layout_param(o->layout, "sign_space");
+	char buf[KH_DOCS_TEXT_MAX], sign[KH_DOCS_TEXT_MAX];
+	double h;
+	int rc;
+
+	kh_docs_textf(o, "notice", v, buf, sizeof(buf));
+	kh_docs_textf(o, "sign", v, sign, sizeof(sign));
+	h = kh_doc_wrap_height(o->doc, o->right - o->left, f->body, buf, NULL);
+	if ((rc = kh_doc_need(o->doc, h + space + 2 * f->body * KH_LEADING)) !=
+	    KH_OK)
+		return rc;
+	if ((rc = kh_doc_para(o->doc, f->body, KH_LEFT, buf, space)) != KH_OK)
+		return rc;
+	return kh_doc_para(o->doc, f->body, KH_RIGHT, sign, 0);
+}
+
+int
+kh_docs_team(const struct kh_docs_ctx *ctx, const struct kh_month_result *mr,
+    const char *path, struct kh_err *err)
+{
+	struct kh_docs_out o;
+	struct kh_docs_vars v = { .n = 0 };
+	struct notice_dates nd;
+	size_t *order = NULL, ranked = 0;
+	char month[32], year[8], nass[16], nrank[16], buf[KH_DOCS_TEXT_MAX];
+	int rc;
+
+	if ((order = calloc(mr->n + 1, sizeof(*order))) == NULL)
+		return kh_err_sys(err, KH_FAIL, "out of memory");
+	kh_result_order(mr->results, mr->n, order);
+	for (size_t i = 0; i < mr->n; i++)
+		ranked += !mr->results[i].incomplete;
+	kh_docs_month_cn(mr->month, month, sizeof(month));
+	snprintf(year, sizeof(year), "%.4s", mr->month);
+	snprintf(nass, sizeof(nass), "%zu", mr->n);
+	snprintf(nrank, sizeof(nrank), "%zu", ranked);
+	kh_docs_var(&v, "month", month);
+	kh_docs_var(&v, "year", year);
+	kh_docs_var(&v, "period", mr->month);
+	kh_docs_var(&v, "assessed", nass);
+	kh_docs_var(&v, "ranked", nrank);
+	kh_docs_var(&v, "scheme", ctx->scheme->name);
+	if ((rc = kh_docs_open(&o, ctx, "team", &tm_spec, &v, err)) != KH_OK)
+		goto out;
+	if ((rc = notice_dates(&o, mr->month, &nd, err)) != KH_OK) {
+		kh_docs_abort(&o);
+		goto out;
+	}
+	kh_docs_var(&v, "from", nd.from);
+	kh_docs_var(&v, "to", nd.to);
+	kh_docs_var(&v, "objection", nd.objection);
+	kh_docs_var(&v, "due", nd.due);
+	kh_docs_var(&v, "post_days", nd.post_days);
+	kh_docs_var(&v, "objection_days", nd.objection_days);
+
+	rc = kh_docs_title(&o, kh_docs_textf(&o, "title", &v, buf,
+	    sizeof(buf)));
+	if (rc == KH_OK)
+		rc = kh_doc_para(o.doc, kh_layout_fonts(o.layout)->body,
+		    KH_LEFT, kh_docs_textf(&o, "info", &v, buf, sizeof(buf)),
+		    4);
+	if (rc == KH_OK && ranked == 0)
+		rc = kh_doc_para(o.doc, kh_layout_fonts(o.layout)->body,
+		    KH_LEFT, kh_docs_textf(&o, "none_ranked", &v, buf,
+		    sizeof(buf)), 4);
+	if (rc == KH_OK)
+		rc = results_table(&o, mr, order, 0, &v);
+	if (rc == KH_OK)
+		rc = results_table(&o, mr, order, 1, &v);
+	if (rc == KH_OK)
+		rc = totals_chart(&o, mr, order);
+	if (rc == KH_OK)
+		rc = notice(&o, &v);
+	if (rc != KH_OK) {
+		rc = kh_docs_fail(&o, mr->month, err);
+		goto out;
+	}
+	rc = kh_docs_close(&o, path, err);
+out:
+	free(order);
+	return rc;
+}
