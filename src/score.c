@@ -567,10 +567,27 @@ cmp_record(const void *a, const void *b)
 static const char *
 who(const struct kh_record *r, char *buf, size_t len)
 {
-	if (r->role[0] != '\0')
+	if (r->recorder[0] == '\0')
+		buf[0] = '\0';
+	else if (r->role[0] != '\0')
 		snprintf(buf, len, "（记录人 %s/%s）", r->recorder, r->role);
 	else
 		snprintf(buf, len, "（记录人 %s）", r->recorder);
+	return buf;
+}
+
+/* "已于 2013-05-20 撤销（KHV1：复核后撤销，撤销人 刘洋）", parts if known. */
+static const char *
+void_words(const struct kh_record *r, char *buf, size_t len)
+{
+	size_t off;
+
+	snprintf(buf, len, "%s%s%s撤销（", r->void_date[0] != '\0' ? "已于 " : "已",
+	    r->void_date, r->void_date[0] != '\0' ? " " : "");
+	off = strlen(buf);
+	snprintf(buf + off, len - off, "%s%s%s%s%s）", r->void_id,
+	    r->void_reason[0] != '\0' ? "：" : "", r->void_reason,
+	    r->void_recorder[0] != '\0' ? "，撤销人 " : "", r->void_recorder);
 	return buf;
 }
 
@@ -725,16 +742,15 @@ explain_record(struct month_ctx *c, const struct kh_record **rec, size_t n,
 	const struct kh_record *r = rec[i], *o;
 	const struct kh_item_def *it = kh_scheme_item(c->s, r->item);
 	struct kh_line *l;
-	char w[300];
+	char w[600];
 
 	if (check_record(c, r, it) != KH_OK)
 		return KH_FAIL;
 	if (r->voided) {
 		if ((l = record_line(c, r, KH_LINE_VOIDED, 0)) == NULL)
 			return KH_FAIL;
-		line_text(l, "%s %s %s：已于 %s 撤销（%s，%s，撤销人 %s），不计分",
-		    r->date, it->code, it->text, r->void_date, r->void_id,
-		    r->void_reason, r->void_recorder);
+		line_text(l, "%s %s %s：%s，不计分", r->date, it->code, it->text,
+		    void_words(r, w, sizeof(w)));
 		return KH_OK;
 	}
 	if (it->kind == KH_ITEM_RATE && (o = latest_rate(rec, n, i)) != NULL) {
