@@ -749,7 +749,7 @@ verify_unchained(struct kh_store *st, struct kh_err *err)
 			goto out;
 		}
 		if ((r = sqlite3_step(s)) == SQLITE_ROW) {
-			kh_err_sys(err, KH_REJECT, "trail broken: %s row %lld "
+			rc = kh_err_sys(err, KH_REJECT, "trail broken: %s row %lld "
 			    "was added outside the chain", chained[t],
 			    (long long)sqlite3_column_int64(s, 0));
 			goto out;
@@ -790,15 +790,15 @@ kh_store_verify(struct kh_store *st, struct kh_err *err)
 		if (link_text(st, tbl, rid, &b, &found, err) != KH_OK)
 			goto out;
 		if (!found) {
-			kh_err_sys(err, KH_REJECT, "trail broken at link %lld: "
-			    "%s row %lld has been removed", (long long)seq, tbl,
+			rc = kh_err_sys(err, KH_REJECT, "trail broken at link "
+			    "%lld: %s row %lld has been removed", (long long)seq, tbl,
 			    (long long)rid);
 			goto out;
 		}
 		kh_chain_link(prev, b.p, b.len, hex);
 		if (stored == NULL || strcmp(hex, (const char *)stored) != 0) {
-			kh_err_sys(err, KH_REJECT, "trail broken at link %lld: "
-			    "%s row %lld does not match its recorded hash (the "
+			rc = kh_err_sys(err, KH_REJECT, "trail broken at link "
+			    "%lld: %s row %lld does not match its recorded hash (the "
 			    "row or the chain was altered)", (long long)seq, tbl,
 			    (long long)rid);
 			goto out;
