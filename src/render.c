@@ -622,9 +622,10 @@ draw_row(struct kh_table *t, const char *const *cells, double h, double gray,
 	size_t i;
 	int rc = KH_OK;
 
-	for (i = 0; i < t->n; i++) {
+	for (i = 0; i < t->n; i++)	/* shapes first: fewer BT/ET */
 		rc |= kh_doc_rect(d, t->x[i], d->y, t->cols[i].width, h,
 		    TABLE_LINE, gray);
+	for (i = 0; i < t->n; i++) {
 		if (cells[i] != NULL && cells[i][0] != '\0')
 			rc |= kh_doc_wrap(d, t->x[i] + CELL_PAD, d->y + CELL_PAD,
 			    t->cols[i].width - 2 * CELL_PAD, t->size,
@@ -1113,6 +1114,7 @@ add_output_intent(struct kh_doc *d, HPDF_Doc pdf)
 
 	if ((icc = HPDF_LoadIccProfileFromFile(pdf, d->icc, 3)) == NULL)
 		return -1;
+	icc->filter = HPDF_STREAM_FILTER_FLATE_DECODE;	/* 7 KB -> 3 KB */
 	if ((intent = HPDF_Dict_New(pdf->mmgr)) == NULL ||
 	    HPDF_Xref_Add(pdf->xref, intent) != HPDF_OK)
 		return -1;
@@ -1269,52 +1271,101 @@ baseline(struct kh_doc *d, double y, double size)
 	return d->ph - (y + size * (KH_LEADING - 1) / 2 + size * asc / em);
 }
 
+/*
+ * What the page's graphics state holds, so that replay writes an operator
+ * only when a value changes and keeps runs of text in one BT ... ET.
+ */
+struct pen {
+	HPDF_Page	 pg;
+	HPDF_Font	 font;
+	int		 in_text;
+	double		 gray;		/* fill gray */
+	double		 lw;		/* line width */
+	double		 size;		/* font size, < 0 none yet */
+};
+
 static HPDF_STATUS
-replay_op(struct kh_doc *d, HPDF_Page pg, HPDF_Font font, const struct op *o)
+pen_text(struct pen *p, int on)
+{
+	if (p->in_text == on)
+		return HPDF_OK;
+	p->in_text = on;
+	return on ? HPDF_Page_BeginText(p->pg) : HPDF_Page_EndText(p->pg);
+}
+
+static HPDF_STATUS
+pen_gray(struct pen *p, double g)
+{
+	if (p->gray == g)
+		return HPDF_OK;
+	p->gray = g;
+	return HPDF_Page_SetGrayFill(p->pg, g);
+}
+
+static HPDF_STATUS
+pen_width(struct pen *p, double w)
+{
+	if (p->lw == w)
+		return HPDF_OK;
+	p->lw = w;
+	return HPDF_Page_SetLineWidth(p->pg, w);
+}
+
+static HPDF_STATUS
+pen_size(struct pen *p, double size)
+{
+	if (p->size == size)
+		return HPDF_OK;
+	p->size = size;
+	return HPDF_Page_SetFontAndSize(p->pg, p->font, size);
+}
+
+static HPDF_STATUS
+replay_op(struct kh_doc *d, struct pen *p, const struct op *o)
 {
 	HPDF_STATUS st = HPDF_OK;
-	double c = cos(M_PI / 4), s = sin(M_PI / 4), cx, cy;
+	double c = cos(M_PI / 4), s = sin(M_PI / 4);
 
+	if (o->kind != OP_TEXT)
+		st |= pen_text(p, 0);
 	switch (o->kind) {
 	case OP_TEXT:
-		st |= HPDF_Page_SetGrayFill(pg, o->gray);
-		st |= HPDF_Page_BeginText(pg);
-		st |= HPDF_Page_SetFontAndSize(pg, font, o->size);
-		st |= HPDF_Page_TextOut(pg, o->x, baseline(d, o->y, o->size),
+		st |= pen_gray(p, o->gray);
+		st |= pen_text(p, 1);
+		st |= pen_size(p, o->size);
+		st |= HPDF_Page_TextOut(p->pg, o->x, baseline(d, o->y, o->size),
 		    o->text);
-		st |= HPDF_Page_EndText(pg);
 		break;
-	case OP_MARK:
-		cx = d->pw / 2 - (o->w / 2) * c;
-		cy = d->ph / 2 - (o->w / 2) * s;
-		st |= HPDF_Page_SetGrayFill(pg, o->gray);
-		st |= HPDF_Page_BeginText(pg);
-		st |= HPDF_Page_SetFontAndSize(pg, font, o->size);
-		st |= HPDF_Page_SetTextMatrix(pg, c, s, -s, c, cx, cy);
-		st |= HPDF_Page_ShowText(pg, o->text);
-		st |= HPDF_Page_EndText(pg);
+	case OP_MARK:	/* its own text object: the matrix is rotated */
+		st |= pen_gray(p, o->gray);
+		st |= HPDF_Page_BeginText(p->pg);
+		st |= pen_size(p, o->size);
+		st |= HPDF_Page_SetTextMatrix(p->pg, c, s, -s, c,
+		    d->pw / 2 - (o->w / 2) * c, d->ph / 2 - (o->w / 2) * s);
+		st |= HPDF_Page_ShowText(p->pg, o->text);
+		st |= HPDF_Page_EndText(p->pg);
 		break;
 	case OP_LINE:
-		st |= HPDF_Page_SetLineWidth(pg, o->lw);
-		st |= HPDF_Page_MoveTo(pg, o->x, d->ph - o->y);
-		st |= HPDF_Page_LineTo(pg, o->w, d->ph - o->h);
-		st |= HPDF_Page_Stroke(pg);
+		st |= pen_width(p, o->lw);
+		st |= HPDF_Page_MoveTo(p->pg, o->x, d->ph - o->y);
+		st |= HPDF_Page_LineTo(p->pg, o->w, d->ph - o->h);
+		st |= HPDF_Page_Stroke(p->pg);
 		break;
 	case OP_RECT:
 		if (o->gray >= 0)
-			st |= HPDF_Page_SetGrayFill(pg, o->gray);
+			st |= pen_gray(p, o->gray);
 		if (o->lw > 0)
-			st |= HPDF_Page_SetLineWidth(pg, o->lw);
-		st |= HPDF_Page_Rectangle(pg, o->x, d->ph - o->y - o->h, o->w,
-		    o->h);
+			st |= pen_width(p, o->lw);
+		st |= HPDF_Page_Rectangle(p->pg, o->x, d->ph - o->y - o->h,
+		    o->w, o->h);
 		if (o->gray >= 0 && o->lw > 0)
-			st |= HPDF_Page_FillStroke(pg);
+			st |= HPDF_Page_FillStroke(p->pg);
 		else if (o->gray >= 0)
-			st |= HPDF_Page_Fill(pg);
+			st |= HPDF_Page_Fill(p->pg);
 		else if (o->lw > 0)
-			st |= HPDF_Page_Stroke(pg);
+			st |= HPDF_Page_Stroke(p->pg);
 		else
-			st |= HPDF_Page_EndPath(pg);
+			st |= HPDF_Page_EndPath(p->pg);
 		break;
 	}
 	return st;
@@ -1323,24 +1374,33 @@ replay_op(struct kh_doc *d, HPDF_Page pg, HPDF_Font font, const struct op *o)
 static int
 replay(struct kh_doc *d, HPDF_Doc pdf, HPDF_Font font, struct kh_err *err)
 {
-	HPDF_Page pg = NULL;
+	struct pen p;
 	size_t i, page = (size_t)-1;
 
+	memset(&p, 0, sizeof(p));
 	qsort(d->ops, d->nops, sizeof(*d->ops), op_cmp);
 	for (i = 0; i < d->nops; i++) {
 		while (page == (size_t)-1 || page < d->ops[i].page) {
-			if ((pg = HPDF_AddPage(pdf)) == NULL ||
-			    HPDF_Page_SetWidth(pg, d->pw) != HPDF_OK ||
-			    HPDF_Page_SetHeight(pg, d->ph) != HPDF_OK)
+			if ((p.pg != NULL && pen_text(&p, 0) != HPDF_OK) ||
+			    (p.pg = HPDF_AddPage(pdf)) == NULL ||
+			    HPDF_Page_SetWidth(p.pg, d->pw) != HPDF_OK ||
+			    HPDF_Page_SetHeight(p.pg, d->ph) != HPDF_OK)
 				return kh_err_sys(err, KH_FAIL, "libharu "
 				    "could not add a page");
+			p.font = font;
+			p.in_text = 0;
+			p.gray = 0;	/* a new page's graphics state */
+			p.lw = 1;
+			p.size = -1;
 			page++;
 		}
-		if (replay_op(d, pg, font, &d->ops[i]) != HPDF_OK)
+		if (replay_op(d, &p, &d->ops[i]) != HPDF_OK)
 			return kh_err_sys(err, KH_FAIL, "libharu could not draw "
 			    "on page %zu (error 0x%04lX)", page + 1,
 			    (unsigned long)HPDF_GetError(pdf));
 	}
+	if (p.pg != NULL && pen_text(&p, 0) != HPDF_OK)
+		return kh_err_sys(err, KH_FAIL, "libharu could not end a page");
 	return KH_OK;
 }
 
