@@ -153,25 +153,27 @@ case_status() {
 	    bad "status: stderr does not name bad-orders.xml" "$w/err"
 }
 
-# ---- d. hand-computed cases ------------------------------------------------
+# ---- d. hand-computed cases: cases/NAME/{input,expected,case.sh} ---------
 case_hand() {
-	local c name w st
+	local c name w st word MONTH STATUS EXIT STDERR_WORDS final
 	for c in "$HERE"/cases/*/; do
-		name=$(basename "$c"); w=$(newdir "hand-$name")
-		kh "$w" "$c/input" run --month 2013-05 --final; st=$?
-		expect_status "$name: kaohe run --final" 1 $st "$w"
-		same "$name: kaohe scores.csv = hand" "$c/expected/scores.csv" "$w/output/2013-05/scores.csv"
-		for word in orders-2013-05-10.xml KM003; do
+		c=${c%/}; name=$(basename "$c"); w=$(newdir "hand-$name")
+		. "$c/case.sh"
+		final=; [ "$STATUS" = final ] && final=--final
+		kh "$w" "$c/input" run --month "$MONTH" $final; st=$?
+		expect_status "$name: kaohe run --month $MONTH${final:+ $final}" "$EXIT" $st "$w"
+		same "$name: kaohe scores.csv = hand" "$c/expected/scores.csv" "$w/output/$MONTH/scores.csv"
+		for word in $STDERR_WORDS; do
 			grep -q "$word" "$w/err" && ok "$name: stderr names $word" ||
 			    bad "$name: stderr does not name $word" "$w/err"
 		done
-		$ORACLE --input "$c/input" --month 2013-05 --status final >"$w/oracle.csv" 2>/dev/null
+		$ORACLE --input "$c/input" --month "$MONTH" --status "$STATUS" >"$w/oracle.csv" 2>/dev/null
 		same "$name: oracle scores.csv = hand" "$c/expected/scores.csv" "$w/oracle.csv"
 		[ -f "$c/expected/annual.csv" ] || continue
-		kh "$w" "$c/input" annual 2013
-		expect_status "$name: kaohe annual 2013" 0 $? "$w"
-		same "$name: kaohe annual.csv = hand" "$c/expected/annual.csv" "$w/output/2013/annual.csv"
-		$ORACLE --input "$c/input" --annual 2013 --months 2013-05 >"$w/oracle-annual.csv" 2>/dev/null
+		kh "$w" "$c/input" annual "${MONTH%-*}"
+		expect_status "$name: kaohe annual ${MONTH%-*}" 0 $? "$w"
+		same "$name: kaohe annual.csv = hand" "$c/expected/annual.csv" "$w/output/${MONTH%-*}/annual.csv"
+		$ORACLE --input "$c/input" --annual "${MONTH%-*}" --months "$MONTH" >"$w/oracle-annual.csv" 2>/dev/null
 		same "$name: oracle annual.csv = hand" "$c/expected/annual.csv" "$w/oracle-annual.csv"
 	done
 }
