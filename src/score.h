@@ -169,7 +169,19 @@ void	kh_month_result_clear(struct kh_month_result *);
  * Score a month.  Results come out in roster order with ranks filled in;
  * an incomplete manager is a result with incomplete = 1, never an error.
  * Errors are internal only (out of memory, an input that breaks the
- * scheme's invariants): KH_FAIL with err filled.
+ * scheme's invariants): KH_FAIL with err filled.  The importer's rules
+ * are such invariants: every record's date lies in in->month, its item
+ * is in the scheme, a rate record has value/required, a panel record has
+ * points of the item's sign, a once-per-customer record names a customer.
+ * Rows of managers not on the roster are ignored; a volume's brand
+ * missing from in->brands is neither low grade nor low tar.
+ *
+ * Lines per manager: given points (OVERRIDE), moves (MOVE, ref = the
+ * indicator that lost its points; it has no INDICATOR line), one
+ * INDICATOR line per scored indicator, the records by date then id
+ * (RECORD, VOIDED, SUPERSEDED, REPEAT), QUALITATIVE, TOTAL; an incomplete
+ * manager has only its INCOMPLETE line.  out is cleared on failure; free
+ * it with kh_month_result_clear.
  */
 int	kh_score_month(const struct kh_scheme *, const struct kh_month_input *,
 	    struct kh_month_result *out, struct kh_err *);

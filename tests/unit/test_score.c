@@ -586,6 +586,31 @@ test_no_orders(void **state)
 }
 
 static void
+test_unknown_brand(void **state)
+{
+	struct kh_month_result o;
+	const struct kh_result *r;
+	struct tin *t = new_tin();
+
+	(void)state;
+	std_brands(t);
+	add_manager(t, "KM007", "吴刚");
+	/* BX is not in the brands: counts in the total (2 箱) only */
+	add_volume(t, "KM007", "BX", 500, 500 * 1000);
+	add_volume(t, "KM007", "B2", 250, 250 * 1000);
+	targets(t, "KM007", 1000, 1000, 1000, 1000, 5000, 2000000);
+	score(t, &o);
+	r = result(&o, "KM007");
+	assert_int_equal(ind(r, "total_volume")->actual, 300);	/* 750/250 */
+	assert_int_equal(ind(r, "low_grade_volume")->actual, 100);	/* B2 only */
+	assert_int_equal(ind(r, "low_tar_volume")->actual, 100);
+	/* 7500 元 / 3 箱 = 2500 元/箱 */
+	assert_int_equal(ind(r, "revenue_per_case")->actual, 250000);
+	kh_month_result_clear(&o);
+	free(t);
+}
+
+static void
 test_rounding_half(void **state)
 {
 	struct kh_month_result o;
@@ -936,6 +961,7 @@ main(void)
 		cmocka_unit_test(test_points_override),
 		cmocka_unit_test(test_incomplete),
 		cmocka_unit_test(test_no_orders),
+		cmocka_unit_test(test_unknown_brand),
 		cmocka_unit_test(test_rounding_half),
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_line_order),
