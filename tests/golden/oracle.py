@@ -13,6 +13,13 @@ both agree, two readings of the specification agree.
 Python 3 standard library only.  Exact arithmetic with Fraction; the one
 rounding (half away from zero, to hundredths) is written out by hand.
 Rejected files are named on stderr, as kaohe names them.
+
+Where the pages are silent, this reading chooses (and says so here):
+- a month without its own roster uses the latest earlier roster;
+- order lines of every orders file in force are summed (no merging by id);
+- an indicator whose points moved away prints 0.00;
+- two files of one kind and period with the same `generated`: the first
+  in path order is kept, the other rejected.
 """
 
 import argparse
