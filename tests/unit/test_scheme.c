@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "chain.h"
 #include "scheme.h"
 
 /* A small valid scheme; each bad case below changes one piece of it. */
@@ -81,13 +82,17 @@ test_real_2013(void **state)
 	const struct kh_item_def *it;
 	const struct kh_indicator_def *d;
 	struct kh_err err;
+	char hex[KH_SHA256_HEX];
 
 	(void)state;
 	assert_int_equal(kh_scheme_load("templates/scheme-2013.xml", &s, &err),
 	    KH_OK);
 	assert_string_equal(s->id, "2013");
 	assert_string_equal(s->name, "2013年客户经理考核办法");
-	assert_int_equal(strlen(s->sha256), 64);
+	/* the fingerprint is the file's own SHA-256 */
+	assert_int_equal(kh_sha256_file("templates/scheme-2013.xml", hex, &err),
+	    KH_OK);
+	assert_string_equal(s->sha256, hex);
 	assert_int_equal(s->round_places, 2);
 	assert_int_equal(s->quant_total, 6000);
 	assert_int_equal(s->cap, 100);
