@@ -78,13 +78,13 @@ kh_docs_date_cn(const char *date, char *buf, size_t len)
 	return buf;
 }
 
-/* "2013-06-03T08:00:00+08:00" -> "2013-06-03 08:00:00+08:00" for people. */
-static void
-readable_time(const char *at, char *buf, size_t len)
+char *
+kh_docs_time(const char *at, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s", at != NULL ? at : "");
 	if (strlen(buf) > 10 && buf[10] == 'T')
 		buf[10] = ' ';
+	return buf;
 }
 
 int
@@ -107,7 +107,7 @@ kh_docs_open(struct kh_docs_out *o, const struct kh_docs_ctx *ctx,
 	if ((rc = kh_layout_load(path, spec, &o->layout, err)) != KH_OK)
 		return rc;
 
-	readable_time(ctx->meta != NULL ? ctx->meta->scored_at : "",
+	kh_docs_time(ctx->meta != NULL ? ctx->meta->scored_at : "",
 	    o->generated, sizeof(o->generated));
 	snprintf(o->fingerprint, sizeof(o->fingerprint), "%.16s",
 	    ctx->meta != NULL ? ctx->meta->fingerprint : "");

@@ -72,6 +72,8 @@ char	*kh_docs_signed(int64_t v, char *buf, size_t len);
 /* "2013-05" -> "2013年5月"; "2013-06-03" -> "2013年6月3日" (else as is). */
 char	*kh_docs_month_cn(const char *month, char *buf, size_t len);
 char	*kh_docs_date_cn(const char *date, char *buf, size_t len);
+/* "2013-06-03T08:00:00+08:00" -> "2013-06-03 08:00:00+08:00" (wraps at the space). */
+char	*kh_docs_time(const char *at, char *buf, size_t len);
 
 /* Title line centred at the cursor, at the title size, and a gap. */
 int	kh_docs_title(struct kh_docs_out *, const char *utf8);

@@ -545,6 +545,146 @@ test_team_holidays(void **state)
 	free(t);
 }
 
+/* ---- audit trail ---------------------------------------------------------- */
+
+static void
+trail_record(struct kh_record *r, const char *id, const char *date,
+    const char *manager, const char *item, const char *customer)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->id, sizeof(r->id), "%s", id);
+	snprintf(r->date, sizeof(r->date), "%s", date);
+	snprintf(r->manager, sizeof(r->manager), "%s", manager);
+	snprintf(r->item, sizeof(r->item), "%s", item);
+	snprintf(r->customer, sizeof(r->customer), "%s", customer);
+	snprintf(r->recorder, sizeof(r->recorder), "刘强");
+	snprintf(r->role, sizeof(r->role), "营销服务科科长");
+	r->count = 1;
+}
+
+static void
+build_trail(struct kh_trail *tr)
+{
+	static const char *const sha[] = {
+	    "aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbccccccccccccccccdddddddddddddddd",
+	    "1111111111111111222222222222222233333333333333334444444444444444",
+	    "5555555555555555666666666666666677777777777777778888888888888888",
+	};
+	static const char *const names[] = { "targets-2013-05-a.xml",
+	    "targets-2013-05-b.xml", "assessments-2013-05.xml" };
+	static const char *const kinds[] = { "targets", "targets",
+	    "assessments" };
+
+	memset(tr, 0, sizeof(*tr));
+	snprintf(tr->month, sizeof(tr->month), MONTH);
+	tr->files = calloc(3, sizeof(*tr->files));
+	tr->targets = calloc(2, sizeof(*tr->targets));
+	tr->records = calloc(4, sizeof(*tr->records));
+	tr->record_file = calloc(4, sizeof(*tr->record_file));
+	tr->events = calloc(3, sizeof(*tr->events));
+	assert_non_null(tr->events);
+	for (size_t i = 0; i < 3; i++) {
+		struct kh_trail_file *f = &tr->files[i];
+
+		f->id = (int64_t)i + 11;
+		snprintf(f->name, sizeof(f->name), "%s", names[i]);
+		snprintf(f->kind, sizeof(f->kind), "%s", kinds[i]);
+		snprintf(f->period, sizeof(f->period), MONTH);
+		snprintf(f->generated, sizeof(f->generated),
+		    "2013-05-%02dT09:00:00+08:00", 2 + (int)i);
+		snprintf(f->sha256, sizeof(f->sha256), "%s", sha[i]);
+		snprintf(f->outcome, sizeof(f->outcome), "%s", i == 0 ?
+		    "superseded by #12" : "in force");
+	}
+	tr->n_files = 3;
+	for (size_t i = 0; i < 2; i++) {
+		struct kh_trail_target *t = &tr->targets[i];
+
+		t->file_id = (int64_t)i + 11;
+		snprintf(t->generated, sizeof(t->generated), "%s",
+		    tr->files[i].generated);
+		t->in_force = i == 1;
+		snprintf(t->manager, sizeof(t->manager), "KM001");
+		snprintf(t->indicator, sizeof(t->indicator), "total_volume");
+		t->value = i == 0 ? 11000 : 12000;
+	}
+	tr->n_targets = 2;
+	trail_record(&tr->records[0], "A0501", "2013-05-06", "KM001", "1.3.2",
+	    "C0101");
+	tr->records[0].count = 3;
+	trail_record(&tr->records[1], "A0504", "2013-05-15", "KM001", "1.3.5",
+	    "");
+	tr->records[1].has_value = 1;
+	tr->records[1].value = 7000;
+	tr->records[1].required = 9200;
+	trail_record(&tr->records[2], "A0505", "2013-05-16", "KM001", "1.3.4",
+	    "C0103");
+	tr->records[2].voided = 1;
+	snprintf(tr->records[2].void_id, KH_CODE_MAX, "V0001");
+	snprintf(tr->records[2].void_date, KH_DATE_MAX, "2013-05-20");
+	snprintf(tr->records[2].void_reason, 256, "客户已知晓促销政策，系误记");
+	snprintf(tr->records[2].void_recorder, KH_NAME_MAX, "赵敏");
+	trail_record(&tr->records[3], "A0510", "2013-05-31", "KM001", "1.3.5",
+	    "");
+	tr->records[3].has_value = 1;
+	tr->records[3].value = 6200;
+	tr->records[3].required = 9200;
+	tr->n_records = 4;
+	for (size_t i = 0; i < 4; i++)
+		tr->record_file[i] = 13;
+	snprintf(tr->events[0].at, 40, "2013-06-03T17:00:00+08:00");
+	snprintf(tr->events[0].action, 16, "close");
+	snprintf(tr->events[1].at, 40, "2013-06-04T09:30:00+08:00");
+	snprintf(tr->events[1].action, 16, "reopen");
+	snprintf(tr->events[1].reason, 256, "补录5月31日考核记录");
+	tr->n_events = 2;
+}
+
+static void
+test_trail(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_trail tr;
+	struct kh_err err;
+	char path[128], buf[1200], *t;
+
+	build_trail(&tr);
+	snprintf(path, sizeof(path), "%s/trail.pdf", f->dir);
+	if (kh_docs_trail(&f->ctx, &f->mr, &tr, path, &err) != KH_OK)
+		fail_msg("trail: %s", kh_err_format(&err, buf, sizeof(buf)));
+	t = text(path, 0, 0);
+	assert_contains(t, "考核痕迹");
+	assert_contains(t, "targets-2013-05-a.xml");
+	assert_contains(t, "superseded by #12");
+	/* the whole hash, in lines of 16 */
+	assert_contains(t, "aaaaaaaaaaaaaaaa\nbbbbbbbbbbbbbbbb\ncccccccccccccccc\n"
+	    "dddddddddddddddd");
+	assert_contains(t, "0123456789abcdef0123456789abcdef0123456789abcdef"
+	    "0123456789abcdef");
+	/* records: voided with who and why, superseded, counted */
+	assert_contains(t, "A0505");
+	assert_contains(t, "已作废\nV0001 2013-05-20");
+	assert_contains(t, "赵敏");
+	assert_contains(t, "系误记");
+	assert_contains(t, "已被取代");
+	assert_contains(t, "70.00% / 92.00%");
+	assert_contains(t, "-3.00");
+	/* target revisions */
+	assert_contains(t, "110.00 箱");
+	assert_contains(t, "120.00 箱");
+	assert_contains(t, "已被替代");
+	assert_contains(t, "月末有效");
+	/* every explanation line of every manager */
+	assert_contains(t, "定量 55.00 + 定性 32.50 = 87.50");
+	assert_contains(t, "40.00 − 扣分 40.00 + 加分 0.00 = 0.00");
+	assert_contains(t, "B0080");
+	/* events */
+	assert_contains(t, "重新打开");
+	assert_contains(t, "补录5月31日考核记录");
+	free(t);
+	kh_trail_clear(&tr);
+}
+
 int
 main(void)
 {
@@ -560,6 +700,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_team, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_team_holidays, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_trail, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
