@@ -2,6 +2,9 @@
  * fontsub.c — open a CJK face with HarfBuzz, measure code points, and cut
  * a per-document subset for libharu (see fontsub.h for why).
  */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,5 +161,106 @@ out:
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
 	hb_subset_input_destroy(in);
+	return rc;
+}
+
+/* Strip leading and trailing blanks in place. */
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* One "key = value" line into conf; -1 with a reason on error. */
+static int
+conf_line(const char *dir, char *line, struct kh_fontconf *c,
+    const char **why)
+{
+	char *eq, *key, *val, *end;
+	unsigned long face;
+	int n;
+
+	if ((eq = strchr(line, '=')) == NULL) {
+		*why = "expected \"key = value\"";
+		return -1;
+	}
+	*eq = '\0';
+	key = trim(line);
+	val = trim(eq + 1);
+	if (strcmp(key, "font") == 0) {
+		if (val[0] == '\0') {
+			*why = "empty font path";
+			return -1;
+		}
+		n = val[0] == '/' ?
+		    snprintf(c->path, sizeof(c->path), "%s", val) :
+		    snprintf(c->path, sizeof(c->path), "%s/%s", dir, val);
+		if (n < 0 || (size_t)n >= sizeof(c->path)) {
+			*why = "font path too long";
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(key, "face") == 0) {
+		errno = 0;
+		face = strtoul(val, &end, 10);
+		if (val[0] < '0' || val[0] > '9' || *end != '\0' || errno ||
+		    face > 255) {
+			*why = "face must be a whole number 0..255";
+			return -1;
+		}
+		c->face = (unsigned)face;
+		return 0;
+	}
+	*why = "unknown key (want font or face)";
+	return -1;
+}
+
+int
+kh_fontconf_load(const char *dir, struct kh_fontconf *c, struct kh_err *err)
+{
+	char path[1024], line[1200], *s;
+	const char *why = NULL;
+	long lineno = 0;
+	FILE *fp;
+	int rc = KH_OK;
+
+	snprintf(c->path, sizeof(c->path), "%s", KH_DEFAULT_FONT);
+	c->face = 0;
+	if (dir == NULL)
+		return KH_OK;
+	snprintf(path, sizeof(path), "%s/%s", dir, KH_FONTCONF);
+	if ((fp = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return KH_OK;
+		return kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
+		    "cannot read: %s", strerror(errno));
+	}
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(fp)) {
+			why = "line too long";
+			break;
+		}
+		if ((s = strchr(line, '#')) != NULL)
+			*s = '\0';
+		s = trim(line);
+		if (*s != '\0' && conf_line(dir, s, c, &why) < 0)
+			break;
+	}
+	if (why != NULL)
+		rc = kh_err_set(err, KH_USAGE, path, lineno, NULL, NULL, "%s",
+		    why);
+	else if (ferror(fp))
+		rc = kh_err_set(err, KH_FAIL, path, lineno, NULL, NULL,
+		    "read error");
+	fclose(fp);
 	return rc;
 }

@@ -20,6 +20,22 @@
 #include "err.h"
 
 #define KH_DEFAULT_FONT	"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+#define KH_FONTCONF	"fonts.conf"
+
+/* The font choice of templates/fonts.conf (see fonts/README.md). */
+struct kh_fontconf {
+	char		 path[1024];	/* the TrueType file (.ttf / .ttc) */
+	unsigned	 face;		/* face index in a collection */
+};
+
+/*
+ * Read <templates_dir>/fonts.conf: lines "font = PATH" and "face = N",
+ * blank lines and '#' comments.  A relative PATH is taken from the
+ * templates folder.  No file: the default font, face 0, KH_OK.  A bad
+ * line: KH_USAGE naming the file and line.  Does not open the font.
+ */
+int		 kh_fontconf_load(const char *templates_dir,
+		    struct kh_fontconf *, struct kh_err *);
 
 struct kh_font;
 

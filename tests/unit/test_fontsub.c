@@ -89,6 +89,57 @@ test_subset(void **state)
 	free(data);
 }
 
+/* Write text to dir/fonts.conf. */
+static void
+put_conf(const char *dir, const char *text)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/fonts.conf", dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void
+test_fontconf(void **state)
+{
+	char dir[] = "/tmp/test_fontconf-XXXXXX", path[256];
+	struct kh_fontconf c;
+	struct kh_err e;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	/* no file: the default */
+	assert_int_equal(kh_fontconf_load(dir, &c, &e), KH_OK);
+	assert_string_equal(c.path, KH_DEFAULT_FONT);
+	assert_int_equal(c.face, 0);
+	put_conf(dir, "# comment\n\n  font = /x/y.ttc  # trailing\nface=1\n");
+	assert_int_equal(kh_fontconf_load(dir, &c, &e), KH_OK);
+	assert_string_equal(c.path, "/x/y.ttc");
+	assert_int_equal(c.face, 1);
+	put_conf(dir, "font = my.ttf\n");		/* relative to templates */
+	assert_int_equal(kh_fontconf_load(dir, &c, &e), KH_OK);
+	snprintf(path, sizeof(path), "%s/my.ttf", dir);
+	assert_string_equal(c.path, path);
+	put_conf(dir, "font = a.ttf\nfase = 1\n");
+	kh_err_clear(&e);
+	assert_int_equal(kh_fontconf_load(dir, &c, &e), KH_USAGE);
+	assert_int_equal(e.line, 2);
+	assert_non_null(strstr(e.file, "fonts.conf"));
+	put_conf(dir, "face = -1\n");
+	assert_int_equal(kh_fontconf_load(dir, &c, &e), KH_USAGE);
+	put_conf(dir, "font\n");
+	assert_int_equal(kh_fontconf_load(dir, &c, &e), KH_USAGE);
+	/* the shipped file names the default font */
+	assert_int_equal(kh_fontconf_load("templates", &c, &e), KH_OK);
+	assert_string_equal(c.path, KH_DEFAULT_FONT);
+	snprintf(path, sizeof(path), "%s/fonts.conf", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -96,6 +147,7 @@ main(void)
 		cmocka_unit_test(test_open_and_measure),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_subset),
+		cmocka_unit_test(test_fontconf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
