@@ -183,6 +183,24 @@ kh_date_add_days(const char *date, long n, char out[11])
 	return KH_OK;
 }
 
+int
+kh_month_add(const char *month, int n, char out[8])
+{
+	char tmp[11];
+	long idx;
+	int y, m;
+
+	if (kh_month_parse(month, &y, &m) != 0)
+		return KH_USAGE;
+	idx = (long)y * 12 + (m - 1) + n;
+	if (idx < 12 || idx > 9999L * 12 + 11)
+		return KH_USAGE;
+	kh_date_format((int)(idx / 12), (int)(idx % 12) + 1, 1, tmp);
+	memcpy(out, tmp, 7);
+	out[7] = '\0';
+	return KH_OK;
+}
+
 /* ---- the calendar ----------------------------------------------------- */
 
 int

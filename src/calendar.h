@@ -55,6 +55,8 @@ int	kh_month_parse(const char *s, int *y, int *m);
 void	kh_date_format(int y, int m, int d, char out[11]);
 /* date + n days (n may be negative) into out; KH_USAGE if date is malformed. */
 int	kh_date_add_days(const char *date, long n, char out[11]);
+/* month "YYYY-MM" + n months (n may be negative) into out; KH_USAGE if malformed. */
+int	kh_month_add(const char *month, int n, char out[8]);
 
 /* ---- the working calendar --------------------------------------------- */
 

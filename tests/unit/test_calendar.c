@@ -105,6 +105,26 @@ test_add_days(void **state)
 	assert_int_equal(kh_date_add_days("9999-12-31", 1, out), KH_USAGE);
 }
 
+static void
+test_month_add(void **state)
+{
+	char out[8];
+
+	(void)state;
+	assert_int_equal(kh_month_add("2013-05", 1, out), KH_OK);
+	assert_string_equal(out, "2013-06");
+	assert_int_equal(kh_month_add("2013-12", 1, out), KH_OK);
+	assert_string_equal(out, "2014-01");
+	assert_int_equal(kh_month_add("2013-01", -1, out), KH_OK);
+	assert_string_equal(out, "2012-12");
+	assert_int_equal(kh_month_add("2013-05", -17, out), KH_OK);
+	assert_string_equal(out, "2011-12");
+	assert_int_equal(kh_month_add("2013-05", 0, out), KH_OK);
+	assert_string_equal(out, "2013-05");
+	assert_int_equal(kh_month_add("2013-13", 1, out), KH_USAGE);
+	assert_int_equal(kh_month_add("0001-01", -1, out), KH_USAGE);
+}
+
 /* ---- the 2013 calendar ------------------------------------------------ */
 
 static void
@@ -139,6 +159,14 @@ test_nth_workday_2013(void **state)
 	assert_int_equal(kh_calendar_nth_workday_of_month(cal, "2013-05", 23, out), KH_USAGE);
 	assert_int_equal(kh_calendar_nth_workday_of_month(cal, "2013-05", 0, out), KH_USAGE);
 	assert_int_equal(kh_calendar_nth_workday_of_month(cal, "2013-5", 1, out), KH_USAGE);
+	/* The use scoring.md makes of it: April's results are due by 2013-05-06. */
+	{
+		char next[8];
+
+		assert_int_equal(kh_month_add("2013-04", 1, next), KH_OK);
+		assert_int_equal(kh_calendar_nth_workday_of_month(cal, next, 3, out), KH_OK);
+		assert_string_equal(out, "2013-05-06");
+	}
 	kh_calendar_free(cal);
 }
 
@@ -378,6 +406,7 @@ main(void)
 		cmocka_unit_test(test_weekday_and_day_numbers),
 		cmocka_unit_test(test_parse_is_strict),
 		cmocka_unit_test(test_add_days),
+		cmocka_unit_test(test_month_add),
 		cmocka_unit_test(test_nth_workday_2013),
 		cmocka_unit_test(test_is_workday_2013),
 		cmocka_unit_test(test_add_workdays_2013),
