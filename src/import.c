@@ -165,6 +165,7 @@ struct imp {
 	long			 file_id;
 	int			 pass;		/* 1 or 2 */
 	char			 month[KH_MONTH_MAX];
+	long			 root_line;
 	struct kh_import_summary *sum;
 	struct kh_err		*err;
 	/* orders */
@@ -1004,6 +1005,7 @@ identify(struct imp *im)
 	if ((rc = kh_xml_open(im->path, &im->x, im->err)) != KH_OK)
 		return rc;
 	rc = read_root(im->x, im->path, &im->fi, im->err);
+	im->root_line = kh_xml_line(im->x);
 	kh_xml_close(im->x);
 	im->x = NULL;
 	snprintf(im->month, sizeof(im->month), "%.7s", im->fi.period);
@@ -1047,8 +1049,14 @@ import_body(struct imp *im)
 {
 	int rc;
 
-	if ((rc = kh_store_file_admit(im->st, &im->fi, im->err)) != KH_OK)
+	if ((rc = kh_store_file_admit(im->st, &im->fi, im->err)) != KH_OK) {
+		if (rc == KH_REJECT) {
+			snprintf(im->err->file, sizeof(im->err->file), "%s",
+			    im->path);
+			im->err->line = im->root_line;
+		}
 		return rc;
+	}
 	if ((rc = kh_store_file_reserve(im->st, &im->file_id, im->err)))
 		return rc;
 	if (im->fi.kind == KH_KIND_ORDERS &&
