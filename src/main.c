@@ -1,3 +1,291 @@
-/* main.c — placeholder until the command layer lands. */
+/*
+ * main.c — the command layer: options, subcommands, the lock, messages
+ * and the exit status.  Everything else is in libkaohe (run.h and below);
+ * this is the only file that prints and exits.
+ */
+#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
-int main(void) { puts("kaohe " KH_VERSION); return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "err.h"
+#include "lock.h"
+#include "run.h"
+
+#define LOCK_WAIT_MS 5000
+
+static int verbosity = 1;	/* 0 -q, 1 normal, 2 -v */
+
+static const char usage_text[] =
+"usage: kaohe [options] command [arguments]\n"
+"\n"
+"commands:\n"
+"  run     [--month YYYY-MM|previous] [--final]   import new files, score, render\n"
+"  import  FILE...                                import only\n"
+"  score   --month M                              (re)compute a month from stored data\n"
+"  render  --month M | --year YYYY                PDFs and CSV from stored results\n"
+"  close   M                                      freeze a month (final results)\n"
+"  reopen  M --reason TEXT                        reopen a closed month, on record\n"
+"  annual  YYYY                                   annual sheet from closed months\n"
+"  trail   [--month M] [--manager ID]             the audit trail, as text\n"
+"  verify                                         check the trail and archived outputs\n"
+"\n"
+"options:\n"
+"  --db FILE          database (default kaohe.db)\n"
+"  --input DIR        exports folder (default input)\n"
+"  --output DIR       output folder (default output)\n"
+"  --templates DIR    scheme, layouts, calendar (default templates)\n"
+"  -q, -v             quieter, more verbose\n"
+"  --help, --version\n"
+"\n"
+"exit status: 0 done; 1 done but input rejected or a manager incomplete;\n"
+"2 usage error; 3 system failure (nothing of the failed step kept)\n";
+
+static void
+say(void *arg, enum kh_say_level level, const char *msg)
+{
+	(void)arg;
+	if (level >= KH_SAY_WARN)
+		fprintf(stderr, "kaohe: %s\n", msg);
+	else if (level == KH_SAY_INFO && verbosity >= 1)
+		printf("%s\n", msg);
+	else if (level == KH_SAY_DEBUG && verbosity >= 2)
+		printf("%s\n", msg);
+}
+
+static int
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kaohe: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n(kaohe --help lists the commands)\n", stderr);
+	return KH_USAGE;
+}
+
+static int
+valid_month(const char *s)
+{
+	return s != NULL && strlen(s) == 7 && s[4] == '-' &&
+	    strspn(s, "0123456789-") == 7 &&
+	    ((s[5] == '0' && s[6] >= '1' && s[6] <= '9') ||
+	     (s[5] == '1' && s[6] >= '0' && s[6] <= '2'));
+}
+
+static int
+valid_year(const char *s)
+{
+	return s != NULL && strlen(s) == 4 && strspn(s, "0123456789") == 4;
+}
+
+/* "previous" is the calendar month before today's (the month-end run). */
+static void
+previous_month(char out[16])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	int y, m;
+
+	localtime_r(&now, &tm);
+	y = tm.tm_year + 1900;
+	m = tm.tm_mon;		/* 0-based current = 1-based previous */
+	if (m == 0) {
+		m = 12;
+		y--;
+	}
+	snprintf(out, 16, "%04d-%02d", y % 10000, m);
+}
+
+struct cmdline {
+	struct kh_run_opts opts;
+	const char	*cmd;
+	const char	*month;
+	const char	*year;
+	const char	*manager;
+	const char	*reason;
+	int		 final;
+	char	       **args;
+	int		 nargs;
+};
+
+enum { OPT_DB = 256, OPT_INPUT, OPT_OUTPUT, OPT_TEMPLATES, OPT_MONTH,
+	OPT_YEAR, OPT_FINAL, OPT_MANAGER, OPT_REASON, OPT_HELP, OPT_VERSION };
+
+static const struct option long_opts[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "input", required_argument, NULL, OPT_INPUT },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "templates", required_argument, NULL, OPT_TEMPLATES },
+	{ "month", required_argument, NULL, OPT_MONTH },
+	{ "year", required_argument, NULL, OPT_YEAR },
+	{ "final", no_argument, NULL, OPT_FINAL },
+	{ "manager", required_argument, NULL, OPT_MANAGER },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Returns -1 to go on, or an exit status. */
+static int
+parse(int argc, char **argv, struct cmdline *c)
+{
+	int ch;
+
+	memset(c, 0, sizeof(*c));
+	c->opts.db = "kaohe.db";
+	c->opts.input = "input";
+	c->opts.output = "output";
+	c->opts.templates = "templates";
+	c->opts.say = say;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "qv", long_opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_DB: c->opts.db = optarg; break;
+		case OPT_INPUT: c->opts.input = optarg; break;
+		case OPT_OUTPUT: c->opts.output = optarg; break;
+		case OPT_TEMPLATES: c->opts.templates = optarg; break;
+		case OPT_MONTH: c->month = optarg; break;
+		case OPT_YEAR: c->year = optarg; break;
+		case OPT_FINAL: c->final = 1; break;
+		case OPT_MANAGER: c->manager = optarg; break;
+		case OPT_REASON: c->reason = optarg; break;
+		case 'q': verbosity = 0; break;
+		case 'v': verbosity = 2; break;
+		case OPT_HELP: fputs(usage_text, stdout); return KH_OK;
+		case OPT_VERSION: puts("kaohe " KH_VERSION); return KH_OK;
+		default:
+			return usage_error("unknown or incomplete option %s",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("no command given");
+	c->cmd = argv[optind];
+	c->args = argv + optind + 1;
+	c->nargs = argc - optind - 1;
+	return -1;
+}
+
+/* Check what each command accepts; fill month/year from positionals. */
+static int
+check_command(struct cmdline *c, char prev[16])
+{
+	const char *cmd = c->cmd;
+
+	if (c->month != NULL && strcmp(c->month, "previous") == 0 &&
+	    strcmp(cmd, "run") == 0) {
+		previous_month(prev);
+		c->month = prev;
+	}
+	if (c->month != NULL && !valid_month(c->month))
+		return usage_error("--month wants YYYY-MM, not '%s'", c->month);
+	if (c->year != NULL && !valid_year(c->year))
+		return usage_error("--year wants YYYY, not '%s'", c->year);
+	if (strcmp(cmd, "import") == 0) {
+		if (c->nargs == 0)
+			return usage_error("import wants one or more files");
+		return -1;
+	}
+	if (strcmp(cmd, "close") == 0 || strcmp(cmd, "reopen") == 0) {
+		if (c->nargs != 1 || !valid_month(c->args[0]))
+			return usage_error("%s wants one month, YYYY-MM", cmd);
+		c->month = c->args[0];
+		if (strcmp(cmd, "reopen") == 0 &&
+		    (c->reason == NULL || c->reason[0] == '\0'))
+			return usage_error("reopen wants --reason TEXT: the "
+			    "reopening is on record");
+		return -1;
+	}
+	if (strcmp(cmd, "annual") == 0) {
+		if (c->nargs != 1 || !valid_year(c->args[0]))
+			return usage_error("annual wants one year, YYYY");
+		c->year = c->args[0];
+		return -1;
+	}
+	if (c->nargs != 0)
+		return usage_error("%s takes no argument '%s'", cmd, c->args[0]);
+	if (strcmp(cmd, "score") == 0 && c->month == NULL)
+		return usage_error("score wants --month YYYY-MM");
+	if (strcmp(cmd, "render") == 0 && (c->month == NULL) == (c->year == NULL))
+		return usage_error("render wants --month YYYY-MM or --year YYYY");
+	if (strcmp(cmd, "run") != 0 && strcmp(cmd, "score") != 0 &&
+	    strcmp(cmd, "render") != 0 && strcmp(cmd, "trail") != 0 &&
+	    strcmp(cmd, "verify") != 0)
+		return usage_error("unknown command '%s'", cmd);
+	return -1;
+}
+
+static int
+dispatch(struct kh_run *r, struct cmdline *c)
+{
+	const char *cmd = c->cmd;
+	char month[8];
+	int st;
+
+	if (strcmp(cmd, "import") == 0)
+		return kh_run_import(r, (const char *const *)c->args,
+		    (size_t)c->nargs);
+	if (strcmp(cmd, "run") == 0) {
+		st = kh_run_import(r, NULL, 0);
+		if (st >= KH_USAGE)
+			return st;
+		if (c->month == NULL) {
+			if (kh_run_newest_month(r, month) != KH_OK)
+				return kh_worst(st, KH_REJECT);
+			c->month = month;
+		}
+		return kh_worst(st, kh_run_month(r, c->month, c->final));
+	}
+	if (strcmp(cmd, "score") == 0)
+		return kh_run_score(r, c->month);
+	if (strcmp(cmd, "render") == 0)
+		return c->month != NULL ? kh_run_render_month(r, c->month) :
+		    kh_run_annual(r, atoi(c->year));
+	if (strcmp(cmd, "close") == 0)
+		return kh_run_close_month(r, c->month);
+	if (strcmp(cmd, "reopen") == 0)
+		return kh_run_reopen_month(r, c->month, c->reason);
+	if (strcmp(cmd, "annual") == 0)
+		return kh_run_annual(r, atoi(c->year));
+	if (strcmp(cmd, "trail") == 0)
+		return kh_run_trail(r, c->month, c->manager, stdout);
+	return kh_run_verify(r);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cmdline c;
+	struct kh_lock *lock = NULL;
+	struct kh_run *r = NULL;
+	struct kh_err err;
+	char buf[2048], prev[16];
+	int st;
+
+	if ((st = parse(argc, argv, &c)) >= 0)
+		return st;
+	if ((st = check_command(&c, prev)) >= 0)
+		return st;
+	kh_err_clear(&err);
+	if ((st = kh_lock_acquire(c.opts.db, LOCK_WAIT_MS, &lock, &err))
+	    != KH_OK)
+		goto out;
+	if ((st = kh_run_open(&c.opts, &r, &err)) != KH_OK)
+		goto out;
+	st = dispatch(r, &c);
+out:
+	if (err.msg[0] != '\0')
+		fprintf(stderr, "kaohe: %s\n", kh_err_format(&err, buf,
+		    sizeof(buf)));
+	kh_run_close(r);
+	kh_lock_release(lock);
+	if (fflush(stdout) != 0 && st < KH_FAIL)
+		st = KH_FAIL;
+	return st;
+}

@@ -34,7 +34,7 @@ struct kh_xml {
  * substitute entities, keep libxml2's own size limits (no XML_PARSE_HUGE).
  */
 #define KH_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING | \
-    XML_PARSE_NOERROR | XML_PARSE_NOCDATA | XML_PARSE_COMPACT)
+    XML_PARSE_NOERROR | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES)
 
 static void
 capture_error(void *arg, xmlErrorPtr e)
@@ -191,6 +191,19 @@ xml_error(struct kh_xml *x, struct kh_err *err)
 	return -1;
 }
 
+/*
+ * The line of the current node itself; the parser's own line number runs
+ * ahead of the node by however much it has buffered.
+ */
+static long
+node_line(struct kh_xml *x)
+{
+	xmlNodePtr node = xmlTextReaderCurrentNode(x->reader);
+	long l = node != NULL ? xmlGetLineNo(node) : -1;
+
+	return l > 0 ? l : xmlTextReaderGetParserLineNumber(x->reader);
+}
+
 int
 kh_xml_next(struct kh_xml *x, struct kh_err *err)
 {
@@ -203,8 +216,8 @@ kh_xml_next(struct kh_xml *x, struct kh_err *err)
 			return xml_error(x, err);
 		if (r == 0)
 			return 0;
-		x->line = xmlTextReaderGetParserLineNumber(x->reader);
 		type = xmlTextReaderNodeType(x->reader);
+		x->line = node_line(x);
 		if (type == XML_READER_TYPE_DOCUMENT_TYPE)
 			return fail(x, err, "%s: a DOCTYPE (DTD or entity "
 			    "declarations) is never accepted", "refused");
