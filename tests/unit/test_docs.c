@@ -685,6 +685,70 @@ test_trail(void **state)
 	kh_trail_clear(&tr);
 }
 
+/* ---- annual sheet --------------------------------------------------------- */
+
+static void
+annual_row(struct kh_annual_row *r, const char *id, const char *name,
+    const char *group, int months, int64_t total, int rank)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->manager, sizeof(r->manager), "%s", id);
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	snprintf(r->group, sizeof(r->group), "%s", group);
+	r->months = months;
+	r->total = total;
+	r->rank = rank;
+}
+
+static void
+test_annual(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_result months[2];
+	struct kh_result april[3];
+	struct kh_annual_row rows[3];
+	struct kh_err err;
+	char path[128], again[128], buf[1200], *t;
+
+	/* April: everyone complete; May is the fixture month. */
+	memset(&months[0], 0, sizeof(months[0]));
+	snprintf(months[0].month, sizeof(months[0].month), "2013-04");
+	memcpy(april, f->mr.results, sizeof(april));
+	april[0].total = 8025;
+	april[1].total = 6000;
+	april[2].incomplete = 0;
+	april[2].total = 7000;
+	months[0].results = april;
+	months[0].n = 3;
+	months[1] = f->mr;
+	/* 87.50 + 80.25, 52.75 + 60.00, 70.00 (May incomplete) */
+	annual_row(&rows[0], "KM001", "张伟", "城区一组", 2, 16775, 1);
+	annual_row(&rows[1], "KM002", "李\xf0\xaa\x9a\xa5", "城区二组", 2,
+	    11275, 2);
+	annual_row(&rows[2], "KM003", "王芳", "城区一组", 1, 7000, 3);
+	f->ctx.final = 1;
+	snprintf(path, sizeof(path), "%s/annual.pdf", f->dir);
+	if (kh_docs_annual(&f->ctx, 2013, months, 2, rows, 3, path, &err) !=
+	    KH_OK)
+		fail_msg("annual: %s", kh_err_format(&err, buf, sizeof(buf)));
+	t = text(path, 0, 0);
+	assert_contains(t, "2013年度客户经理考核汇总");
+	assert_contains(t, "已关账月份：4月、5月");
+	assert_contains(t, "1月");
+	assert_contains(t, "12月");
+	assert_contains(t, "1 KM001 张伟 城区一组 80.25 87.50 2 167.75");
+	assert_contains(t, "2 KM002 李〓 城区二组 60.00 52.75 2 112.75");
+	assert_contains(t, "3 KM003 王芳 城区一组 70.00 未完成 1 70.00");
+	assert_contains(t, "张伟（KM001，城区一组）");
+	assert_contains(t, "王芳（KM003，城区一组）");
+	assert_lacks(t, "试");
+	free(t);
+	snprintf(again, sizeof(again), "%s/annual2.pdf", f->dir);
+	assert_int_equal(kh_docs_annual(&f->ctx, 2013, months, 2, rows, 3,
+	    again, &err), KH_OK);
+	assert_true(same_file(path, again));
+}
+
 int
 main(void)
 {
@@ -701,6 +765,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_team_holidays, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_trail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_annual, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
