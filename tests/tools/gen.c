@@ -323,6 +323,8 @@ struct world {
 #define C_AMP		7	/* name with '&' */
 #define C_QUOTE		33	/* name with “” and <> */
 #define C_LATE		20	/* 530421100021 (KM001): the late April order */
+#define C_PRAISE	3	/* 530421100004 (KM001): praises twice in May */
+#define C_PRAISE2	17	/* 530421100018 (KM001): praises once in May */
 #define KM010_LAST	"2013-05-09"	/* KM010's last working day */
 #define COVER_FROM	"2013-05-20"	/* KM006 on leave, KM005 covers */
 #define COVER_TO	"2013-05-24"
@@ -405,24 +407,34 @@ shop_name(struct rng *r, const struct world *w, int i, int rural, char *out, siz
 	} while (name_taken(w, i, out));
 }
 
+/* One brand drawn by popularity weight. */
+static int
+pick_brand(struct rng *r)
+{
+	int total = 0, acc = 0, pick, b;
+
+	for (b = 0; b < NBRAND; b++)
+		total += BRAND[b].weight;
+	pick = (int)rng_int(r, 0, total - 1);
+	for (b = 0; b < NBRAND - 1; b++)
+		if ((acc += BRAND[b].weight) > pick)
+			break;
+	return b;
+}
+
 /* Brands a shop stocks: 5–10 by popularity weight, no repeats. */
 static void
 make_portfolio(struct rng *r, struct customer *c)
 {
-	int total = 0, i, pick, acc, b, k;
+	int i, k, b;
 
-	for (i = 0; i < NBRAND; i++)
-		total += BRAND[i].weight;
 	c->nport = (int)rng_int(r, 5, 10);
 	for (k = 0; k < c->nport; k++) {
-again:
-		pick = (int)rng_int(r, 0, total - 1);
-		for (b = 0, acc = 0; b < NBRAND; b++)
-			if ((acc += BRAND[b].weight) > pick)
-				break;
-		for (i = 0; i < k; i++)
-			if (c->port[i] == b)
-				goto again;
+		do {
+			b = pick_brand(r);
+			for (i = 0; i < k && c->port[i] != b; i++)
+				;
+		} while (i < k);
 		c->port[k] = b;
 	}
 }
@@ -456,8 +468,8 @@ make_customers(struct rng *r, struct world *w)
 	snprintf(w->c[C_QUOTE].name, sizeof(w->c[C_QUOTE].name), "“老地方”烟酒店<南门>");
 	w->c[C_MOVED_APR].mgr[0] = w->c[C_MOVED_APR].mgr[1] = KM(2);
 	/* shops the planted records and the late April order name stay open */
-	w->c[3].status[0] = w->c[3].status[1] = C_OPEN;
-	w->c[17].status[0] = w->c[17].status[1] = C_OPEN;
+	w->c[C_PRAISE].status[0] = w->c[C_PRAISE].status[1] = C_OPEN;
+	w->c[C_PRAISE2].status[0] = w->c[C_PRAISE2].status[1] = C_OPEN;
 	w->c[C_LATE].status[0] = w->c[C_LATE].status[1] = C_OPEN;
 	w->c[C_SUSP_MAY].status[0] = C_OPEN;
 	w->c[C_SUSP_MAY].status[1] = C_SUSPENDED;
@@ -475,6 +487,11 @@ make_customers(struct rng *r, struct world *w)
 
 /* ---- calendar of April and May 2013 ------------------------------------ */
 
+/*
+ * April and May 2013 as in templates/calendar-2013.xml (清明 4-4..6 with
+ * 4-7 worked, 劳动节 4-29..5-1 with 4-27/28 worked), kept here so that the
+ * generator needs no template file.
+ */
 static int
 workday(const char *date)
 {
@@ -1255,8 +1272,8 @@ may_assessments(struct rng *r, const char *out, const struct world *w,
 		}
 	}
 	/* planted: the same customer praises KM001 twice (counts once), another once */
-	p->m_praise_cust = 3;		/* 530421100004 */
-	p->m_praise_cust2 = 17;		/* 530421100018 */
+	p->m_praise_cust = C_PRAISE;
+	p->m_praise_cust2 = C_PRAISE2;
 	x = add_rec(&fs[0], day[0], KM(1), "10.3", W_WANG);
 	x->cust = p->m_praise_cust;
 	snprintf(x->note, sizeof(x->note), "客户来信表扬送货及时");
