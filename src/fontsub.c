@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <hb.h>
+#include <hb-ot.h>
 #include <hb-subset.h>
 
 #include "fontsub.h"
@@ -113,6 +114,17 @@ kh_font_descender(const struct kh_font *f)
  * Hinting is useless in a PDF and costs size.  Layout tables are dropped:
  * libharu draws nominal glyphs only.
  */
+double
+kh_font_cap_height(const struct kh_font *f)
+{
+	hb_position_t cap;
+
+	if (!hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT,
+	    &cap) || cap <= 0)
+		return f->ascender;
+	return cap * 1000.0 / f->upem;
+}
+
 int
 kh_font_subset(const struct kh_font *f, const uint32_t *cps, size_t ncps,
     unsigned char **data, size_t *len, struct kh_err *err)

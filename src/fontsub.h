@@ -50,6 +50,8 @@ double		 kh_font_advance(const struct kh_font *, uint32_t cp);
 /* Ascender and descender (negative) in thousandths of the font size. */
 double		 kh_font_ascender(const struct kh_font *);
 double		 kh_font_descender(const struct kh_font *);
+/* Height of capital letters in thousandths (ascender if the font lacks it). */
+double		 kh_font_cap_height(const struct kh_font *);
 
 /*
  * A TrueType font holding only the given code points (plus .notdef),

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <hpdf_font.h>
 
 #include "chain.h"
 #include "fontsub.h"
@@ -981,6 +982,70 @@ fix_tounicode(struct kh_doc *d, HPDF_Font font)
 }
 
 /*
+ * PDF/A-1 wants a CIDSet (a bit per CID present) in the descriptor of a
+ * subset CID font, and every descriptor needs a CapHeight; libharu 2.3
+ * writes neither, and creates that descriptor only while writing the
+ * file, in the Type0 font's before-write hook.  So both are made now,
+ * parked in the font dictionary under private keys, and the hook is
+ * wrapped to move them into the descriptor once that exists.
+ */
+#define CIDSET_KEY	"KaoheCIDSet"
+#define CAP_KEY		"KaoheCapHeight"
+
+static HPDF_Dict_BeforeWriteFunc haru_before_write;	/* libharu's own */
+
+static HPDF_STATUS
+before_write_cidset(HPDF_Dict font)
+{
+	HPDF_FontAttr attr = font->attr;
+	HPDF_Dict set, desc;
+	HPDF_Number cap;
+	HPDF_STATUS st;
+
+	if ((st = haru_before_write(font)) != HPDF_OK)
+		return st;
+	set = HPDF_Dict_GetItem(font, CIDSET_KEY, HPDF_OCLASS_DICT);
+	cap = HPDF_Dict_GetItem(font, CAP_KEY, HPDF_OCLASS_NUMBER);
+	desc = attr->fontdef->descriptor;
+	if (set == NULL || cap == NULL || desc == NULL)
+		return HPDF_OK;
+	if ((st = HPDF_Dict_Add(desc, "CIDSet", set)) != HPDF_OK ||
+	    (st = HPDF_Dict_AddNumber(desc, "CapHeight", cap->value)) != HPDF_OK)
+		return st;
+	HPDF_Dict_RemoveElement(font, CIDSET_KEY);
+	return HPDF_Dict_RemoveElement(font, CAP_KEY);
+}
+
+static int
+add_cidset(struct kh_doc *d, HPDF_Doc pdf, HPDF_Font font)
+{
+	unsigned char bits[0x10000 / 8];
+	size_t cp, len = 1;
+	HPDF_Dict set;
+
+	memset(bits, 0, sizeof(bits));
+	bits[0] = 0x80;				/* CID 0, .notdef */
+	for (cp = 1; cp < 0x10000; cp++)	/* CID = UCS-2 code */
+		if (d->used[cp >> 3] & (1u << (cp & 7))) {
+			bits[cp >> 3] |= (unsigned char)(0x80u >> (cp & 7));
+			len = (cp >> 3) + 1;
+		}
+	if (font->before_write_fn == NULL)
+		return -1;
+	if (haru_before_write == NULL)
+		haru_before_write = font->before_write_fn;
+	if ((set = HPDF_DictStream_New(pdf->mmgr, pdf->xref)) == NULL ||
+	    HPDF_Stream_Write(set->stream, bits, len) != HPDF_OK ||
+	    HPDF_Dict_Add(font, CIDSET_KEY, set) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(font, CAP_KEY,
+	    (HPDF_INT32)lround(kh_font_cap_height(d->font))) != HPDF_OK)
+		return -1;
+	set->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	font->before_write_fn = before_write_cidset;
+	return 0;
+}
+
+/*
  * libharu 2.3 reads fonts from files only: write the subset to a private
  * temporary file, load it (libharu keeps the file open to embed it at
  * save time), and unlink it at once.
@@ -1020,7 +1085,8 @@ load_subset(struct kh_doc *d, HPDF_Doc pdf, struct kh_err *err)
 	name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
 	if (name != NULL)
 		font = HPDF_GetFont(pdf, name, "UTF-8");
-	if (font != NULL && fix_tounicode(d, font) < 0)
+	if (font != NULL && (fix_tounicode(d, font) < 0 ||
+	    (d->pdfa && add_cidset(d, pdf, font) < 0)))
 		font = NULL;
 	if (font == NULL)
 		kh_err_sys(err, KH_FAIL, "libharu could not load the font "
