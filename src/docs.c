@@ -87,13 +87,50 @@ kh_docs_time(const char *at, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * The PDF date of a run: scored_at ("2013-06-03T08:00:00+08:00") in UTC
+ * as "2013-06-03 00:00:00", since render marks its dates as UTC.  A time
+ * without an offset is taken as given.  "" if scored_at is malformed.
+ */
+static void
+pdf_date(const char *at, char out[32])
+{
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, n = 0;
+	char sign = '+';
+	long days, secs;
+
+	out[0] = '\0';
+	if (at == NULL || sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d,
+	    &h, &mi, &sec, &n) != 6 || !kh_date_valid(y, mo, d) || h > 23 ||
+	    mi > 59 || sec > 60)
+		return;
+	if ((at[n] == '+' || at[n] == '-') &&
+	    sscanf(at + n + 1, "%2d:%2d", &oh, &om) == 2) {
+		sign = at[n];
+		if (oh > 14 || om > 59)
+			return;
+	}
+	secs = (long)h * 3600 + mi * 60 + sec -
+	    (sign == '+' ? 1 : -1) * ((long)oh * 3600 + om * 60);
+	days = kh_date_to_days(y, mo, d);
+	while (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	days += secs / 86400;
+	secs %= 86400;
+	kh_date_from_days(days, &y, &mo, &d);
+	snprintf(out, 32, "%04d-%02d-%02d %02ld:%02ld:%02ld", y, mo,
+	    d, secs / 3600, (secs / 60) % 60, secs % 60);
+}
+
 int
 kh_docs_open(struct kh_docs_out *o, const struct kh_docs_ctx *ctx,
     const char *name, const struct kh_layout_spec *spec,
     struct kh_docs_vars *v, struct kh_err *err)
 {
 	struct kh_doc_opts opts;
-	char path[1024], footer[512], mark[256], date[20];
+	char path[1024], footer[512], mark[256], date[32];
 	char title[512], subject[512];
 	const char *tdir = ctx->templates_dir != NULL ? ctx->templates_dir :
 	    "templates";
@@ -111,8 +148,7 @@ kh_docs_open(struct kh_docs_out *o, const struct kh_docs_ctx *ctx,
 	    o->generated, sizeof(o->generated));
 	snprintf(o->fingerprint, sizeof(o->fingerprint), "%.16s",
 	    ctx->meta != NULL ? ctx->meta->fingerprint : "");
-	snprintf(date, sizeof(date), "%.19s", ctx->meta != NULL ?
-	    ctx->meta->scored_at : "");
+	pdf_date(ctx->meta != NULL ? ctx->meta->scored_at : NULL, date);
 	kh_docs_var(v, "generated", o->generated);
 	kh_docs_var(v, "fingerprint", o->fingerprint);
 	kh_docs_var(v, "unit", ctx->unit_name != NULL ? ctx->unit_name : "");

@@ -402,6 +402,14 @@ test_scorecard_provisional(void **state)
 	assert_lacks(fonts, " no ");
 	free(fonts);
 	assert_int_equal(f->n_missing, 0);
+	/* metadata; 08:00 at +08:00 is 00:00 UTC */
+	t = run("pdfinfo '%s'", path);
+	assert_contains(t, "Title:           个人月度考核表 2013-05 张伟\n");
+	assert_contains(t, "Author:          某县烟草专卖局营销部\n");
+	assert_contains(t, "Creator:         kaohe " KH_VERSION "\n");
+	assert_contains(t, "CreationDate:    Mon Jun  3 00:00:00 2013 UTC");
+	assert_contains(t, "Page size:       595.276 x 841.89 pts (A4)");
+	free(t);
 }
 
 static void
@@ -520,6 +528,9 @@ test_team(void **state)
 	free(t);
 	fonts = run("pdffonts '%s'", path);
 	assert_contains(fonts, "yes yes");
+	free(fonts);
+	fonts = run("pdfinfo '%s'", path);
+	assert_contains(fonts, "Page size:       841.89 x 595.276 pts (A4)");
 	free(fonts);
 	assert_true(f->n_missing >= 1);
 	assert_string_equal(f->missing_doc[0], "team");
@@ -749,6 +760,88 @@ test_annual(void **state)
 	assert_true(same_file(path, again));
 }
 
+/* ---- layouts that are refused -------------------------------------------- */
+
+/*
+ * Copy templates/layouts/scorecard.xml into the temp dir with `from`
+ * replaced by `to`, render with it, expect KH_REJECT naming the file;
+ * returns the 1-based line of the replacement (0 if `from` is absent).
+ */
+static long
+refused(struct fixture *f, const char *from, const char *to,
+    struct kh_err *err)
+{
+	char dir[128], lpath[192], out[192], *src, *hit;
+	FILE *fp;
+	long line = 1;
+	struct stat st;
+
+	src = run("cat templates/layouts/scorecard.xml");
+	assert_non_null(hit = strstr(src, from));
+	for (char *c = src; c < hit; c++)
+		line += *c == '\n';
+	snprintf(dir, sizeof(dir), "%s/tpl", f->dir);
+	snprintf(lpath, sizeof(lpath), "%s/layouts", dir);
+	mkdir(dir, 0755);
+	mkdir(lpath, 0755);
+	snprintf(lpath, sizeof(lpath), "%s/layouts/scorecard.xml", dir);
+	assert_non_null(fp = fopen(lpath, "w"));
+	fprintf(fp, "%.*s%s%s", (int)(hit - src), src, to, hit + strlen(from));
+	fclose(fp);
+	free(src);
+	f->ctx.templates_dir = dir;
+	snprintf(out, sizeof(out), "%s/refused.pdf", f->dir);
+	assert_int_equal(kh_docs_scorecard(&f->ctx, &f->mr, &f->mr.results[0],
+	    0, 2, out, err), KH_REJECT);
+	assert_int_equal(stat(out, &st), -1);		/* nothing written */
+	f->ctx.templates_dir = "templates";
+	return line;
+}
+
+static void
+test_layout_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_err err;
+	long line;
+
+	line = refused(f, "field=\"indicator\"", "field=\"indicatr\"", &err);
+	assert_non_null(strstr(err.file, "tpl/layouts/scorecard.xml"));
+	assert_int_equal(err.line, line);
+	assert_non_null(strstr(err.msg, "unknown field \"indicatr\""));
+
+	line = refused(f, "{month}", "{monht}", &err);
+	assert_int_equal(err.line, line);
+	assert_non_null(strstr(err.msg, "unknown placeholder {monht}"));
+
+	line = refused(f, "<text id=\"sign\"", "<text id=\"sing\"", &err);
+	assert_int_equal(err.line, line);
+	assert_non_null(strstr(err.msg, "unknown text \"sing\""));
+
+	refused(f, "<text id=\"sign\"", "<!-- --><foo/><text id=\"x\"",
+	    &err);
+	assert_non_null(strstr(err.msg, "unknown element <foo>"));
+
+	refused(f, "table=\"9.5\"", "table=\"8\"", &err);
+	assert_non_null(strstr(err.msg, "at least 9 pt"));
+
+	refused(f, "align=\"right\"", "align=\"rechts\"", &err);
+	assert_non_null(strstr(err.msg, "align=\"rechts\""));
+
+	/* a required text left out: named, no line */
+	refused(f, "<text id=\"no_target\"   value=\"未下达\"/>", "", &err);
+	assert_non_null(strstr(err.msg, "text \"no_target\" is missing"));
+
+	/* malformed XML: the reader's message, with file and line */
+	line = refused(f, "<table id=\"totals\"", "<table id=\"totals\" <", &err);
+	assert_non_null(strstr(err.file, "scorecard.xml"));
+	assert_true(err.line >= line);
+
+	/* columns wider than the page */
+	refused(f, "width=\"16\"", "width=\"190\"", &err);
+	assert_non_null(strstr(err.msg, "wide"));
+}
+
 int
 main(void)
 {
@@ -766,6 +859,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_trail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_annual, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_refused, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
