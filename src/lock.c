@@ -77,10 +77,10 @@ kh_lock_acquire(const char *db_path, int wait_ms, struct kh_lock **out,
 			goto out;
 		}
 		if (waited >= wait_ms) {
-			kh_err_sys(err, KH_REJECT, "database %s is in use by "
-			    "process %ld (lock %s); try again when it is done",
-			    db_path, holder_pid(l->fd), l->path);
-			rc = KH_REJECT;
+			/* Nothing was done: a failure to run, not a rejection. */
+			kh_err_sys(err, KH_FAIL, "database %s is in use by "
+			    "process %ld (lock %s); nothing done, try again when "
+			    "it is done", db_path, holder_pid(l->fd), l->path);
 			goto out;
 		}
 		sleep_ms(100);

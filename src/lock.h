@@ -14,8 +14,8 @@
 struct kh_lock;
 
 /*
- * Take the lock for db_path, retrying for up to wait_ms.  KH_REJECT when
- * another process keeps it (err names the pid), KH_FAIL on system errors.
+ * Take the lock for db_path, retrying for up to wait_ms.  KH_FAIL when
+ * another process keeps it (err names the pid) or on system errors.
  */
 int	kh_lock_acquire(const char *db_path, int wait_ms, struct kh_lock **out,
 	    struct kh_err *);
