@@ -91,7 +91,7 @@ annual_cols(const struct kh_docs_out *o, const struct kh_layout_table *lt,
     const struct kh_docs_vars *base, struct kh_docs_cols *c)
 {
 	int all = kh_layout_param(o->layout, "all_months") != 0;
-	char field[KH_DOCS_FIELD_MAX], head[KH_DOCS_HEAD_MAX], mon[8];
+	char field[KH_DOCS_FIELD_MAX], head[KH_DOCS_HEAD_MAX], mon[16];
 
 	c->n = 0;
 	for (size_t i = 0; i < lt->ncols; i++) {

@@ -178,6 +178,17 @@ record_line(const struct kh_month_result *mr, const struct kh_record *r)
 	return NULL;
 }
 
+/* Add s as a new line of buf (nothing if s is empty). */
+static void
+append_line(char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(buf);
+
+	if (s == NULL || s[0] == '\0' || n + 1 >= len)
+		return;
+	snprintf(buf + n, len - n, "%s%s", n > 0 ? "\n" : "", s);
+}
+
 /* Status of a record: from its explanation line, the void, or none. */
 static void
 record_status(const struct kh_docs_out *o, const struct kh_month_result *mr,
@@ -206,24 +217,14 @@ record_status(const struct kh_docs_out *o, const struct kh_month_result *mr,
 		kh_docs_var(&v, "why", r->void_reason);
 		kh_docs_textf(o, "void_detail", &v, voidtxt, sizeof(voidtxt));
 	}
-	snprintf(buf, sizeof(buf), "%s%s%s%s%s", kh_layout_text(o->layout, id),
-	    voidtxt[0] != '\0' ? "\n" : "", voidtxt,
-	    l != NULL && !*counted && !r->voided ? "\n" : "",
-	    l != NULL && !*counted && !r->voided ? l->text : "");
+	buf[0] = '\0';
+	append_line(buf, sizeof(buf), kh_layout_text(o->layout, id));
+	append_line(buf, sizeof(buf), voidtxt);
+	if (l != NULL && !*counted && !r->voided)
+		append_line(buf, sizeof(buf), l->text);
 	kh_docs_set(row, "status", "%s", buf);
 	kh_docs_set(row, "points", "%s", kh_docs_signed(*counted &&
 	    l->has_points ? l->points : 0, pts, sizeof(pts)));
-}
-
-/* Add s as a new line of buf (nothing if s is empty). */
-static void
-append_line(char *buf, size_t len, const char *s)
-{
-	size_t n = strlen(buf);
-
-	if (s == NULL || s[0] == '\0' || n + 1 >= len)
-		return;
-	snprintf(buf + n, len - n, "%s%s", n > 0 ? "\n" : "", s);
 }
 
 static void

@@ -198,7 +198,7 @@ build_month(struct kh_month_result *mr)
 
 	/* KM002: eighty records */
 	for (int i = 1; i <= 80; i++) {
-		char id[16], date[11];
+		char id[16], date[16];
 
 		snprintf(id, sizeof(id), "B%04d", i);
 		snprintf(date, sizeof(date), "2013-05-%02d", 1 + (i - 1) % 31);
