@@ -38,7 +38,7 @@ render_one(const char *path, int pdfa, struct kh_font *font, struct kh_err *e)
 	struct kh_doc_opts o;
 	struct kh_doc *d;
 	struct kh_table *t;
-	char n[8], tg[16], ac[16], rt[16], sc[16];
+	char n[16], tg[32], ac[32], rt[32], sc[32];
 	const char *row[6] = { n, NULL, tg, ac, rt, sc };
 	int i, rc;
 
