@@ -855,6 +855,9 @@ add_page_furniture(struct kh_doc *d)
 	size_t p, keep = d->npages;
 	double y = d->bottom + KH_MM(4);
 	struct op *op;
+
+	if (y > d->ph - FOOTER_SIZE * KH_LEADING - 8)	/* thin bottom margin */
+		y = d->ph - FOOTER_SIZE * KH_LEADING - 8;
 	char *s;
 
 	for (p = 0; p < keep; p++) {
