@@ -616,6 +616,9 @@ on_order(struct imp *im)
 	if (!yes)
 		return bad(im, id, "manager %s is not in the roster of %s",
 		    im->order_manager, im->month);
+	if ((rc = placed(im, kh_store_orders_stage_order(im->st, id, im->err),
+	    id)))
+		return rc;
 	im->order_day = num(date + 8, 2);
 	im->in_order = 1;
 	im->n_items++;

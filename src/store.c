@@ -125,7 +125,8 @@ static const char temp_tables[] =
 "  brand TEXT, qty INTEGER, amount INTEGER, lines INTEGER,"
 "  PRIMARY KEY (day, manager, brand));"
 "CREATE TEMP TABLE IF NOT EXISTS stage_shelf (customer TEXT, brand TEXT,"
-"  days INTEGER, PRIMARY KEY (customer, brand));";
+"  days INTEGER, PRIMARY KEY (customer, brand));"
+"CREATE TEMP TABLE IF NOT EXISTS stage_order (id TEXT PRIMARY KEY);";
 
 /* Tables whose rows are links of the chain. */
 static const char *const chained[] = {
@@ -164,7 +165,7 @@ enum sid {
 	S_NEXT_FILE_ID, S_LATEST, S_INSERT_FILE, S_SUPERSEDE,
 	S_DAYS_SUPERSEDED, S_ADD_MANAGER, S_ADD_CUSTOMER, S_ADD_BRAND,
 	S_ADD_KEY_BRAND, S_ADD_TARGET, S_FILE_TARGETS, S_STAGE_CLEAR_VOL,
-	S_STAGE_CLEAR_SHELF, S_STAGE_VOL, S_STAGE_SHELF, S_FLUSH_VOL,
+	S_STAGE_CLEAR_SHELF, S_STAGE_CLEAR_ORDER, S_STAGE_ORDER, S_STAGE_VOL, S_STAGE_SHELF, S_FLUSH_VOL,
 	S_FLUSH_SHELF, S_COUNT_MANAGERS, S_FIND_RECORD, S_FIND_VOID,
 	S_VOID_OF, S_ADD_RECORD, S_ADD_VOID, S_HAS_MANAGER, S_HAS_CUSTOMER,
 	S_HAS_BRAND, S_LAST_HASH, S_ADD_LINK, S_MONTH_STATE, S_ADD_EVENT,
@@ -213,6 +214,8 @@ static const char *const sql[S__N] = {
 	    " FROM targets WHERE file_id = ?1 ORDER BY rowid",
 	[S_STAGE_CLEAR_VOL] = "DELETE FROM temp.stage_vol",
 	[S_STAGE_CLEAR_SHELF] = "DELETE FROM temp.stage_shelf",
+	[S_STAGE_CLEAR_ORDER] = "DELETE FROM temp.stage_order",
+	[S_STAGE_ORDER] = "INSERT INTO temp.stage_order (id) VALUES (?1)",
 	[S_STAGE_VOL] = "INSERT INTO temp.stage_vol (day, manager, brand, qty,"
 	    " amount, lines) VALUES (?1, ?2, ?3, ?4, ?5, 1)"
 	    " ON CONFLICT (day, manager, brand) DO UPDATE SET"
@@ -279,7 +282,8 @@ static const char *const sql[S__N] = {
 	    " FROM records r JOIN files rf ON rf.id = r.file_id"
 	    " LEFT JOIN voids v ON v.record = r.id"
 	    " LEFT JOIN files vf ON vf.id = v.file_id"
-	    " WHERE r.month = ?1 AND (?2 IS NULL OR r.manager = ?2)"
+	    " WHERE (?1 IS NULL OR r.month = ?1)"
+	    " AND (?2 IS NULL OR r.manager = ?2)"
 	    " ORDER BY r.date, r.id",
 	[S_TRAIL_LEDGER] = "SELECT f.id, f.name, f.kind, f.period, f.generated,"
 	    " f.sha256, f.encoding, f.size, f.imported_at, f.n_items, f.n_lines,"
@@ -287,9 +291,13 @@ static const char *const sql[S__N] = {
 	    " LEFT JOIN files n ON n.id = (SELECT min(new_file) FROM"
 	    " supersessions WHERE old_file = f.id)"
 	    " WHERE ?1 IS NULL OR f.month = ?1 ORDER BY f.id",
-	[S_TRAIL_TARGET_FILES] = "SELECT id, name, generated FROM files"
-	    " WHERE kind = 'targets' AND period = ?1"
-	    " ORDER BY generated_utc, id",
+	[S_TRAIL_TARGET_FILES] = "SELECT f.id, f.name, f.generated,"
+	    " NOT EXISTS (SELECT 1 FROM files g WHERE g.kind = 'targets'"
+	    " AND g.period = f.period AND (g.generated_utc > f.generated_utc"
+	    " OR (g.generated_utc = f.generated_utc AND g.id > f.id))),"
+	    " f.period FROM files f"
+	    " WHERE f.kind = 'targets' AND (?1 IS NULL OR f.period = ?1)"
+	    " ORDER BY f.period, f.generated_utc, f.id",
 	[S_TRAIL_RECORDS] = NULL,	/* same as S_LOAD_RECORDS */
 	[S_TRAIL_EVENTS] = "SELECT id, month, event, reason, at"
 	    " FROM month_events WHERE ?1 IS NULL OR month = ?1 ORDER BY id",
@@ -1228,9 +1236,29 @@ kh_store_orders_stage_begin(struct kh_store *st, struct kh_err *err)
 
 	if ((s = prep(st, S_STAGE_CLEAR_VOL, err)) == NULL ||
 	    exec_done(st, s, err, "staging") != KH_OK ||
-	    (s = prep(st, S_STAGE_CLEAR_SHELF, err)) == NULL)
+	    (s = prep(st, S_STAGE_CLEAR_SHELF, err)) == NULL ||
+	    exec_done(st, s, err, "staging") != KH_OK ||
+	    (s = prep(st, S_STAGE_CLEAR_ORDER, err)) == NULL)
 		return KH_FAIL;
 	return exec_done(st, s, err, "staging");
+}
+
+int
+kh_store_orders_stage_order(struct kh_store *st, const char *id,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if ((s = prep(st, S_STAGE_ORDER, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	r = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (r == SQLITE_CONSTRAINT)
+		return kh_err_set(err, KH_REJECT, NULL, 0, NULL, id,
+		    "order %s appears twice in this file", id);
+	return r == SQLITE_DONE ? KH_OK : db_fail(st, err, "staging");
 }
 
 int
@@ -1868,7 +1896,7 @@ kh_store_trail_targets(struct kh_store *st, const char *month,
 
 	if ((rc = prepare_own(st, S_TRAIL_TARGET_FILES, &s, err)) != KH_OK)
 		return rc;
-	bind_text(s, 1, month);
+	bind_opt(s, 1, month);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		if (grow(&revs, &cap, n, sizeof(*revs)) != 0) {
 			rc = kh_err_sys(err, KH_FAIL, "out of memory");
@@ -1877,6 +1905,8 @@ kh_store_trail_targets(struct kh_store *st, const char *month,
 		revs[n].file_id = (long)sqlite3_column_int64(s, 0);
 		col_copy(s, 1, revs[n].name, sizeof(revs[n].name));
 		col_copy(s, 2, revs[n].generated, sizeof(revs[n].generated));
+		revs[n].in_force = sqlite3_column_int(s, 3);
+		col_copy(s, 4, revs[n].month, sizeof(revs[n].month));
 		n++;
 	}
 	if (r != SQLITE_DONE) {
@@ -1884,7 +1914,6 @@ kh_store_trail_targets(struct kh_store *st, const char *month,
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		revs[i].in_force = i + 1 == n;
 		if ((rc = load_rows(st, S_LOAD_TARGETS, revs[i].file_id, NULL,
 		    &revs[i].targets, &revs[i].n_targets,
 		    sizeof(*revs[i].targets), row_target, err)) != KH_OK ||
@@ -1918,7 +1947,7 @@ kh_store_trail_records(struct kh_store *st, const char *month,
 
 	if ((rc = prepare_own(st, S_TRAIL_RECORDS, &s, err)) != KH_OK)
 		return rc;
-	bind_text(s, 1, month);
+	bind_opt(s, 1, month);
 	bind_opt(s, 2, manager);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&t, 0, sizeof(t));
@@ -1988,8 +2017,8 @@ print_targets(const struct kh_targets_revision *t, void *arg)
 	char v[32], p[32];
 	size_t i;
 
-	fprintf(out, "  #%ld %s generated %s%s\n", t->file_id, t->name,
-	    t->generated, t->in_force ? "  (in force)" : "  (replaced)");
+	fprintf(out, "  #%ld %s %s generated %s%s\n", t->file_id, t->name,
+	    t->month, t->generated, t->in_force ? "  (in force)" : "  (replaced)");
 	fprintf(out, "      key brands:");
 	for (i = 0; i < t->n_key_brands; i++)
 		fprintf(out, " %s", t->key_brands[i]);
@@ -2052,17 +2081,16 @@ kh_store_trail_print(struct kh_store *st, const char *month,
 	fprintf(out, "Files%s%s:\n", month ? " of " : "", month ? month : "");
 	if ((rc = kh_store_trail_ledger(st, month, print_file, out, err)))
 		return rc;
-	if (month != NULL) {
-		fprintf(out, "Targets of %s, every revision:\n", month);
-		if ((rc = kh_store_trail_targets(st, month, print_targets, out,
-		    err)))
-			return rc;
-		fprintf(out, "Assessment records of %s%s%s:\n", month,
-		    manager ? ", manager " : "", manager ? manager : "");
-		if ((rc = kh_store_trail_records(st, month, manager,
-		    print_record, out, err)))
-			return rc;
-	}
+	fprintf(out, "Targets%s%s, every revision:\n", month ? " of " : "",
+	    month ? month : "");
+	if ((rc = kh_store_trail_targets(st, month, print_targets, out, err)))
+		return rc;
+	fprintf(out, "Assessment records%s%s%s%s:\n", month ? " of " : "",
+	    month ? month : "", manager ? ", manager " : "",
+	    manager ? manager : "");
+	if ((rc = kh_store_trail_records(st, month, manager, print_record, out,
+	    err)))
+		return rc;
 	fprintf(out, "Month closings and reopenings:\n");
 	if ((rc = kh_store_trail_events(st, month, print_event, out, err)))
 		return rc;

@@ -153,6 +153,9 @@ int	kh_store_orders_stage_begin(struct kh_store *, struct kh_err *);
 int	kh_store_orders_stage_line(struct kh_store *, int day,
 	    const char *manager, const char *customer, const char *brand,
 	    int64_t qty, int64_t amount, struct kh_err *);
+/* Note an order id; KH_REJECT if it already occurred in this file. */
+int	kh_store_orders_stage_order(struct kh_store *, const char *id,
+	    struct kh_err *);
 /* Move the staged aggregates under file_id; *n_managers distinct managers. */
 int	kh_store_orders_flush(struct kh_store *, long file_id,
 	    long *n_managers, struct kh_err *);
@@ -235,12 +238,14 @@ int	kh_store_trail_ledger(struct kh_store *, const char *month,
 /* One targets file of a month, oldest first; in_force = the latest. */
 struct kh_targets_revision {
 	long		 file_id;
+	char		 month[KH_MONTH_MAX];
 	char		 name[256];
 	char		 generated[KH_GEN_MAX];
 	int		 in_force;
 	struct kh_target *targets;	size_t n_targets;
 	char	       (*key_brands)[KH_CODE_MAX]; size_t n_key_brands;
 };
+/* month NULL = every month, by month. */
 int	kh_store_trail_targets(struct kh_store *, const char *month,
 	    int (*cb)(const struct kh_targets_revision *, void *), void *arg,
 	    struct kh_err *);
@@ -252,7 +257,7 @@ struct kh_trail_record {
 	char	void_role[KH_NAME_MAX];
 	char	void_file[256];
 };
-/* manager NULL = every manager; by date, then id. */
+/* month / manager NULL = every month / manager; by date, then id. */
 int	kh_store_trail_records(struct kh_store *, const char *month,
 	    const char *manager,
 	    int (*cb)(const struct kh_trail_record *, void *), void *arg,
@@ -270,7 +275,10 @@ int	kh_store_trail_events(struct kh_store *, const char *month,
 	    int (*cb)(const struct kh_month_event *, void *), void *arg,
 	    struct kh_err *);
 
-/* All of the above as readable text on out (this function's job). */
+/*
+ * All of the above as readable text on out (this function's job); month
+ * and manager may be NULL (manager only filters the records).
+ */
 int	kh_store_trail_print(struct kh_store *, const char *month,
 	    const char *manager, FILE *out, struct kh_err *);
 

@@ -358,6 +358,11 @@ static const struct bad_case bad_cases[] = {
 	{ "order manager", "orders", "2013-05-18", "<order id=\"DD1\" "
 	  "date=\"2013-05-18\" customer=\"530421100001\" manager=\"KM009\">\n"
 	  "</order>\n", NULL, 3, "manager KM009 is not in the roster of 2013-05" },
+	{ "duplicate order", "orders", "2013-05-18", "<order id=\"DD1\" "
+	  "date=\"2013-05-18\" customer=\"530421100001\" manager=\"KM001\">\n"
+	  "</order>\n<order id=\"DD1\" date=\"2013-05-18\" "
+	  "customer=\"530421100001\" manager=\"KM001\">\n</order>\n", NULL, 5,
+	  "order DD1 appears twice in this file" },
 	{ "line outside", "orders", "2013-05-18", "<line brand=\"6901028075015\" "
 	  "qty=\"2\" amount=\"1\"/>\n", NULL, 3, "<line> outside an <order>" },
 	{ "orders without roster", "orders", "2013-06-01", "<order id=\"DD1\" "
