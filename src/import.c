@@ -166,6 +166,7 @@ struct imp {
 	int			 pass;		/* 1 or 2 */
 	char			 month[KH_MONTH_MAX];
 	long			 root_line;
+	struct stat		 sb;		/* when identified */
 	struct kh_import_summary *sum;
 	struct kh_err		*err;
 	/* orders */
@@ -995,14 +996,14 @@ base_name(const char *path)
 static int
 identify(struct imp *im)
 {
-	struct stat sb;
+	struct stat *sb = &im->sb;
 	int rc;
 
 	snprintf(im->fi.name, sizeof(im->fi.name), "%s", base_name(im->path));
-	if (stat(im->path, &sb) != 0 || !S_ISREG(sb.st_mode))
+	if (stat(im->path, sb) != 0 || !S_ISREG(sb->st_mode))
 		return kh_err_set(im->err, KH_REJECT, im->path, 0, NULL, NULL,
 		    "not a readable regular file");
-	im->fi.size = (int64_t)sb.st_size;
+	im->fi.size = (int64_t)sb->st_size;
 	if ((rc = kh_sha256_file(im->path, im->fi.sha256, im->err)) != KH_OK)
 		return rc;
 	if ((rc = kh_xml_open(im->path, &im->x, im->err)) != KH_OK)
@@ -1046,6 +1047,22 @@ summarise(struct imp *im)
 	}
 }
 
+/*
+ * The ledger keeps the SHA-256 taken before parsing: a file still being
+ * written by the exporter while it was read is refused, not half kept.
+ */
+static int
+unchanged_since_identified(struct imp *im)
+{
+	struct stat now;
+
+	if (stat(im->path, &now) != 0 || now.st_size != im->sb.st_size ||
+	    now.st_mtime != im->sb.st_mtime || now.st_ino != im->sb.st_ino)
+		return kh_err_set(im->err, KH_REJECT, im->path, 0, NULL, NULL,
+		    "the file changed while it was being imported");
+	return KH_OK;
+}
+
 /* The body of an import, inside the transaction. */
 static int
 import_body(struct imp *im)
@@ -1071,6 +1088,8 @@ import_body(struct imp *im)
 	    im->fi.kind == KH_KIND_ASSESSMENTS) && (rc = walk(im, 2)) != KH_OK)
 		return rc;
 	if (im->fi.kind == KH_KIND_TARGETS && (rc = check_points(im)) != KH_OK)
+		return rc;
+	if ((rc = unchanged_since_identified(im)) != KH_OK)
 		return rc;
 	if (im->fi.kind == KH_KIND_ORDERS &&
 	    (rc = kh_store_orders_flush(im->st, im->file_id, &im->n_managers,

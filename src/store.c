@@ -181,7 +181,7 @@ static const char *const sql[S__N] = {
 	[S_SAME_INSTANT] = "SELECT name FROM files WHERE kind = ?1"
 	    " AND period = ?2 AND generated_utc = ?3 LIMIT 1",
 	[S_NEWER_MONTH_ORDERS] = "SELECT name, generated FROM files"
-	    " WHERE kind = 'orders' AND period = ?1 AND generated_utc > ?2"
+	    " WHERE kind = 'orders' AND period = ?1 AND generated_utc >= ?2"
 	    " ORDER BY generated_utc DESC LIMIT 1",
 	[S_NEXT_FILE_ID] = "SELECT coalesce(max(id), 0) + 1 FROM files",
 	[S_LATEST] = "SELECT id, name, generated, generated_utc FROM files"
@@ -196,7 +196,7 @@ static const char *const sql[S__N] = {
 	    " VALUES (?1, ?2)",
 	[S_DAYS_SUPERSEDED] = "SELECT f.id FROM files f WHERE f.kind = 'orders'"
 	    " AND f.month = ?1 AND length(f.period) = 10"
-	    " AND f.generated_utc > ?2 AND f.generated_utc < ?3"
+	    " AND f.generated_utc > ?2 AND f.generated_utc <= ?3"
 	    " AND NOT EXISTS (SELECT 1 FROM files h WHERE h.kind = 'orders'"
 	    " AND h.period = f.period AND h.generated_utc > f.generated_utc)"
 	    " ORDER BY f.period",
@@ -927,7 +927,7 @@ kh_store_file_admit(struct kh_store *st, const struct kh_file_info *fi,
 		if (r == SQLITE_ROW) {
 			kh_err_set(err, KH_REJECT, fi->name, 0, "export", NULL,
 			    "stale: the month orders file %s of %s, generated "
-			    "%s, is newer than this day file (generated %s)",
+			    "%s, is not older than this day file (generated %s)",
 			    name, month, gen, fi->generated);
 			return KH_REJECT;
 		}
@@ -969,7 +969,9 @@ supersede(struct kh_store *st, long old_file, long new_file,
 
 /*
  * A month orders file that is the newest of its month supersedes the day
- * files in force that are older than it.  *n counts them.
+ * files in force that are not newer than it (a tie goes to the month
+ * file, as kh_store_file_admit refuses such a day file arriving later).
+ * *n counts them.
  */
 static int
 supersede_days(struct kh_store *st, long file_id,

@@ -365,6 +365,10 @@ test_orders_in_force(void **state)
 	assert_int_equal(put(f->st, KH_KIND_ORDERS, "2013-05-18", 150, &d18,
 	    &id, out, &err), KH_REJECT);
 	assert_non_null(strstr(err.msg, "stale"));
+	/* ... and so is one of the very same instant: the month file wins */
+	assert_int_equal(put(f->st, KH_KIND_ORDERS, "2013-05-19", 200, &d18,
+	    &id, out, &err), KH_REJECT);
+	assert_non_null(strstr(err.msg, "is not older than this day file"));
 	/* A newer day file replaces that day of the month file. */
 	assert_int_equal(put(f->st, KH_KIND_ORDERS, "2013-05-18", 300, &d18,
 	    &id, out, &err), KH_OK);
