@@ -247,7 +247,30 @@ warn_unknown_attrs(struct imp *im, const char *const *known)
 
 /* ---- reading attributes --------------------------------------------------------- */
 
-/* Attribute that must be present and non-empty, copied into dst. */
+/*
+ * Copy free text (names, notes, reasons) into dst.  The format bounds no
+ * text, so an over-long one is cut at a UTF-8 character boundary with a
+ * warning rather than costing the whole file.
+ */
+static void
+copy_text(struct imp *im, const char *name, const char *v, char *dst,
+    size_t len)
+{
+	size_t n = strlen(v);
+
+	if (n < len) {
+		memcpy(dst, v, n + 1);
+		return;
+	}
+	n = len - 1;
+	while (n > 0 && ((unsigned char)v[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+	warn(im, "<%s>: %s cut to %zu bytes", kh_xml_name(im->x), name, n);
+}
+
+/* Text attribute that must be present and not blank. */
 static int
 req(struct imp *im, const char *rec, const char *name, char *dst, size_t len)
 {
@@ -255,26 +278,19 @@ req(struct imp *im, const char *rec, const char *name, char *dst, size_t len)
 
 	if (v == NULL || v[strspn(v, " \t\r\n")] == '\0')
 		return bad(im, rec, "attribute %s is missing", name);
-	if (strlen(v) >= len)
-		return bad(im, rec, "attribute %s is too long (at most %zu "
-		    "bytes)", name, len - 1);
-	snprintf(dst, len, "%s", v);
+	copy_text(im, name, v, dst, len);
 	return KH_OK;
 }
 
-/* Optional attribute ("" if absent). */
+/* Optional text attribute ("" if absent). */
 static int
-opt(struct imp *im, const char *rec, const char *name, char *dst, size_t len)
+opt(struct imp *im, const char *name, char *dst, size_t len)
 {
 	const char *v = kh_xml_attr(im->x, name);
 
 	dst[0] = '\0';
-	if (v == NULL)
-		return KH_OK;
-	if (strlen(v) >= len)
-		return bad(im, rec, "attribute %s is too long (at most %zu "
-		    "bytes)", name, len - 1);
-	snprintf(dst, len, "%s", v);
+	if (v != NULL)
+		copy_text(im, name, v, dst, len);
 	return KH_OK;
 }
 
@@ -388,7 +404,7 @@ on_manager(struct imp *im)
 	warn_unknown_attrs(im, known);
 	if ((rc = req_ident(im, NULL, "id", m.id)) ||
 	    (rc = req(im, m.id, "name", m.name, sizeof(m.name))) ||
-	    (rc = opt(im, m.id, "group", m.group, sizeof(m.group))) ||
+	    (rc = opt(im, "group", m.group, sizeof(m.group))) ||
 	    (rc = req(im, m.id, "status", m.status, sizeof(m.status))) ||
 	    (rc = opt_date(im, m.id, "from", m.from)))
 		return rc;
@@ -413,7 +429,7 @@ on_customer(struct imp *im)
 	if ((rc = req_ident(im, NULL, "id", c.id)) ||
 	    (rc = req(im, c.id, "name", c.name, sizeof(c.name))) ||
 	    (rc = req_ident(im, c.id, "manager", c.manager)) ||
-	    (rc = opt(im, c.id, "grade", c.grade, sizeof(c.grade))) ||
+	    (rc = opt(im, "grade", c.grade, sizeof(c.grade))) ||
 	    (rc = req(im, c.id, "status", c.status, sizeof(c.status))) ||
 	    (rc = opt_date(im, c.id, "opened", c.opened)))
 		return rc;
@@ -763,7 +779,7 @@ on_record(struct imp *im)
 	    (rc = req(im, r.id, "item", r.item, sizeof(r.item))) ||
 	    (rc = req(im, r.id, "recorder", r.recorder, sizeof(r.recorder))) ||
 	    (rc = req(im, r.id, "role", r.role, sizeof(r.role))) ||
-	    (rc = opt(im, r.id, "note", r.note, sizeof(r.note))) ||
+	    (rc = opt(im, "note", r.note, sizeof(r.note))) ||
 	    (rc = dec_attr(im, r.id, "count", 0, 0, &r.count, &has_count)))
 		return rc;
 	if (!has_count)

@@ -22,6 +22,7 @@
 
 #define FIX	"tests/unit/fixtures/import/"
 #define SCHEME	"templates/scheme-2013.xml"
+#define GEN	"2013-05-25T10:00:00+08:00"	/* of inline exports */
 
 struct fixture {
 	struct tdir		 dir;
@@ -224,6 +225,31 @@ test_unknown_parts_warn(void **state)
 	assert_string_equal(sum.counts, "brands 2013-05: 1 brands");
 }
 
+static void
+test_long_text_cut(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_import_summary sum;
+	struct kh_month_input in;
+	struct kh_err err;
+	char body[1024], name[256] = "", path[256];
+	int i;
+
+	for (i = 0; i < 67; i++)		/* 201 bytes of UTF-8 */
+		strcat(name, "张");
+	snprintf(body, sizeof(body), "<manager id=\"KM001\" name=\"%s\" "
+	    "status=\"active\"/>\n", name);
+	export(f, "roster", "2013-05", GEN, body, path, sizeof(path));
+	assert_int_equal(import(f, path, &sum, &err), KH_OK);
+	assert_int_equal(sum.n_warnings, 1);
+	assert_non_null(strstr(sum.warnings[0], "<manager>: name cut to 126 "
+	    "bytes"));
+	assert_int_equal(kh_store_load_month(f->st, "2013-05", &in, &err), KH_OK);
+	name[126] = '\0';			/* 42 whole characters */
+	assert_string_equal(in.managers[0].name, name);
+	kh_month_input_clear(&in);
+}
+
 /* ---- every rule, a bad file ------------------------------------------------- */
 
 struct bad_case {
@@ -234,8 +260,6 @@ struct bad_case {
 	long		 line;
 	const char	*expect;
 };
-
-#define GEN "2013-05-25T10:00:00+08:00"
 
 static const struct bad_case bad_cases[] = {
 	/* root */
@@ -935,6 +959,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_memory_bound, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_good_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_parts_warn, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_long_text_cut, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_every_rule_rejects, setup,
 		    teardown),
