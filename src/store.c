@@ -172,7 +172,7 @@ enum sid {
 	S_NEWEST_MONTH, S_UNIT_NAME, S_LOAD_MANAGERS, S_LOAD_CUSTOMERS,
 	S_LOAD_BRANDS, S_LOAD_KEY_BRANDS, S_LOAD_TARGETS, S_LOAD_VOLUMES,
 	S_LOAD_SHELVES, S_LOAD_RECORDS, S_TRAIL_LEDGER, S_TRAIL_TARGET_FILES,
-	S_TRAIL_RECORDS, S_TRAIL_EVENTS, S__N
+	S_TRAIL_EVENTS, S__N
 };
 
 static const char *const sql[S__N] = {
@@ -247,7 +247,7 @@ static const char *const sql[S__N] = {
 	[S_HAS_CUSTOMER] = "SELECT 1 FROM customers WHERE file_id = ?1"
 	    " AND id = ?2",
 	[S_HAS_BRAND] = "SELECT 1 FROM brands WHERE file_id = ?1 AND code = ?2",
-	[S_LAST_HASH] = "SELECT hash FROM chain ORDER BY seq DESC LIMIT 1",
+	[S_LAST_HASH] = "SELECT hash, seq FROM chain ORDER BY seq DESC LIMIT 1",
 	[S_ADD_LINK] = "INSERT INTO chain (tbl, rid, hash) VALUES (?1, ?2, ?3)",
 	[S_MONTH_STATE] = "SELECT event FROM month_events WHERE month = ?1"
 	    " ORDER BY id DESC LIMIT 1",
@@ -298,7 +298,6 @@ static const char *const sql[S__N] = {
 	    " f.period FROM files f"
 	    " WHERE f.kind = 'targets' AND (?1 IS NULL OR f.period = ?1)"
 	    " ORDER BY f.period, f.generated_utc, f.id",
-	[S_TRAIL_RECORDS] = NULL,	/* same as S_LOAD_RECORDS */
 	[S_TRAIL_EVENTS] = "SELECT id, month, event, reason, at"
 	    " FROM month_events WHERE ?1 IS NULL OR month = ?1 ORDER BY id",
 };
@@ -822,6 +821,26 @@ out:
 	sqlite3_finalize(s);
 	free(b.p);
 	return rc;
+}
+
+int
+kh_store_chain_head(struct kh_store *st, char hex[KH_SHA256_HEX], long *links,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	snprintf(hex, KH_SHA256_HEX, "%s", GENESIS);
+	*links = 0;
+	if ((s = prep(st, S_LAST_HASH, err)) == NULL)
+		return KH_FAIL;
+	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		col_copy(s, 0, hex, KH_SHA256_HEX);
+		*links = (long)sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
+	    db_fail(st, err, "chain");
 }
 
 /* ---- kinds --------------------------------------------------------------- */
@@ -1840,9 +1859,7 @@ static int
 prepare_own(struct kh_store *st, enum sid id, sqlite3_stmt **s,
     struct kh_err *err)
 {
-	const char *q = sql[id] != NULL ? sql[id] : sql[S_LOAD_RECORDS];
-
-	if (sqlite3_prepare_v2(st->db, q, -1, s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, sql[id], -1, s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "trail");
 	return KH_OK;
 }
@@ -1947,7 +1964,7 @@ kh_store_trail_records(struct kh_store *st, const char *month,
 	struct kh_trail_record t;
 	int r, rc;
 
-	if ((rc = prepare_own(st, S_TRAIL_RECORDS, &s, err)) != KH_OK)
+	if ((rc = prepare_own(st, S_LOAD_RECORDS, &s, err)) != KH_OK)
 		return rc;
 	bind_opt(s, 1, month);
 	bind_opt(s, 2, manager);

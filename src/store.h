@@ -51,6 +51,14 @@ void	 kh_store_rollback(struct kh_store *);
  * changed, removed or added behind the store's back; KH_FAIL on I/O.
  */
 int	 kh_store_verify(struct kh_store *, struct kh_err *);
+/*
+ * The latest link and the number of links.  The chain has no secret: one
+ * who rewrites a row and every later link goes unnoticed unless the head
+ * was written down elsewhere, so print it (trail.pdf, `kaohe verify`)
+ * and compare it with the one printed last time.
+ */
+int	 kh_store_chain_head(struct kh_store *, char hex[KH_SHA256_HEX],
+	    long *links, struct kh_err *);
 
 /* ---- kinds of export ----------------------------------------------------- */
 
