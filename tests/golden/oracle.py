@@ -179,7 +179,10 @@ class Store:
                 parsed.append(parse_file(p))
             except Reject as ex:
                 self.rejected.append((p, str(ex)))
-        parsed.sort(key=lambda f: (KINDS.index(f["kind"]), f["period"],
+        # Dependency order, then period (a month's file after its days, so
+        # that a newer month file supersedes older day files rather than
+        # making them stale), then generated.
+        parsed.sort(key=lambda f: (KINDS.index(f["kind"]), f["period"].ljust(10, "~"),
                                    f["gen"], f["path"]))
         for f in parsed:
             if f["sha"] in self.shas:
@@ -240,10 +243,13 @@ class Store:
         codes = {b.get("code") for b in brands["root"].iter("brand")} if brands else set()
         if len(f["period"]) == 10:
             mf = self.latest("orders", month)
-            if mf is not None and f["gen"] < mf["gen"]:
+            if mf is not None and f["gen"] <= mf["gen"]:
                 raise Reject("stale: older than the month file " + mf["path"])
+        seen = set()
         for o in f["root"].iter("order"):
-            ident(o.get("id"), "order")
+            if ident(o.get("id"), "order") in seen:
+                raise Reject("order id %s repeated" % o.get("id"))
+            seen.add(o.get("id"))
             if not (o.get("date") or "").startswith(f["period"]):
                 raise Reject("order %s: date outside the period" % o.get("id"))
             for ln in o.iter("line"):
