@@ -9,6 +9,7 @@ both agree, two readings of the specification agree.
 
     oracle.py --input DIR --month 2013-05 [--status final|provisional]
     oracle.py --input DIR --annual 2013 --months 2013-04,2013-05
+    (--runs N: as after N runs, each retrying the files rejected before)
 
 Python 3 standard library only.  Exact arithmetic with Fraction; the one
 rounding (half away from zero, to hundredths) is written out by hand.
@@ -172,7 +173,8 @@ class Store:
             f["customers"] = {c.get("id") for c in f["root"].iter("customer")}
         return f["customers"]
 
-    def import_all(self, paths):
+    def import_all(self, paths, runs=1):
+        """`runs` runs over the same folder: each retries what was rejected."""
         parsed = []
         for p in paths:
             try:
@@ -184,14 +186,17 @@ class Store:
         # making them stale), then generated.
         parsed.sort(key=lambda f: (KINDS.index(f["kind"]), f["period"].ljust(10, "~"),
                                    f["gen"], f["path"]))
-        for f in parsed:
-            if f["sha"] in self.shas:
-                continue                        # byte-identical: no-op
-            try:
-                self.accept(f)
-                self.shas.add(f["sha"])
-            except Reject as ex:
-                self.rejected.append((f["path"], str(ex)))
+        for _ in range(runs):
+            self.rejected = [r for r in self.rejected if r[0] not in
+                             {f["path"] for f in parsed}]
+            for f in parsed:
+                if f["sha"] in self.shas:
+                    continue                    # seen, or byte-identical: no-op
+                try:
+                    self.accept(f)
+                    self.shas.add(f["sha"])
+                except Reject as ex:
+                    self.rejected.append((f["path"], str(ex)))
 
     def accept(self, f):
         if self.unit is not None and f["unit"] != self.unit:
@@ -471,11 +476,12 @@ def main():
     ap.add_argument("--status", default="final", choices=["final", "provisional"])
     ap.add_argument("--annual")
     ap.add_argument("--months", default="")
+    ap.add_argument("--runs", type=int, default=1, help="runs over the folder (retries)")
     args = ap.parse_args()
     paths = sorted(os.path.join(d, n) for d, _, ns in os.walk(args.input)
                    for n in ns if n.lower().endswith(".xml"))
     store = Store()
-    store.import_all(paths)
+    store.import_all(paths, args.runs)
     for p, why in store.rejected:
         print("oracle: rejected %s: %s" % (p, why), file=sys.stderr)
     if args.month:
