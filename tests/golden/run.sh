@@ -55,7 +55,7 @@ same() {
 	if [ ! -f "$3" ]; then bad "$1: $3 missing"; return; fi
 	if cmp -s "$2" "$3"; then ok "$1"; return; fi
 	diff "$2" "$3" >"$TMP/diff" 2>&1
-	bad "$1: differs (< expected, > kaohe)" "$TMP/diff"
+	bad "$1: differs (< expected, > got)" "$TMP/diff"
 }
 
 # snapshot DIR: checksums of every output file and a dump of the database.
@@ -115,25 +115,33 @@ case_sample() {
 }
 
 # ---- b. idempotence: a second run changes nothing --------------------------
-case_idempotent() {
-	local w in st
-	w=$(newdir idem); in=$SAMPLE
-	[ -n "$(find "$in" -name '*.xml' 2>/dev/null | head -n 1)" ] || in=$HERE/cases/hand-2013-05/input
-	kh "$w" "$in" run --month 2013-05; st=$?
-	[ $st -le 1 ] || { bad "idempotence: first run exit $st" "$w/err"; return; }
-	if [ ! -f "$w/output/2013-05/scores.csv" ] || [ ! -f "$w/kaohe.db" ]; then
-		bad "idempotence: first run left no scores.csv or no database" "$w/err"; return
+# idem NAME INPUT MONTH [--final]
+idem() {
+	local name=$1 in=$2 w st; shift 2
+	w=$(newdir "idem-$name")
+	kh "$w" "$in" run --month "$@"; st=$?
+	[ $st -le 1 ] || { bad "idempotence $name: first run exit $st" "$w/err"; return; }
+	if [ ! -f "$w/output/$1/scores.csv" ] || [ ! -f "$w/kaohe.db" ]; then
+		bad "idempotence $name: first run left no scores.csv or no database" "$w/err"; return
 	fi
 	snapshot "$w" >"$w/snap1"
-	kh "$w" "$in" run --month 2013-05; st=$?
+	kh "$w" "$in" run --month "$@"; st=$?
 	snapshot "$w" >"$w/snap2"
-	[ $st -le 1 ] || bad "idempotence: second run exit $st" "$w/err"
+	[ $st -le 1 ] || bad "idempotence $name: second run exit $st" "$w/err"
 	if [ -s "$w/snap1" ] && cmp -s "$w/snap1" "$w/snap2"; then
-		ok "idempotence: outputs and database byte-identical after a second run"
+		ok "idempotence $name: outputs and database byte-identical after a second run"
 	else
 		diff "$w/snap1" "$w/snap2" >"$w/d"
-		bad "idempotence: second run changed something (< first, > second)" "$w/d"
+		bad "idempotence $name: second run changed something (< first, > second)" "$w/d"
 	fi
+}
+
+case_idempotent() {
+	if [ -n "$(find "$SAMPLE" -name '*.xml' 2>/dev/null | head -n 1)" ]; then
+		idem sample "$SAMPLE" 2013-05
+	fi
+	idem hand-2013-05 "$HERE/cases/hand-2013-05/input" 2013-05
+	idem hand-2013-04-final "$HERE/cases/hand-2013-04/input" 2013-04 --final
 }
 
 # ---- c. exit statuses ------------------------------------------------------
