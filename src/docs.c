@@ -303,6 +303,7 @@ kh_docs_set(struct kh_docs_row *r, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(r->value[i], sizeof(r->value[i]), fmt, ap);
 	va_end(ap);
+	kh_layout_utf8_trim(r->value[i]);
 }
 
 int

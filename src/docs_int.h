@@ -104,7 +104,7 @@ struct kh_table *kh_docs_table_new(struct kh_docs_out *, struct kh_docs_cols *,
 /* One row's values by field name; cells not named stay empty. */
 struct kh_docs_row {
 	char		 field[KH_DOCS_MAX_COLS][KH_DOCS_FIELD_MAX];
-	char		 value[KH_DOCS_MAX_COLS][512];
+	char		 value[KH_DOCS_MAX_COLS][1536];
 	size_t		 n;
 };
 void	kh_docs_row_reset(struct kh_docs_row *);

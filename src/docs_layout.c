@@ -630,7 +630,8 @@ kh_layout_expand(const char *tpl, const char *const *names,
 			continue;
 		}
 		if (tpl[0] != '{' || (e = strchr(tpl, '}')) == NULL) {
-			PUT(*tpl++);
+			PUT(*tpl);
+			tpl++;
 			continue;
 		}
 		k = (size_t)(e - tpl - 1);
@@ -639,7 +640,8 @@ kh_layout_expand(const char *tpl, const char *const *names,
 			    memcmp(names[i], tpl + 1, k) == 0)
 				break;
 		if (i == n) {
-			PUT(*tpl++);
+			PUT(*tpl);
+			tpl++;
 			continue;
 		}
 		for (const char *v = values[i]; v != NULL && *v != '\0'; v++)
@@ -648,5 +650,25 @@ kh_layout_expand(const char *tpl, const char *const *names,
 	}
 #undef PUT
 	out[o] = '\0';
+	kh_layout_utf8_trim(out);
 	return out;
+}
+
+void
+kh_layout_utf8_trim(char *s)
+{
+	size_t n = strlen(s), i = n, need;
+	unsigned char c;
+
+	/* find the start of the last sequence (at most 3 continuation bytes back) */
+	while (i > 0 && n - i < 4 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	c = (unsigned char)s[i - 1];
+	if (c < 0x80)
+		return;
+	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	if (n - (i - 1) < need)
+		s[i - 1] = '\0';
 }

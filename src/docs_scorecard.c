@@ -193,7 +193,8 @@ record_row(const struct kh_docs_out *o, const struct kh_line *l, int n,
 	kh_docs_set(row, "code", "%s", l->item);
 	kh_docs_set(row, "item", "%s", it != NULL ? it->text : l->item);
 	kh_docs_set(row, "customer", "%s", l->customer);
-	if (counted)
+	if (counted && (it == NULL || it->kind == KH_ITEM_UNIT ||
+	    it->kind == KH_ITEM_ONCE_PER_CUSTOMER))
 		kh_docs_set(row, "detail", "%s", l->customer);
 	else
 		kh_docs_set(row, "detail", "%s%s%s", l->customer,

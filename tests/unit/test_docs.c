@@ -26,6 +26,7 @@
 
 #include "calendar.h"
 #include "docs.h"
+#include "docs_layout.h"
 #include "score.h"
 
 #define MONTH	"2013-05"
@@ -842,10 +843,35 @@ test_layout_refused(void **state)
 	assert_non_null(strstr(err.msg, "wide"));
 }
 
+/* ---- placeholders and UTF-8-safe truncation ------------------------------ */
+
+static void
+test_expand(void **state)
+{
+	const char *names[] = { "a", "month" };
+	const char *values[] = { "1", "2013年5月" };
+	char out[64], small[6], bytes[8];
+
+	(void)state;
+	kh_layout_expand("{a}-{{b}-{c}-{month}", names, values, 2, out,
+	    sizeof(out));
+	assert_string_equal(out, "1-{b}-{c}-2013年5月");
+	/* 6 bytes hold "考" (3) + 2 bytes of "核": the partial one goes */
+	kh_layout_expand("考核", NULL, NULL, 0, small, sizeof(small));
+	assert_string_equal(small, "考");
+	snprintf(bytes, sizeof(bytes), "ab\xe5\xbc");
+	kh_layout_utf8_trim(bytes);
+	assert_string_equal(bytes, "ab");
+	snprintf(bytes, sizeof(bytes), "ab\xe5\xbc\x80");
+	kh_layout_utf8_trim(bytes);
+	assert_string_equal(bytes, "ab\xe5\xbc\x80");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_expand),
 		cmocka_unit_test_setup_teardown(test_scorecard_provisional,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scorecard_final_identical,
