@@ -1063,15 +1063,75 @@ kh_run_month(struct kh_run *r, const char *month, int final)
 
 /* ---- looking things up ---------------------------------------------------- */
 
+/*
+ * The stored computation of a month: every explanation line of the run
+ * in force, so that each number of scores.csv can be followed back to
+ * the targets and records printed above it.
+ */
+static int
+print_results(struct kh_run *r, const char *month, const char *manager,
+    FILE *out, struct kh_err *err)
+{
+	struct kh_month_result res;
+	struct kh_run_meta meta;
+	const struct kh_result *x;
+	char a[32], b[32];
+	size_t i, k;
+	int st, closed;
+
+	if ((st = kh_store_month_closed(r->store, month, &closed, err))
+	    != KH_OK)
+		return st;
+	st = kh_results_load(r->store, month, &res, &meta, err);
+	if (st == KH_REJECT) {
+		fprintf(out, "Results of %s: not scored yet\n", month);
+		kh_err_clear(err);
+		return KH_OK;
+	}
+	if (st != KH_OK)
+		return st;
+	fprintf(out, "Results of %s (%s): run #%lld, scored %s, scheme %s, "
+	    "inputs %s\n", month, closed ? "final" : "provisional",
+	    (long long)meta.run_id, meta.scored_at, meta.scheme_id,
+	    meta.fingerprint);
+	for (i = 0; i < res.n; i++) {
+		x = &res.results[i];
+		if (manager != NULL && strcmp(manager, x->manager) != 0)
+			continue;
+		if (x->incomplete)
+			fprintf(out, "  %s %s: incomplete: %s\n", x->manager,
+			    x->name, x->reason);
+		else
+			fprintf(out, "  %s %s: total %s, rank %d\n", x->manager,
+			    x->name, kh_dec_format(x->total, 2, a, sizeof(a)),
+			    x->rank);
+		for (k = 0; k < res.n_lines; k++) {
+			if (strcmp(res.lines[k].manager, x->manager) != 0)
+				continue;
+			fprintf(out, "      %2d. %s", res.lines[k].seq,
+			    res.lines[k].text);
+			if (res.lines[k].has_points)
+				fprintf(out, "  [%s]", kh_dec_format(
+				    res.lines[k].points, 2, b, sizeof(b)));
+			fputc('\n', out);
+		}
+	}
+	kh_month_result_clear(&res);
+	return KH_OK;
+}
+
 int
 kh_run_trail(struct kh_run *r, const char *month, const char *manager,
     FILE *out)
 {
 	struct kh_err err;
+	int st;
 
 	kh_err_clear(&err);
-	return say_err(r, &err, kh_store_trail_print(r->store, month, manager,
-	    out, &err));
+	st = kh_store_trail_print(r->store, month, manager, out, &err);
+	if (st == KH_OK && month != NULL)
+		st = print_results(r, month, manager, out, &err);
+	return say_err(r, &err, st);
 }
 
 static void
