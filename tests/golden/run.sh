@@ -212,6 +212,21 @@ case_hand() {
 	done
 }
 
+# ---- random months: kaohe against the oracle on generated valid input -------
+case_random() {
+	local seed w st want
+	for seed in ${GOLDEN_SEEDS:-1 4 11 12}; do
+		w=$(newdir "random-$seed")
+		python3 "$HERE/randcase.py" --seed "$seed" --out "$w/in"
+		kh "$w" "$w/in" run --month 2013-07; st=$?
+		$ORACLE --input "$w/in" --month 2013-07 --status provisional >"$w/oracle.csv" 2>"$w/oracle.err"
+		[ -s "$w/oracle.err" ] && bad "random $seed: the oracle rejects generated input" "$w/oracle.err"
+		want=0; grep -q ',incomplete' "$w/oracle.csv" && want=1
+		expect_status "random $seed: run (1 iff someone is incomplete)" $want $st "$w"
+		same "random $seed: scores.csv = oracle" "$w/oracle.csv" "$w/output/2013-07/scores.csv"
+	done
+}
+
 # ---- e. a closed month refuses input until reopened ------------------------
 case_closed() {
 	local w st
@@ -259,6 +274,7 @@ b[i] ^= 0x01; open(p, "wb").write(bytes(b))' "$pdf"
 }
 
 case_hand
+case_random
 case_status
 case_closed
 case_verify
