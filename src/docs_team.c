@@ -257,24 +257,20 @@ out:
 	return rc;
 }
 
-/* The notice paragraph, then the panel leader's signature, kept together. */
+/* The panel leader's signature, with blank room above it for the hand. */
 static int
-notice(struct kh_docs_out *o, const struct kh_docs_vars *v)
+signature(struct kh_docs_out *o, const struct kh_docs_vars *v)
 {
 	const struct kh_layout_fonts *f = kh_layout_fonts(o->layout);
 	double space = (double)kh_layout_param(o->layout, "sign_space");
-	char buf[KH_DOCS_TEXT_MAX], sign[KH_DOCS_TEXT_MAX];
-	double h;
+	char sign[KH_DOCS_TEXT_MAX];
 	int rc;
 
-	kh_docs_textf(o, "notice", v, buf, sizeof(buf));
 	kh_docs_textf(o, "sign", v, sign, sizeof(sign));
-	h = kh_doc_wrap_height(o->doc, o->right - o->left, f->body, buf, NULL);
-	if ((rc = kh_doc_need(o->doc, h + space + 2 * f->body * KH_LEADING)) !=
+	if ((rc = kh_doc_need(o->doc, space + 2 * f->body * KH_LEADING)) !=
 	    KH_OK)
 		return rc;
-	if ((rc = kh_doc_para(o->doc, f->body, KH_LEFT, buf, space)) != KH_OK)
-		return rc;
+	kh_doc_set_y(o->doc, kh_doc_y(o->doc) + space);
 	return kh_doc_para(o->doc, f->body, KH_RIGHT, sign, 0);
 }
 
@@ -323,6 +319,10 @@ kh_docs_team(const struct kh_docs_ctx *ctx, const struct kh_month_result *mr,
 		rc = kh_doc_para(o.doc, kh_layout_fonts(o.layout)->body,
 		    KH_LEFT, kh_docs_textf(&o, "info", &v, buf, sizeof(buf)),
 		    4);
+	if (rc == KH_OK)
+		rc = kh_doc_para(o.doc, kh_layout_fonts(o.layout)->body,
+		    KH_LEFT, kh_docs_textf(&o, "notice", &v, buf, sizeof(buf)),
+		    6);
 	if (rc == KH_OK && ranked == 0)
 		rc = kh_doc_para(o.doc, kh_layout_fonts(o.layout)->body,
 		    KH_LEFT, kh_docs_textf(&o, "none_ranked", &v, buf,
@@ -334,7 +334,7 @@ kh_docs_team(const struct kh_docs_ctx *ctx, const struct kh_month_result *mr,
 	if (rc == KH_OK)
 		rc = totals_chart(&o, mr, order);
 	if (rc == KH_OK)
-		rc = notice(&o, &v);
+		rc = signature(&o, &v);
 	if (rc != KH_OK) {
 		rc = kh_docs_fail(&o, mr->month, err);
 		goto out;

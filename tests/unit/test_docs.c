@@ -539,6 +539,42 @@ test_team(void **state)
 	assert_true(same_file(path, again));
 }
 
+/* Forty ranked managers: the ranking runs onto a second page, header again. */
+static void
+test_team_many(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_result many;
+	char path[128], *t;
+	struct kh_err err;
+	char buf[1200];
+
+	memset(&many, 0, sizeof(many));
+	snprintf(many.month, sizeof(many.month), MONTH);
+	assert_non_null(many.results = calloc(40, sizeof(*many.results)));
+	for (size_t i = 0; i < 40; i++) {
+		many.results[i] = f->mr.results[0];
+		snprintf(many.results[i].manager, KH_CODE_MAX, "KM%03zu", i + 1);
+		snprintf(many.results[i].name, KH_NAME_MAX, "经理%02zu", i + 1);
+		many.results[i].total = 9000 - (int64_t)i * 25;
+		many.results[i].rank = (int)i + 1;
+	}
+	many.n = 40;
+	snprintf(path, sizeof(path), "%s/team-many.pdf", f->dir);
+	if (kh_docs_team(&f->ctx, &many, path, &err) != KH_OK)
+		fail_msg("team: %s", kh_err_format(&err, buf, sizeof(buf)));
+	assert_true(pages(path) >= 2);
+	t = text(path, 2, 2);
+	assert_contains(t, "定量得分");
+	assert_contains(t, "经理40");
+	free(t);
+	t = text(path, 1, 1);
+	assert_contains(t, "经理01");
+	assert_contains(t, "90.00");
+	free(t);
+	free(many.results);
+}
+
 /* The National Day week: October 2013's first working day is the 8th. */
 static void
 test_team_holidays(void **state)
@@ -882,6 +918,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_team, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_team_holidays, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_team_many, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_trail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_annual, setup, teardown),
