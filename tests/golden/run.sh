@@ -150,6 +150,9 @@ case_status() {
 	w=$(newdir status); clean_input "$w/in"
 	kh "$w" "$w/in" frobnicate; expect_status "status: unknown command" 2 $? "$w"
 	kh "$w" "$w/in" score; expect_status "status: score without --month" 2 $? "$w"
+	kh "$w" "$w/in" run; expect_status "status: clean run without --month" 0 $? "$w"
+	[ -f "$w/output/2013-05/scores.csv" ] && ok "status: run without --month scores the newest month" ||
+	    bad "status: run without --month left no output/2013-05/scores.csv" "$w/err"
 	kh "$w" "$w/in" run --month 2013-05; expect_status "status: clean run" 0 $? "$w"
 	$ORACLE --input "$w/in" --month 2013-05 --status provisional >"$w/oracle.csv" 2>/dev/null
 	same "status: clean provisional scores.csv = oracle" "$w/oracle.csv" "$w/output/2013-05/scores.csv"
@@ -252,6 +255,12 @@ case_closed() {
 	expect_status "closed: trail --month 2013-05" 0 $st "$w"
 	grep -q '复核' "$w/out" && ok "closed: trail shows the reopen reason" ||
 	    bad "closed: trail does not show 复核" "$w/out"
+	# closing it again scores the late record (KM002 8.1, −0.50)
+	cp "$w/late.xml" "$w/in/late.xml"
+	kh "$w" "$w/in" run --month 2013-05 --final
+	expect_status "closed: run --final after reopening" 0 $? "$w"
+	$ORACLE --input "$w/in" --month 2013-05 --status final >"$w/oracle.csv" 2>/dev/null
+	same "closed: rescored month = oracle (late record counted)" "$w/oracle.csv" "$w/output/2013-05/scores.csv"
 }
 
 # ---- f. verify catches a changed output ------------------------------------
