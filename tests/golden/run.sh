@@ -38,10 +38,18 @@ newdir() { mkdir -p "$TMP/$1" && echo "$TMP/$1"; }
 
 # kh DIR INPUT ARGS...: run kaohe with its db and output in DIR; stdout and
 # stderr go to DIR/out and DIR/err; returns kaohe's exit status.
+# A sanitizer report (ASan exits 1, which some cases expect) is a failure
+# of its own.
 kh() {
-	local w=$1 in=$2; shift 2
+	local w=$1 in=$2 st; shift 2
 	timeout 60 "$KAOHE" "$@" --db "$w/kaohe.db" --output "$w/output" \
 	    --input "$in" --templates "$TEMPLATES" >"$w/out" 2>"$w/err"
+	st=$?
+	[ $st -eq 124 ] && bad "kaohe $* timed out (60 s)"
+	if grep -qE 'Sanitizer|runtime error:' "$w/err"; then
+		bad "kaohe $*: sanitizer report" "$w/err"
+	fi
+	return $st
 }
 
 # expect_status NAME WANT GOT DIR
