@@ -23,7 +23,8 @@ static const char *const tr_charts[] = { NULL };
 static const char *const tr_file_fields[] = { "id", "name", "kind", "period",
 	"generated", "sha256", "imported", "encoding", "outcome", "summary",
 	NULL };
-static const char *const tr_record_fields[] = { "id", "file", "date",
+static const char *const tr_record_fields[] = { "id", "id_date", "file",
+	"date",
 	"manager", "code", "item", "count", "customer", "value", "points",
 	"decision", "note", "detail", "recorder", "status", NULL };
 static const char *const tr_target_fields[] = { "revision", "generated",
@@ -240,6 +241,7 @@ record_fields(const struct kh_docs_out *o, const struct kh_trail *tr,
 	if (tr->record_file != NULL)
 		kh_docs_set(row, "file", "#%lld", (long long)tr->record_file[i]);
 	kh_docs_set(row, "date", "%s", r->date);
+	kh_docs_set(row, "id_date", "%s\n%s", r->id, r->date);
 	kh_docs_set(row, "manager", "%s", r->manager);
 	kh_docs_set(row, "code", "%s", r->item);
 	kh_docs_set(row, "item", "%s %s", r->item, it != NULL ? it->text : "");
