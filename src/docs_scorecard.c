@@ -197,8 +197,7 @@ record_row(const struct kh_docs_out *o, const struct kh_line *l, int n,
 	    it->kind == KH_ITEM_ONCE_PER_CUSTOMER))
 		kh_docs_set(row, "detail", "%s", l->customer);
 	else
-		kh_docs_set(row, "detail", "%s%s%s", l->customer,
-		    l->customer[0] != '\0' ? "\n" : "", l->text);
+		kh_docs_set(row, "detail", "%s", l->text);
 	kh_docs_set(row, "count", "%lld", (long long)l->count);
 	kh_docs_set(row, "points", "%s", kh_docs_signed(counted &&
 	    l->has_points ? l->points : 0, a, sizeof(a)));
