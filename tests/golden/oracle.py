@@ -47,17 +47,54 @@ POINTS = dict(zip(INDICATORS, map(Fraction, [20, 5, 5, 5, 5, 20])))
 MOVES = {"key_brand_volume": "total_volume",
          "key_brand_shelf_rate": "revenue_per_case"}
 
-# code -> (kind, points); panel items carry the sign they must have.
-ITEMS = {c: ("unit", Fraction(-1, 2)) for c in (
-    "1.1.1 1.1.2 1.2.1 1.2.2 1.3.1 1.3.2 1.3.3 1.3.7 1.3.8 1.3.9 1.4.1 "
-    "1.4.2 1.5.1 1.5.2 2.1 2.2 3.1 4.1 5.1 6.2 8.1 8.2 8.4 8.5").split()}
-ITEMS.update({c: ("unit", Fraction(-1)) for c in
-              "1.3.4 2.3 3.2 6.1 7.1 7.2 8.3 8.6".split()})
-ITEMS.update({"1.3.6": ("unit", Fraction(-2)), "9.1": ("unit", Fraction(-3)),
-              "1.3.5": ("rate", Fraction(-1, 10)),
-              "3.3": ("rate", Fraction(-1, 10)),
-              "10.1": ("panel", -1), "10.2": ("panel", 1),
-              "10.4": ("panel", 1), "10.3": ("once", Fraction(2))})
+# The item catalogue of scoring.md, row by row: code, kind, points.  A
+# panel item gives the sign its record's points must have; "once" is
+# "unit, once per customer".
+CATALOGUE = """
+1.1.1  unit  -0.5
+1.1.2  unit  -0.5
+1.2.1  unit  -0.5
+1.2.2  unit  -0.5
+1.3.1  unit  -0.5
+1.3.2  unit  -0.5
+1.3.3  unit  -0.5
+1.3.4  unit  -1
+1.3.5  rate  -0.1
+1.3.6  unit  -2
+1.3.7  unit  -0.5
+1.3.8  unit  -0.5
+1.3.9  unit  -0.5
+1.4.1  unit  -0.5
+1.4.2  unit  -0.5
+1.5.1  unit  -0.5
+1.5.2  unit  -0.5
+2.1    unit  -0.5
+2.2    unit  -0.5
+2.3    unit  -1
+3.1    unit  -0.5
+3.2    unit  -1
+3.3    rate  -0.1
+4.1    unit  -0.5
+5.1    unit  -0.5
+6.1    unit  -1
+6.2    unit  -0.5
+7.1    unit  -1
+7.2    unit  -1
+8.1    unit  -0.5
+8.2    unit  -0.5
+8.3    unit  -1
+8.4    unit  -0.5
+8.5    unit  -0.5
+8.6    unit  -1
+9.1    unit  -3
+10.1   panel <0
+10.2   panel >0
+10.3   once  2
+10.4   panel >0
+"""
+ITEMS = {}                      # code -> (kind, Fraction points or panel sign)
+for _code, _kind, _pts in (ln.split() for ln in CATALOGUE.strip().splitlines()):
+    ITEMS[_code] = (_kind, (-1 if _pts == "<0" else 1) if _kind == "panel" else Fraction(_pts))
 
 KINDS = ["roster", "brands", "targets", "orders", "assessments"]
 ID_RE = re.compile(r"^[0-9A-Za-z_.-]{1,32}$")
@@ -357,6 +394,9 @@ def actuals(mgr_id, customers, key_brands, brands, lines, shelf):
 
 
 def qualitative(store, month, mgr_id):
+    """-> (deductions, bonuses, qualitative) of scoring.md: voids removed;
+    unit = points × count; rate = the latest record (date, then id byte by
+    byte), whole points short; once per customer; panel = own points."""
     recs = [r for rid, r in store.records.items()
             if rid not in store.voided and r["manager"] == mgr_id
             and r["date"][:7] == month]
