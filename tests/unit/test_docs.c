@@ -801,14 +801,15 @@ test_annual(void **state)
 
 /*
  * Copy templates/layouts/scorecard.xml into the temp dir with `from`
- * replaced by `to`, render with it, expect KH_REJECT naming the file;
- * returns the 1-based line of the replacement (0 if `from` is absent).
+ * replaced by `to` and render KM001 with it into out; expect status
+ * `want` (on KH_REJECT: nothing written).  Returns the 1-based line of
+ * the replacement.
  */
 static long
-refused(struct fixture *f, const char *from, const char *to,
-    struct kh_err *err)
+edited(struct fixture *f, const char *from, const char *to, int want,
+    char *out, size_t outlen, struct kh_err *err)
 {
-	char dir[128], lpath[192], out[192], *src, *hit;
+	char dir[128], lpath[192], *src, *hit;
 	FILE *fp;
 	long line = 1;
 	struct stat st;
@@ -827,12 +828,53 @@ refused(struct fixture *f, const char *from, const char *to,
 	fclose(fp);
 	free(src);
 	f->ctx.templates_dir = dir;
-	snprintf(out, sizeof(out), "%s/refused.pdf", f->dir);
+	snprintf(out, outlen, "%s/edited.pdf", f->dir);
+	unlink(out);
 	assert_int_equal(kh_docs_scorecard(&f->ctx, &f->mr, &f->mr.results[0],
-	    0, 2, out, err), KH_REJECT);
-	assert_int_equal(stat(out, &st), -1);		/* nothing written */
+	    0, 2, out, err), want);
+	if (want == KH_REJECT)
+		assert_int_equal(stat(out, &st), -1);	/* nothing written */
 	f->ctx.templates_dir = "templates";
 	return line;
+}
+
+static long
+refused(struct fixture *f, const char *from, const char *to,
+    struct kh_err *err)
+{
+	char out[192];
+
+	return edited(f, from, to, KH_REJECT, out, sizeof(out), err);
+}
+
+/* Edits that change the sheet without touching code. */
+static void
+test_layout_edits(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_err err;
+	char out[192], *t;
+
+	/* chart off: no heading, no bars */
+	edited(f, "<chart id=\"completion\" show=\"yes\"",
+	    "<chart id=\"completion\" show=\"no\"", KH_OK, out, sizeof(out),
+	    &err);
+	t = text(out, 0, 0);
+	assert_lacks(t, "各项指标完成率");
+	assert_contains(t, "考核记录");
+	free(t);
+	/* reworded signature line and a column header */
+	edited(f, "客户经理：__________", "被考核人签字：__________", KH_OK,
+	    out, sizeof(out), &err);
+	t = text(out, 0, 0);
+	assert_contains(t, "被考核人签字：");
+	free(t);
+	edited(f, "head=\"实际完成\"", "head=\"本月实绩\"", KH_OK, out,
+	    sizeof(out), &err);
+	t = text(out, 0, 0);
+	assert_contains(t, "本月实绩");
+	assert_lacks(t, "实际完成");
+	free(t);
 }
 
 static void
@@ -924,6 +966,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_trail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_annual, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_layout_edits, setup,
 		    teardown),
 	};
 
