@@ -3,10 +3,10 @@
  * month, A4 portrait, laid out by templates/layouts/scorecard.xml.
  *
  * Header (unit, month, manager), the quantitative table with the moves of
- * points in words, the qualitative table of every record line (effective
- * ones and, at 0 points, voided / superseded / repeated ones), the
- * qualitative sum line, totals with rank and year to date, a completion
- * chart and the signature line.  An incomplete manager gets the header,
+ * points in words, a completion chart, the qualitative table of every
+ * record line (effective ones and, at 0 points and shaded, voided /
+ * superseded / repeated ones), the qualitative sum line, totals with rank
+ * and year to date, and the signature line.  An incomplete manager gets the header,
  * 未完成考核 and the reason, and no scores.
  */
 #include <stdio.h>
@@ -23,8 +23,9 @@ static const char *const sc_params[] = { "sign_space", NULL };
 static const char *const sc_charts[] = { "completion", NULL };
 static const char *const sc_quant_fields[] = { "indicator", "unit",
 	"points", "target", "actual", "completion", "score", NULL };
-static const char *const sc_qual_fields[] = { "seq", "ref", "date", "code", "item",
-	"customer", "detail", "count", "points", "recorder", "status", NULL };
+static const char *const sc_qual_fields[] = { "seq", "ref", "date", "code",
+	"item", "customer", "detail", "count", "points", "recorder", "status",
+	NULL };
 static const char *const sc_total_fields[] = { "quantitative",
 	"deductions", "bonuses", "qualitative", "total", "rank", "ytd", NULL };
 static const struct kh_layout_table_spec sc_tables[] = {
