@@ -11,6 +11,7 @@
 #include "calendar.h"
 #include "decimal.h"
 #include "docs_int.h"
+#include "fontsub.h"
 
 #ifndef KH_VERSION
 #define KH_VERSION "0"
@@ -130,6 +131,7 @@ kh_docs_open(struct kh_docs_out *o, const struct kh_docs_ctx *ctx,
     struct kh_docs_vars *v, struct kh_err *err)
 {
 	struct kh_doc_opts opts;
+	struct kh_fontconf fc;
 	char path[1024], footer[512], mark[256], date[32];
 	char title[512], subject[512];
 	const char *tdir = ctx->templates_dir != NULL ? ctx->templates_dir :
@@ -143,6 +145,10 @@ kh_docs_open(struct kh_docs_out *o, const struct kh_docs_ctx *ctx,
 	snprintf(path, sizeof(path), "%s/layouts/%s.xml", tdir, name);
 	if ((rc = kh_layout_load(path, spec, &o->layout, err)) != KH_OK)
 		return rc;
+	if ((rc = kh_fontconf_load(tdir, &fc, err)) != KH_OK) {
+		kh_docs_abort(o);
+		return rc;
+	}
 
 	kh_docs_time(ctx->meta != NULL ? ctx->meta->scored_at : "",
 	    o->generated, sizeof(o->generated));
@@ -158,6 +164,8 @@ kh_docs_open(struct kh_docs_out *o, const struct kh_docs_ctx *ctx,
 	kh_docs_textf(o, "pdf_subject", v, subject, sizeof(subject));
 
 	memset(&opts, 0, sizeof(opts));
+	opts.font_path = fc.path;
+	opts.font_index = fc.face;
 	opts.page = kh_layout_page(o->layout);
 	kh_layout_margins(o->layout, &opts.margin_left, &opts.margin_right,
 	    &opts.margin_top, &opts.margin_bottom);

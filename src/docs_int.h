@@ -42,7 +42,7 @@ struct kh_docs_vars {
 
 /*
  * Load templates_dir/layouts/<name>.xml against spec and start the PDF
- * with one page: title and subject from the layout texts pdf_title and
+ * in the font of templates_dir/fonts.conf (fontsub.h) with one page: title and subject from the layout texts pdf_title and
  * pdf_subject, footer from "footer", watermark "watermark" when
  * !ctx->final.  Adds {unit}, {generated} and {fingerprint} to vars (the
  * values live in o).  On failure nothing is left open.

@@ -847,6 +847,32 @@ refused(struct fixture *f, const char *from, const char *to,
 	return edited(f, from, to, KH_REJECT, out, sizeof(out), err);
 }
 
+/* templates/fonts.conf chooses the font; a bad choice is an error, not a blank. */
+static void
+test_fontconf(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_err err;
+	char out[192], conf[192];
+	FILE *fp;
+
+	/* an untouched copy of the layout into <dir>/tpl first */
+	edited(f, "<fonts", "<fonts", KH_OK, out, sizeof(out), &err);
+	snprintf(conf, sizeof(conf), "%s/tpl/fonts.conf", f->dir);
+	assert_non_null(fp = fopen(conf, "w"));
+	fprintf(fp, "font = /nonexistent/kaohe-no-such-font.ttf\n");
+	fclose(fp);
+	snprintf(conf, sizeof(conf), "%s/tpl", f->dir);
+	f->ctx.templates_dir = conf;
+	snprintf(out, sizeof(out), "%s/nofont.pdf", f->dir);
+	assert_int_not_equal(kh_docs_scorecard(&f->ctx, &f->mr,
+	    &f->mr.results[0], 0, 2, out, &err), KH_OK);
+	assert_non_null(strstr(err.msg, "kaohe-no-such-font") != NULL ?
+	    err.msg : strstr(err.file, "kaohe-no-such-font"));
+	assert_int_equal(access(out, F_OK), -1);
+	f->ctx.templates_dir = "templates";
+}
+
 /* Edits that change the sheet without touching code. */
 static void
 test_layout_edits(void **state)
@@ -969,6 +995,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_layout_edits, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_fontconf, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
