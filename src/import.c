@@ -1142,6 +1142,10 @@ kh_import_file(struct kh_store *st, const struct kh_scheme *sc,
 	snprintf(sum->encoding, sizeof(sum->encoding), "%s", im.fi.encoding);
 	if (rc != KH_OK)
 		return rc;
+	if (sc == NULL && (im.fi.kind == KH_KIND_TARGETS ||
+	    im.fi.kind == KH_KIND_ASSESSMENTS))
+		return kh_err_sys(err, KH_FAIL, "importing %s needs the scheme",
+		    kh_kind_name(im.fi.kind));
 	if ((rc = kh_store_file_seen(st, im.fi.sha256, &seen, err)) != KH_OK)
 		return rc;
 	if (seen != 0) {

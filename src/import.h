@@ -49,7 +49,8 @@ struct kh_import_summary {
  * Import one export file in one transaction.  KH_OK: imported or
  * unchanged (sum says which); KH_REJECT: the file breaks a rule, err names
  * file, line, element, record id and what is wrong, and the database is
- * as before; KH_FAIL: system failure, nothing kept.
+ * as before; KH_FAIL: system failure, nothing kept.  The scheme may be
+ * NULL for roster, brands and orders files only.
  */
 int	kh_import_file(struct kh_store *, const struct kh_scheme *,
 	    const char *path, struct kh_import_summary *sum, struct kh_err *);

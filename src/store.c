@@ -2061,8 +2061,9 @@ print_record(const struct kh_trail_record *t, void *arg)
 	FILE *out = arg;
 	char a[32], b[32];
 
-	fprintf(out, "  %s %s %s item %s count %lld", r->id, r->date,
-	    r->manager, r->item, (long long)r->count);
+	fprintf(out, "  %s %s %s item %s", r->id, r->date, r->manager, r->item);
+	if (!r->has_value && !r->has_points)
+		fprintf(out, " count %lld", (long long)r->count);
 	if (r->customer[0] != '\0')
 		fprintf(out, " customer %s", r->customer);
 	if (r->has_value)
