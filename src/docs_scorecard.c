@@ -178,6 +178,27 @@ is_record_line(enum kh_line_kind k)
 	    k == KH_LINE_SUPERSEDED || k == KH_LINE_REPEAT;
 }
 
+/*
+ * The part of an explanation line that a row does not already show: the
+ * date, item and recorder have their own columns, so the line's head
+ * ("date code wording：") and its "（记录人 …）" tail are left out.
+ */
+static void
+line_detail(const char *text, char *out, size_t len)
+{
+	static const char colon[] = "：", recorder[] = "（记录人";
+	const char *p = strstr(text, colon), *end;
+	size_t n;
+
+	p = p != NULL ? p + strlen(colon) : text;
+	end = strstr(p, recorder);
+	n = end != NULL ? (size_t)(end - p) : strlen(p);
+	if (n >= len)
+		n = len - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+}
+
 /* One record line as a row; lines not counted show 0.00 and their status. */
 static void
 record_row(const struct kh_docs_out *o, const struct kh_line *l, int n,
@@ -185,7 +206,7 @@ record_row(const struct kh_docs_out *o, const struct kh_line *l, int n,
 {
 	const struct kh_item_def *it = kh_scheme_item(o->ctx->scheme, l->item);
 	int counted = l->kind == KH_LINE_RECORD;
-	char a[32];
+	char a[32], detail[sizeof(l->text)];
 
 	kh_docs_row_reset(row);
 	kh_docs_set(row, "seq", "%d", n);
@@ -197,8 +218,10 @@ record_row(const struct kh_docs_out *o, const struct kh_line *l, int n,
 	if (counted && (it == NULL || it->kind == KH_ITEM_UNIT ||
 	    it->kind == KH_ITEM_ONCE_PER_CUSTOMER))
 		kh_docs_set(row, "detail", "%s", l->customer);
-	else
-		kh_docs_set(row, "detail", "%s", l->text);
+	else {
+		line_detail(l->text, detail, sizeof(detail));
+		kh_docs_set(row, "detail", "%s", detail);
+	}
 	kh_docs_set(row, "count", "%lld", (long long)l->count);
 	kh_docs_set(row, "points", "%s", kh_docs_signed(counted &&
 	    l->has_points ? l->points : 0, a, sizeof(a)));

@@ -667,10 +667,15 @@ count_record(struct month_ctx *c, const struct kh_record *r,
 		    it->code, it->text, d2s(pts, a), r->decision, w);
 		break;
 	case KH_ITEM_RATE:
-		line_text(l, "%s %s %s：要求 %s%%，实际 %s%%，差 %s 个百分点，"
-		    "计 %s%s", r->date, it->code, it->text, d2(r->required, a),
-		    d2(r->value, b), d2(r->required - r->value, d),
-		    d2s(pts, e), w);
+		if (r->value >= r->required)
+			line_text(l, "%s %s %s：要求 %s%%，实际 %s%%，已达要求，"
+			    "计 %s%s", r->date, it->code, it->text,
+			    d2(r->required, a), d2(r->value, b), d2s(pts, e), w);
+		else
+			line_text(l, "%s %s %s：要求 %s%%，实际 %s%%，低 %s 个"
+			    "百分点，计 %s%s", r->date, it->code, it->text,
+			    d2(r->required, a), d2(r->value, b),
+			    d2(r->required - r->value, d), d2s(pts, e), w);
 		break;
 	}
 	if (pts < 0)

@@ -694,7 +694,7 @@ test_records(void **state)
 	l = line(&o, "KM001", KH_LINE_RECORD, "KH3", 0);
 	assert_int_equal(l->points, -10);
 	assert_string_equal(l->text, "2013-05-31 1.3.5 订单成功率未达要求（每低1个"
-	    "百分点）：要求 98.00%，实际 96.50%，差 1.50 个百分点，计 -0.10"
+	    "百分点）：要求 98.00%，实际 96.50%，低 1.50 个百分点，计 -0.10"
 	    "（记录人 王强/纪检监察员）");
 	assert_int_equal(line(&o, "KM001", KH_LINE_SUPERSEDED, "KH2x", 0)->points, 0);
 	assert_non_null(strstr(line(&o, "KM001", KH_LINE_SUPERSEDED, "KH9",
