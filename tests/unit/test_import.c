@@ -292,6 +292,11 @@ static const struct bad_case bad_cases[] = {
 	  "\"file:///etc/passwd\"> ]>\n<export kind=\"brands\" unit=\"530421\" "
 	  "period=\"2013-05\" generated=\"2013-05-17T23:40:05Z\">&x;</export>\n",
 	  -1, "DOCTYPE" },
+	{ "bad GBK bytes", NULL, NULL, NULL,
+	  "<?xml version=\"1.0\" encoding=\"GBK\"?>\n<export kind=\"brands\" "
+	  "unit=\"530421\" period=\"2013-05\" generated=\"2013-05-17T23:40:05Z\">"
+	  "\n<brand code=\"B1\" name=\"\xff\xff\xff\" class=\"1\" tar=\"1\"/>\n"
+	  "</export>\n", -1, "malformed XML" },
 	/* roster */
 	{ "manager status", "roster", "2013-05", "<manager id=\"KM001\" "
 	  "name=\"a\" status=\"gone\"/>\n", NULL, 3,
