@@ -474,11 +474,14 @@ kh_store_open(const char *path, struct kh_store **out, struct kh_err *err)
 		goto out;
 	}
 	sqlite3_extended_result_codes(st->db, 0);
-	if (sqlite3_exec(st->db, pragmas, NULL, NULL, NULL) != SQLITE_OK ||
-	    migrate(st, err) != KH_OK ||
-	    sqlite3_exec(st->db, temp_tables, NULL, NULL, NULL) != SQLITE_OK) {
-		if (err == NULL || err->msg[0] == '\0')
-			db_fail(st, err, path);
+	if (sqlite3_exec(st->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
+		db_fail(st, err, path);
+		goto out;
+	}
+	if (migrate(st, err) != KH_OK)
+		goto out;
+	if (sqlite3_exec(st->db, temp_tables, NULL, NULL, NULL) != SQLITE_OK) {
+		db_fail(st, err, path);
 		goto out;
 	}
 	*out = st;
