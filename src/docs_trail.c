@@ -33,12 +33,15 @@ static const char *const tr_line_fields[] = { "manager", "seq", "kind",
 	"ref", "points", "text", NULL };
 static const char *const tr_event_fields[] = { "at", "action", "reason",
 	NULL };
+static const char *const tr_glyph_fields[] = { "doc", "code", "context",
+	NULL };
 static const struct kh_layout_table_spec tr_tables[] = {
 	{ "files", tr_file_fields },
 	{ "records", tr_record_fields },
 	{ "targets", tr_target_fields },
 	{ "lines", tr_line_fields },
 	{ "events", tr_event_fields },
+	{ "glyphs", tr_glyph_fields },
 };
 static const char *const tr_placeholders[] = { "unit", "month", "year",
 	"period", "generated", "fingerprint", "fingerprint_full", "scheme",
@@ -386,6 +389,31 @@ events(struct kh_docs_out *o, const struct kh_trail *tr,
 	return section_end(&s);
 }
 
+/*
+ * Characters the month's other documents could not draw (printed there
+ * as 〓): kept here so the archive says which name or record was not
+ * printed as written.
+ */
+static int
+glyphs(struct kh_docs_out *o, const struct kh_trail *tr,
+    const struct kh_docs_vars *v)
+{
+	struct section s;
+	struct kh_docs_row row;
+
+	section_begin(&s, o, v, "glyphs");
+	for (size_t i = 0; i < tr->n_glyphs; i++) {
+		const struct kh_trail_glyph *g = &tr->glyphs[i];
+
+		kh_docs_row_reset(&row);
+		kh_docs_set(&row, "doc", "%s", g->doc);
+		kh_docs_set(&row, "code", "U+%04X", (unsigned)g->cp);
+		kh_docs_set(&row, "context", "%s", g->context);
+		section_row(&s, &row, KH_ROW_PLAIN);
+	}
+	return section_end(&s);
+}
+
 int
 kh_docs_trail(const struct kh_docs_ctx *ctx, const struct kh_month_result *mr,
     const struct kh_trail *tr, const char *path, struct kh_err *err)
@@ -425,6 +453,8 @@ kh_docs_trail(const struct kh_docs_ctx *ctx, const struct kh_month_result *mr,
 		rc = lines(&o, mr, &v);
 	if (rc == KH_OK)
 		rc = events(&o, tr, &v);
+	if (rc == KH_OK)
+		rc = glyphs(&o, tr, &v);
 	if (rc != KH_OK)
 		return kh_docs_fail(&o, mr->month, err);
 	return kh_docs_close(&o, path, err);

@@ -51,6 +51,14 @@ static const char results_schema[] =
 "  run_id INTEGER NOT NULL REFERENCES score_run(id),"
 "  path TEXT NOT NULL, sha256 TEXT NOT NULL);"
 "CREATE INDEX IF NOT EXISTS output_file_path ON output_file(path, id);"
+"CREATE TABLE IF NOT EXISTS glyph_note ("
+"  run_id INTEGER NOT NULL REFERENCES score_run(id),"
+"  doc TEXT NOT NULL, cp INTEGER NOT NULL, context TEXT NOT NULL,"
+"  UNIQUE (run_id, doc, cp));"
+"CREATE TRIGGER IF NOT EXISTS glyph_note_ro1 BEFORE UPDATE ON glyph_note"
+"  BEGIN SELECT RAISE(ABORT, 'glyph_note is append-only'); END;"
+"CREATE TRIGGER IF NOT EXISTS glyph_note_ro2 BEFORE DELETE ON glyph_note"
+"  BEGIN SELECT RAISE(ABORT, 'glyph_note is append-only'); END;"
 "CREATE TRIGGER IF NOT EXISTS score_run_ro1 BEFORE UPDATE ON score_run"
 "  BEGIN SELECT RAISE(ABORT, 'score_run is append-only'); END;"
 "CREATE TRIGGER IF NOT EXISTS score_run_ro2 BEFORE DELETE ON score_run"
@@ -541,6 +549,59 @@ kh_results_verify_outputs(struct kh_store *st, const char *outdir,
 	if (bad)
 		kh_err_sys(err, KH_REJECT, "%d output file(s) do not match "
 		    "the ledger", bad);
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+kh_results_note_glyph(struct kh_store *st, int64_t run_id, const char *doc,
+    uint32_t cp, const char *context, struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = KH_FAIL;
+
+	if (sqlite3_prepare_v2(kh_store_db(st), "INSERT OR IGNORE INTO"
+	    " glyph_note (run_id, doc, cp, context) VALUES (?1, ?2, ?3, ?4)",
+	    -1, &s, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(s, 1, run_id);
+	sqlite3_bind_text(s, 2, doc, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)cp);
+	sqlite3_bind_text(s, 4, context, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_DONE)
+		rc = KH_OK;
+out:
+	if (rc != KH_OK)
+		db_fail(st, err, "recording a missing character");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+kh_results_glyphs(struct kh_store *st, int64_t run_id,
+    int (*cb)(const char *doc, uint32_t cp, const char *context, void *),
+    void *arg, struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = KH_FAIL, r;
+
+	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT doc, cp, context FROM"
+	    " glyph_note WHERE run_id = ?1 ORDER BY doc, cp", -1, &s, NULL)
+	    != SQLITE_OK) {
+		db_fail(st, err, "reading missing characters");
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, run_id);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		if ((rc = cb(col_text(s, 0), (uint32_t)sqlite3_column_int64(s,
+		    1), col_text(s, 2), arg)) != KH_OK)
+			goto out;
+	if (r != SQLITE_DONE) {
+		db_fail(st, err, "reading missing characters");
+		goto out;
+	}
+	rc = KH_OK;
 out:
 	sqlite3_finalize(s);
 	return rc;

@@ -56,4 +56,15 @@ int	kh_results_verify_outputs(struct kh_store *, const char *outdir,
 	    void (*report)(void *, const char *, const char *), void *ctx,
 	    struct kh_err *);
 
+/*
+ * Characters a document of a run drew as 〓 (the font lacks them): kept
+ * so that `kaohe trail` and the archive say what was not printed as
+ * written.  Noting the same (run, doc, code point) twice is a no-op.
+ */
+int	kh_results_note_glyph(struct kh_store *, int64_t run_id,
+	    const char *doc, uint32_t cp, const char *context, struct kh_err *);
+int	kh_results_glyphs(struct kh_store *, int64_t run_id,
+	    int (*cb)(const char *doc, uint32_t cp, const char *context, void *),
+	    void *arg, struct kh_err *);
+
 #endif

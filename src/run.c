@@ -717,19 +717,37 @@ struct render_job {
 	struct kh_run		*r;
 	const char		*month;
 	const char		*relroot;	/* "2013-05" or "2013" */
+	const char		*doc;		/* file being written, relative */
 	struct kh_outdir	*od;
 	struct pathlist		 written;	/* paths relative to relroot */
-	int			 missing;
+	struct kh_trail_glyph	*glyphs;	/* drawn as 〓, for the trail */
+	size_t			 n_glyphs, cap_glyphs;
 };
 
+/*
+ * A character the font lacks: warn (naming the document and the text it
+ * stood in, so the manager or record can be found) and keep it for the
+ * trail and the database.
+ */
 static void
 on_missing(void *arg, const char *doc, const struct kh_missing *m)
 {
 	struct render_job *j = arg;
+	struct kh_trail_glyph *g;
+	void *grown;
 
-	j->missing++;
+	(void)doc;
 	sayf(j->r, KH_SAY_WARN, "%s/%s: U+%04X is not in the font, drawn as "
-	    "〓 (in \"%s\")", j->relroot, doc, (unsigned)m->cp, m->context);
+	    "〓 (in \"%s\")", j->relroot, j->doc, (unsigned)m->cp, m->context);
+	if ((grown = grow(j->glyphs, j->n_glyphs, &j->cap_glyphs,
+	    sizeof(*g))) == NULL)
+		return;
+	j->glyphs = grown;
+	g = &j->glyphs[j->n_glyphs++];
+	memset(g, 0, sizeof(*g));
+	scopy(g->doc, sizeof(g->doc), j->doc);
+	g->cp = m->cp;
+	scopy(g->context, sizeof(g->context), m->context);
 }
 
 static int
@@ -738,7 +756,10 @@ job_path(struct render_job *j, const char *rel, char path[4096])
 	if ((size_t)snprintf(path, 4096, "%s/%s", kh_outdir_path(j->od), rel)
 	    >= 4096)
 		return -1;
-	return pathlist_add(&j->written, rel);
+	if (pathlist_add(&j->written, rel) != 0)
+		return -1;
+	j->doc = j->written.v[j->written.n - 1];
+	return 0;
 }
 
 /* Record each written file's SHA-256, then swap the folder into place. */
@@ -764,6 +785,11 @@ job_commit(struct render_job *j, int64_t run_id, struct kh_err *err)
 		    err)) != KH_OK)
 			goto fail;
 	}
+	for (i = 0; i < j->n_glyphs; i++)
+		if ((st = kh_results_note_glyph(j->r->store, run_id,
+		    j->glyphs[i].doc, j->glyphs[i].cp, j->glyphs[i].context,
+		    err)) != KH_OK)
+			goto fail;
 	if ((st = kh_outdir_commit(j->od, err)) != KH_OK)
 		goto fail;
 	return kh_store_commit(j->r->store, err);
@@ -850,6 +876,12 @@ write_docs(struct render_job *j, struct kh_docs_ctx *ctx,
 		return st;
 	if ((st = load_trail(j->r, j->month, &trail, err)) != KH_OK)
 		return st;
+	if (j->n_glyphs > 0 && (trail.glyphs = calloc(j->n_glyphs,
+	    sizeof(*trail.glyphs))) != NULL) {
+		memcpy(trail.glyphs, j->glyphs, j->n_glyphs *
+		    sizeof(*trail.glyphs));
+		trail.n_glyphs = j->n_glyphs;
+	}
 	if (job_path(j, "trail.pdf", path) != 0)
 		st = kh_err_sys(err, KH_FAIL, "out of memory");
 	else
@@ -920,6 +952,7 @@ kh_run_render_month(struct kh_run *r, const char *month)
 out:
 	kh_outdir_free(j.od);
 	pathlist_free(&j.written);
+	free(j.glyphs);
 	kh_month_result_clear(&res);
 	return say_err(r, &err, st);
 }
@@ -995,9 +1028,10 @@ kh_run_annual(struct kh_run *r, int year)
 out:
 	for (i = 0; i < n; i++)
 		kh_month_result_clear(&months[i]);
-	free(rows);
+	kh_annual_free(rows);
 	kh_outdir_free(j.od);
 	pathlist_free(&j.written);
+	free(j.glyphs);
 	return say_err(r, &err, st);
 }
 
@@ -1063,6 +1097,13 @@ kh_run_month(struct kh_run *r, const char *month, int final)
 
 /* ---- looking things up ---------------------------------------------------- */
 
+static int
+print_glyph(const char *doc, uint32_t cp, const char *context, void *arg)
+{
+	fprintf(arg, "  %s: U+%04X in \"%s\"\n", doc, (unsigned)cp, context);
+	return KH_OK;
+}
+
 /*
  * The stored computation of a month: every explanation line of the run
  * in force, so that each number of scores.csv can be followed back to
@@ -1115,6 +1156,12 @@ print_results(struct kh_run *r, const char *month, const char *manager,
 				    res.lines[k].points, 2, b, sizeof(b)));
 			fputc('\n', out);
 		}
+	}
+	fprintf(out, "Characters not in the font, printed as 〓:\n");
+	if ((st = kh_results_glyphs(r->store, meta.run_id, print_glyph, out,
+	    err)) != KH_OK) {
+		kh_month_result_clear(&res);
+		return st;
 	}
 	kh_month_result_clear(&res);
 	return KH_OK;

@@ -16,5 +16,6 @@ kh_trail_clear(struct kh_trail *t)
 	free(t->records);
 	free(t->record_file);
 	free(t->events);
+	free(t->glyphs);
 	memset(t, 0, sizeof(*t));
 }

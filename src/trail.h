@@ -47,6 +47,13 @@ struct kh_trail_event {
 	char	reason[256];
 };
 
+/* A character a document could not draw and printed as 〓. */
+struct kh_trail_glyph {
+	char		doc[64];		/* "scorecards/KM001.pdf" */
+	uint32_t	cp;			/* the code point */
+	char		context[96];		/* the text around it */
+};
+
 struct kh_trail {
 	char			 month[KH_MONTH_MAX];
 	struct kh_trail_file	*files;		size_t n_files;
@@ -54,6 +61,7 @@ struct kh_trail {
 	struct kh_record	*records;	size_t n_records;  /* incl. voided */
 	int64_t			*record_file;	/* file id of each record */
 	struct kh_trail_event	*events;	size_t n_events;
+	struct kh_trail_glyph	*glyphs;	size_t n_glyphs;
 };
 
 /* Frees the arrays (not the struct); safe on a zeroed struct. */
