@@ -1,6 +1,7 @@
 /*
  * xmlin.c — the hardened libxml2 reader (see xmlin.h for the rules).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,30 @@ capture_error(void *arg, xmlErrorPtr e)
 }
 
 /*
+ * libxml2 reports some errors (encoding conversion, I/O) through its
+ * global generic handler, which prints to stderr; kaohe reports them
+ * itself, once, from the reader's structured handler.
+ */
+static char generic_msg[256];	/* first such message since the last open */
+
+static void
+silent(void *ctx, const char *msg, ...)
+{
+	va_list ap;
+	size_t n;
+
+	(void)ctx;
+	if (generic_msg[0] != '\0')
+		return;
+	va_start(ap, msg);
+	vsnprintf(generic_msg, sizeof(generic_msg), msg, ap);
+	va_end(ap);
+	n = strlen(generic_msg);
+	while (n > 0 && (generic_msg[n - 1] == '\n' || generic_msg[n - 1] == ' '))
+		generic_msg[--n] = '\0';
+}
+
+/*
  * Refuse external entity loading even if some option let it through:
  * kaohe never needs anything outside the file it was given.
  */
@@ -103,6 +128,8 @@ kh_xml_open(const char *path, struct kh_xml **out, struct kh_err *err)
 		return kh_err_sys(err, KH_FAIL, "out of memory");
 	snprintf(x->path, sizeof(x->path), "%s", path);
 	xmlSetExternalEntityLoader(no_external_entities);
+	xmlSetGenericErrorFunc(NULL, silent);
+	generic_msg[0] = '\0';
 	x->reader = xmlReaderForFile(path, NULL, KH_XML_OPTIONS);
 	return finish_open(x, out, err);
 }
@@ -121,6 +148,8 @@ kh_xml_open_memory(const char *buf, size_t len, const char *name,
 		return kh_err_sys(err, KH_FAIL, "out of memory");
 	snprintf(x->path, sizeof(x->path), "%s", name);
 	xmlSetExternalEntityLoader(no_external_entities);
+	xmlSetGenericErrorFunc(NULL, silent);
+	generic_msg[0] = '\0';
 	x->reader = xmlReaderForMemory(buf, (int)len, name, NULL,
 	    KH_XML_OPTIONS);
 	return finish_open(x, out, err);
@@ -186,8 +215,14 @@ read_attrs(struct kh_xml *x, struct kh_err *err)
 static int
 xml_error(struct kh_xml *x, struct kh_err *err)
 {
-	kh_err_set(err, KH_REJECT, x->path, x->xml_line, NULL, NULL,
-	    "malformed XML: %s", x->xml_failed ? x->xml_msg : "parse error");
+	if (x->xml_failed)
+		kh_err_set(err, KH_REJECT, x->path, x->xml_line, NULL, NULL,
+		    "malformed XML: %s", x->xml_msg);
+	else
+		kh_err_set(err, KH_REJECT, x->path,
+		    xmlTextReaderGetParserLineNumber(x->reader), NULL, NULL,
+		    "unreadable XML: %s", generic_msg[0] != '\0' ? generic_msg :
+		    "parse error");
 	return -1;
 }
 
