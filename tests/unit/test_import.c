@@ -296,7 +296,7 @@ static const struct bad_case bad_cases[] = {
 	  "<?xml version=\"1.0\" encoding=\"GBK\"?>\n<export kind=\"brands\" "
 	  "unit=\"530421\" period=\"2013-05\" generated=\"2013-05-17T23:40:05Z\">"
 	  "\n<brand code=\"B1\" name=\"\xff\xff\xff\" class=\"1\" tar=\"1\"/>\n"
-	  "</export>\n", -1, "malformed XML" },
+	  "</export>\n", 3, "input conversion failed" },
 	/* roster */
 	{ "manager status", "roster", "2013-05", "<manager id=\"KM001\" "
 	  "name=\"a\" status=\"gone\"/>\n", NULL, 3,
