@@ -186,6 +186,7 @@ class Store:
         self.shas = set()
         self.files = {}         # (kind, period) -> [file], accepted
         self.records = {}       # id -> attribute dict
+        self.voids = {}         # id -> attribute dict
         self.voided = set()     # record ids
         self.rejected = []      # (path, reason)
 
@@ -304,20 +305,23 @@ class Store:
 
     def check_assessments(self, f):
         """All-or-nothing: check the whole file against a copy, then keep it."""
-        records, voided = dict(self.records), set(self.voided)
+        records, voids = dict(self.records), dict(self.voids)
         for el in f["root"]:
             a = dict(el.attrib)
             if el.tag == "record":
                 self.check_record(a)
-                old = records.get(a["id"])
-                if old is not None and old != a:
-                    raise Reject("record %s: conflicts with the stored one" % a["id"])
-                records[a["id"]] = a
             elif el.tag == "void":
+                ident(a.get("id"), "void")
                 if a.get("record") not in records:
                     raise Reject("void %s of unknown record %s" % (a.get("id"), a.get("record")))
-                voided.add(a["record"])
-        self.records, self.voided = records, voided
+            else:
+                continue
+            known = records if el.tag == "record" else voids
+            if known.get(a["id"], a) != a:
+                raise Reject("%s %s: conflicts with the stored one" % (el.tag, a["id"]))
+            known[a["id"]] = a
+        self.records, self.voids = records, voids
+        self.voided = {v["record"] for v in voids.values()}
 
     def check_record(self, a):
         rid = ident(a.get("id"), "record")

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """randcase.py — a random but valid month of exports, for differential tests.
 
-    randcase.py --seed 7 --out DIR [--month 2013-07]
+    randcase.py --seed 7 --out DIR [--month 2013-07[,2013-08...]]
 
 Writes roster, brands, targets (sometimes a mid-month adjustment), orders (a
 month file and day files generated after it) and assessments (with voids,
-rate records on the same day, repeated praise, panels) for one month.  Every
+rate records on the same day, repeated praise, panels) for one month (or for several, each in its own folder).  Every
 file follows exports.md, so nothing should be rejected: run.sh scores the
 folder with kaohe and with oracle.py and wants the same scores.csv, and exit
 status 1 exactly when a manager is incomplete.  Same seed, same bytes.
@@ -37,23 +37,32 @@ def export(path, kind, period, generated, body, encoding="UTF-8"):
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--month", default="2013-07")
+    ap.add_argument("--month", default="2013-07", help="one month, or several: 2013-07,2013-08")
     a = ap.parse_args()
-    r, m = random.Random(a.seed), a.month
-    os.makedirs(a.out, exist_ok=True)
-    out = lambda name: os.path.join(a.out, name)
+    r = random.Random(a.seed)
+    months = a.month.split(",")
+    for m in months:
+        month(r, a.seed, m, os.path.join(a.out, m) if len(months) > 1 else a.out)
+
+
+def month(r, seed, m, outdir):
+    """One month's exports into outdir."""
+    os.makedirs(outdir, exist_ok=True)
+    out = lambda name: os.path.join(outdir, name)
     days = ["%s-%02d" % (m, d) for d in range(1, 29)]
 
-    # roster: 3..6 managers, 2..7 customers each
-    mgrs = ["KM%03d" % (300 + i) for i in range(r.randint(3, 6))]
+    # roster: 3..6 of 8 managers (names fixed by id, groups vary by month),
+    # 2..7 customers each
+    mgrs = sorted(r.sample(["KM%03d" % (300 + i) for i in range(8)], r.randint(3, 6)))
     custs = {}
     body = []
-    for i, k in enumerate(mgrs):
+    for k in mgrs:
         body.append('  <manager id="%s" name="%s" group="%s" status="%s" from="2010-01-01"/>\n'
-                    % (k, NAMES[i], r.choice(GROUPS), r.choice(["active"] * 4 + ["left"])))
+                    % (k, NAMES[int(k[2:]) - 300], r.choice(GROUPS),
+                       r.choice(["active"] * 4 + ["left"])))
     for k in mgrs:
         for j in range(r.randint(2, 7)):
             c = "53042%s%02d" % (k[2:], j)
@@ -68,7 +77,7 @@ def main():
     brands = {}
     body = []
     for i in range(r.randint(5, 9)):
-        code = "69010280%05d" % (i * 37 + a.seed % 100)
+        code = "69010280%05d" % (i * 37 + seed % 100)
         brands[code] = money(r, 8, 60)                     # price per 条
         body.append('  <brand code="%s" name="牌%d" class="%d" tar="%s"/>\n'
                     % (code, i, r.randint(1, 5), r.choice(["5", "6.5", "7.99", "8", "8.01", "10", "11"])))
@@ -143,8 +152,8 @@ def main():
     export(out("assessments-a.xml"), "assessments", first, first + "T18:00:00+08:00", body,
            r.choice(["UTF-8", "GBK"]))
     second = m + "-20"
-    body = ['  <void id="V%d" record="%s" date="%s" reason="复核后撤销" recorder="刘洋" role="组长"/>\n'
-            % (i, rid, second) for i, rid in enumerate(r.sample(ids, 3))]
+    body = ['  <void id="V%s-%d" record="%s" date="%s" reason="复核后撤销" recorder="刘洋" role="组长"/>\n'
+            % (second[5:], i, rid, second) for i, rid in enumerate(r.sample(ids, 3))]
     body += [record("KH%s-%d" % (second[5:], i), second) for i in range(r.randint(5, 15))]
     export(out("assessments-b.xml"), "assessments", second, second + "T18:00:00+08:00", body)
 
