@@ -542,10 +542,13 @@ on_target(struct imp *im)
 	    (rc = dec_attr(im, t.manager, "points", 2, 0, &t.points,
 	    &t.has_points)))
 		return rc;
-	if (t.value == 0 && ind->if_missing[0] == '\0')
-		return bad(im, t.manager, "target %s is zero; only a %s target "
-		    "may be zero (meaning none)", t.indicator,
-		    "key-brand");
+	/*
+	 * A zero target is valid input (scoring.md): for a key-brand
+	 * indicator it means "none this month" and its points move; for any
+	 * other it makes that manager incomplete, with the reason, while the
+	 * rest of the team is scored.  Negative values are refused by
+	 * dec_attr.
+	 */
 	if (im->roster == 0 && (rc = need_file(im, KH_KIND_ROSTER, im->month,
 	    &im->roster, t.manager)))
 		return rc;

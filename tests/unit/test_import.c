@@ -334,9 +334,6 @@ static const struct bad_case bad_cases[] = {
 	{ "target decimals", "targets", "2013-05", "<target manager=\"KM001\" "
 	  "indicator=\"total_volume\" value=\"1.234\"/>\n", NULL, 3,
 	  "value \"1.234\" is not a decimal with at most 2 decimal places" },
-	{ "target zero", "targets", "2013-05", "<target manager=\"KM001\" "
-	  "indicator=\"total_volume\" value=\"0.00\"/>\n", NULL, 3,
-	  "target total_volume is zero" },
 	{ "target negative", "targets", "2013-05", "<target manager=\"KM001\" "
 	  "indicator=\"total_volume\" value=\"-5\"/>\n", NULL, 3, "(no sign)" },
 	{ "target manager", "targets", "2013-05", "<target manager=\"KM009\" "
