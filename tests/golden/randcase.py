@@ -95,9 +95,8 @@ def month(r, seed, m, outdir):
                 p = r.random()
                 if p < 0.06 and (d is None or ind not in ("total_volume", "revenue_per_case")):
                     continue                                  # missing
-                # zero means "none" for the key-brand targets only; a zero
-                # target of another indicator is tested in cases/hand-2013-08
-                value = "0.00" if p < 0.10 and ind.startswith("key_brand") else (
+                # zero: "none" for a key-brand target, else incomplete
+                value = "0.00" if p < 0.10 else (
                     money(r, 40, 100) if ind == "key_brand_shelf_rate" else
                     money(r, 8000, 25000) if ind == "revenue_per_case" else
                     money(r, 0.05, 4 if ind == "total_volume" else 1.5))
