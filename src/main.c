@@ -4,6 +4,7 @@
  * this is the only file that prints and exits.
  */
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,24 @@ valid_year(const char *s)
 	return s != NULL && strlen(s) == 4 && strspn(s, "0123456789") == 4;
 }
 
+#ifndef KH_DATADIR
+#define KH_DATADIR "/usr/local/share/kaohe"
+#endif
+
+/*
+ * The default templates folder: ./templates (a working copy, the cron
+ * folder), else the one `make install` put under PREFIX/share/kaohe.
+ */
+static const char *
+default_templates(void)
+{
+	struct stat sb;
+
+	if (stat("templates", &sb) == 0 && S_ISDIR(sb.st_mode))
+		return "templates";
+	return KH_DATADIR "/templates";
+}
+
 /* "previous" is the calendar month before today's (the month-end run). */
 static void
 previous_month(char out[16])
@@ -141,7 +160,7 @@ parse(int argc, char **argv, struct cmdline *c)
 	c->opts.db = "kaohe.db";
 	c->opts.input = "input";
 	c->opts.output = "output";
-	c->opts.templates = "templates";
+	c->opts.templates = default_templates();
 	c->opts.say = say;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "qv", long_opts, NULL)) != -1) {
