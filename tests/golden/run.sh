@@ -314,6 +314,16 @@ b[i] ^= 0x01; open(p, "wb").write(bytes(b))' "$pdf"
 	    bad "verify: exit 0 after $(basename "$pdf") was changed" "$w/out" "$w/err"
 	grep -q "$(basename "$pdf")" "$w/out" "$w/err" && ok "verify: names $(basename "$pdf")" ||
 	    bad "verify: does not name $(basename "$pdf")" "$w/out" "$w/err"
+	# a scorecard removed, a score edited in the payroll file
+	rm -f "$w/output/2013-05/scorecards/KM002.pdf"
+	sed -i 's/,91\.36,/,99.36,/' "$w/output/2013-05/scores.csv"
+	kh "$w" "$w/in" verify; st=$?
+	[ $st -ne 0 ] && ok "verify: a removed PDF and an edited scores.csv fail (exit $st)" ||
+	    bad "verify: exit 0 with KM002.pdf removed and scores.csv edited" "$w/out" "$w/err"
+	for f in KM002.pdf scores.csv; do
+		grep -q "$f" "$w/out" "$w/err" && ok "verify: names $f" ||
+		    bad "verify: does not name $f" "$w/out" "$w/err"
+	done
 }
 
 case_hand
