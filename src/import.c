@@ -6,7 +6,8 @@
  * come later, and a void may precede its record in the same file.  So
  * roster and assessments files are read in two passes (managers, then
  * customers; records, then voids), each streaming: memory never grows
- * with the file.  Orders are aggregated by the store in temporary tables.
+ * with the file.  Orders are checked against the month's roster and
+ * brands held in memory and aggregated by the store (store.h).
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -22,7 +23,8 @@
 
 /* ---- values --------------------------------------------------------------- */
 
-static int
+/* The length of s if it is an identifier, else 0. */
+static size_t
 is_ident(const char *s)
 {
 	size_t n;
@@ -31,7 +33,7 @@ is_ident(const char *s)
 		return 0;
 	n = strspn(s, "0123456789abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_.-");
-	return n >= 1 && n <= 32 && s[n] == '\0';
+	return n >= 1 && n <= 32 && s[n] == '\0' ? n : 0;
 }
 
 static int
@@ -171,6 +173,8 @@ struct imp {
 	struct kh_err		*err;
 	/* orders */
 	long			 roster, brands;
+	/* the ids of the month's roster and brands, for orders */
+	struct kh_idset		*managers, *customers, *brand_ids;
 	int			 in_order;
 	char			 order_id[KH_CODE_MAX];
 	char			 order_customer[KH_CODE_MAX];
@@ -298,13 +302,14 @@ static int
 req_ident(struct imp *im, const char *rec, const char *name, char *dst)
 {
 	const char *v = kh_xml_attr(im->x, name);
+	size_t n;
 
 	if (v == NULL || v[0] == '\0')
 		return bad(im, rec, "attribute %s is missing", name);
-	if (!is_ident(v))
+	if ((n = is_ident(v)) == 0)
 		return bad(im, rec, "%s \"%.40s\" is not an identifier (1 to 32 "
 		    "of 0-9 A-Z a-z _ . -)", name, v);
-	snprintf(dst, KH_CODE_MAX, "%s", v);
+	memcpy(dst, v, n + 1);		/* n < KH_CODE_MAX */
 	return KH_OK;
 }
 
@@ -318,7 +323,7 @@ req_date(struct imp *im, const char *rec, const char *name, char *dst)
 	if (!valid_date(v))
 		return bad(im, rec, "%s \"%.40s\" is not a calendar date "
 		    "(YYYY-MM-DD)", name, v);
-	snprintf(dst, KH_DATE_MAX, "%s", v);
+	memcpy(dst, v, KH_DATE_MAX);	/* valid: 10 bytes and NUL */
 	return KH_OK;
 }
 
@@ -602,6 +607,38 @@ check_points(struct imp *im)
 
 /* ---- orders ---------------------------------------------------------------------- */
 
+/*
+ * The month's roster (managers, customers) and brands, loaded into
+ * memory on first need: orders are then checked without a query per
+ * order or line, in memory bounded by the roster and brands files.
+ */
+static int
+order_roster(struct imp *im, const char *rec)
+{
+	int rc;
+
+	if ((im->roster == 0 && (rc = need_file(im, KH_KIND_ROSTER, im->month,
+	    &im->roster, rec))) ||
+	    (rc = kh_store_idset_load(im->st, KH_IDS_CUSTOMERS, im->roster,
+	    &im->customers, im->err)) ||
+	    (rc = kh_store_idset_load(im->st, KH_IDS_MANAGERS, im->roster,
+	    &im->managers, im->err)))
+		return rc;
+	return KH_OK;
+}
+
+static int
+order_brands(struct imp *im, const char *rec)
+{
+	int rc;
+
+	if (im->brands == 0 && (rc = need_file(im, KH_KIND_BRANDS, im->month,
+	    &im->brands, rec)))
+		return rc;
+	return kh_store_idset_load(im->st, KH_IDS_BRANDS, im->brands,
+	    &im->brand_ids, im->err);
+}
+
 static int
 on_order(struct imp *im)
 {
@@ -609,7 +646,7 @@ on_order(struct imp *im)
 	    "manager", NULL };
 	char date[KH_DATE_MAX];
 	const char *id = im->order_id;
-	int rc, yes;
+	int rc;
 
 	im->in_order = 0;
 	warn_unknown_attrs(im, known);
@@ -621,19 +658,12 @@ on_order(struct imp *im)
 	if (strncmp(date, im->fi.period, strlen(im->fi.period)) != 0)
 		return bad(im, id, "date %s is outside the file's period %s",
 		    date, im->fi.period);
-	if (im->roster == 0 && (rc = need_file(im, KH_KIND_ROSTER, im->month,
-	    &im->roster, id)))
+	if (im->managers == NULL && (rc = order_roster(im, id)))
 		return rc;
-	if ((rc = kh_store_has_customer(im->st, im->roster,
-	    im->order_customer, &yes, im->err)))
-		return rc;
-	if (!yes)
+	if (!kh_idset_has(im->customers, im->order_customer))
 		return bad(im, id, "customer %s is not in the roster of %s",
 		    im->order_customer, im->month);
-	if ((rc = kh_store_has_manager(im->st, im->roster, im->order_manager,
-	    &yes, im->err)))
-		return rc;
-	if (!yes)
+	if (!kh_idset_has(im->managers, im->order_manager))
 		return bad(im, id, "manager %s is not in the roster of %s",
 		    im->order_manager, im->month);
 	if ((rc = placed(im, kh_store_orders_stage_order(im->st, id, im->err),
@@ -649,12 +679,12 @@ static int
 on_line(struct imp *im)
 {
 	static const char *const known[] = { "brand", "qty", "amount", NULL };
-	char brand[KH_CODE_MAX], where[KH_CODE_MAX + 16];
+	const char *where = im->order_id;
+	char brand[KH_CODE_MAX];
 	int64_t qty, amount;
-	int rc, yes;
+	int rc;
 
 	warn_unknown_attrs(im, known);
-	snprintf(where, sizeof(where), "%s", im->order_id);
 	if ((rc = req_ident(im, where, "brand", brand)) ||
 	    (rc = dec_attr(im, where, "qty", 0, 0, &qty, NULL)) ||
 	    (rc = dec_attr(im, where, "amount", 2, 0, &amount, NULL)))
@@ -664,17 +694,15 @@ on_line(struct imp *im)
 		    "of 条 (at most %lld)", (long long)qty, MAX_QTY);
 	if (amount > MAX_AMOUNT)
 		return bad(im, where, "amount is implausibly large");
-	if (im->brands == 0 && (rc = need_file(im, KH_KIND_BRANDS, im->month,
-	    &im->brands, where)))
+	if (im->brand_ids == NULL && (rc = order_brands(im, where)))
 		return rc;
-	if ((rc = kh_store_has_brand(im->st, im->brands, brand, &yes, im->err)))
-		return rc;
-	if (!yes)
+	if (!kh_idset_has(im->brand_ids, brand))
 		return bad(im, where, "brand %s is not in the brands of %s",
 		    brand, im->month);
 	im->n_lines++;
-	return kh_store_orders_stage_line(im->st, im->order_day,
-	    im->order_manager, im->order_customer, brand, qty, amount, im->err);
+	return placed(im, kh_store_orders_stage_line(im->st, im->order_day,
+	    im->order_manager, im->order_customer, brand, qty, amount,
+	    im->err), where);
 }
 
 /* ---- assessments ------------------------------------------------------------------- */
@@ -1168,6 +1196,9 @@ kh_import_file(struct kh_store *st, const struct kh_scheme *sc,
 		kh_store_rollback(st);
 	kh_xml_close(im.x);
 	free(im.pts);
+	kh_idset_free(im.managers);
+	kh_idset_free(im.customers);
+	kh_idset_free(im.brand_ids);
 	sum->outcome = KH_IMPORT_IMPORTED;
 	sum->n_items = im.n_items;
 	sum->n_lines = im.n_lines;

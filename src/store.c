@@ -119,14 +119,15 @@ APPEND_ONLY("month_events") APPEND_ONLY("chain");
 /* Migrations by PRAGMA user_version: migrations[i] brings i to i + 1. */
 static const char *const migrations[SCHEMA_VERSION] = { schema_v1 };
 
-/* Connection-private staging for the orders of the file being imported. */
+/*
+ * Connection-private: the order ids of the file being imported, for the
+ * duplicate check.  On disk (a temporary file), not in memory, because
+ * their number grows with the file; WITHOUT ROWID keeps it one b-tree.
+ * The aggregates themselves are staged in memory (struct stage).
+ */
 static const char temp_tables[] =
-"CREATE TEMP TABLE IF NOT EXISTS stage_vol (day INTEGER, manager TEXT,"
-"  brand TEXT, qty INTEGER, amount INTEGER, lines INTEGER,"
-"  PRIMARY KEY (day, manager, brand));"
-"CREATE TEMP TABLE IF NOT EXISTS stage_shelf (customer TEXT, brand TEXT,"
-"  days INTEGER, PRIMARY KEY (customer, brand));"
-"CREATE TEMP TABLE IF NOT EXISTS stage_order (id TEXT PRIMARY KEY);";
+"CREATE TEMP TABLE IF NOT EXISTS stage_order (id TEXT PRIMARY KEY)"
+"  WITHOUT ROWID;";
 
 /* Tables whose rows are links of the chain. */
 static const char *const chained[] = {
@@ -164,11 +165,10 @@ enum sid {
 	S_FILE_SEEN, S_FIRST_UNIT, S_SAME_INSTANT, S_NEWER_MONTH_ORDERS,
 	S_NEXT_FILE_ID, S_LATEST, S_INSERT_FILE, S_SUPERSEDE,
 	S_DAYS_SUPERSEDED, S_ADD_MANAGER, S_ADD_CUSTOMER, S_ADD_BRAND,
-	S_ADD_KEY_BRAND, S_ADD_TARGET, S_FILE_TARGETS, S_STAGE_CLEAR_VOL,
-	S_STAGE_CLEAR_SHELF, S_STAGE_CLEAR_ORDER, S_STAGE_ORDER, S_STAGE_VOL, S_STAGE_SHELF, S_FLUSH_VOL,
-	S_FLUSH_SHELF, S_COUNT_MANAGERS, S_FIND_RECORD, S_FIND_VOID,
+	S_ADD_KEY_BRAND, S_ADD_TARGET, S_FILE_TARGETS, S_STAGE_CLEAR_ORDER,
+	S_STAGE_ORDER, S_FLUSH_VOL, S_FLUSH_SHELF, S_FIND_RECORD, S_FIND_VOID,
 	S_VOID_OF, S_ADD_RECORD, S_ADD_VOID, S_HAS_MANAGER, S_HAS_CUSTOMER,
-	S_HAS_BRAND, S_LAST_HASH, S_ADD_LINK, S_MONTH_STATE, S_ADD_EVENT,
+	S_HAS_BRAND, S_IDS_MANAGERS, S_IDS_CUSTOMERS, S_IDS_BRANDS, S_LAST_HASH, S_ADD_LINK, S_MONTH_STATE, S_ADD_EVENT,
 	S_NEWEST_MONTH, S_UNIT_NAME, S_LOAD_MANAGERS, S_LOAD_CUSTOMERS,
 	S_LOAD_BRANDS, S_LOAD_KEY_BRANDS, S_LOAD_TARGETS, S_LOAD_VOLUMES,
 	S_LOAD_SHELVES, S_LOAD_RECORDS, S_TRAIL_LEDGER, S_TRAIL_TARGET_FILES,
@@ -212,25 +212,12 @@ static const char *const sql[S__N] = {
 	    " value, points) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_FILE_TARGETS] = "SELECT manager, indicator, value, points"
 	    " FROM targets WHERE file_id = ?1 ORDER BY rowid",
-	[S_STAGE_CLEAR_VOL] = "DELETE FROM temp.stage_vol",
-	[S_STAGE_CLEAR_SHELF] = "DELETE FROM temp.stage_shelf",
 	[S_STAGE_CLEAR_ORDER] = "DELETE FROM temp.stage_order",
 	[S_STAGE_ORDER] = "INSERT INTO temp.stage_order (id) VALUES (?1)",
-	[S_STAGE_VOL] = "INSERT INTO temp.stage_vol (day, manager, brand, qty,"
-	    " amount, lines) VALUES (?1, ?2, ?3, ?4, ?5, 1)"
-	    " ON CONFLICT (day, manager, brand) DO UPDATE SET"
-	    " qty = qty + excluded.qty, amount = amount + excluded.amount,"
-	    " lines = lines + 1",
-	[S_STAGE_SHELF] = "INSERT INTO temp.stage_shelf (customer, brand, days)"
-	    " VALUES (?1, ?2, ?3) ON CONFLICT (customer, brand) DO UPDATE SET"
-	    " days = days | excluded.days",
 	[S_FLUSH_VOL] = "INSERT INTO order_volumes (file_id, day, manager,"
-	    " brand, qty, amount, lines) SELECT ?1, day, manager, brand, qty,"
-	    " amount, lines FROM temp.stage_vol ORDER BY day, manager, brand",
+	    " brand, qty, amount, lines) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_FLUSH_SHELF] = "INSERT INTO order_shelves (file_id, customer, brand,"
-	    " days) SELECT ?1, customer, brand, days FROM temp.stage_shelf"
-	    " ORDER BY customer, brand",
-	[S_COUNT_MANAGERS] = "SELECT count(DISTINCT manager) FROM temp.stage_vol",
+	    " days) VALUES (?1, ?2, ?3, ?4)",
 	[S_FIND_RECORD] = "SELECT id, date, manager, item, count, customer,"
 	    " value, required, points, decision, recorder, role, note"
 	    " FROM records WHERE id = ?1",
@@ -247,6 +234,9 @@ static const char *const sql[S__N] = {
 	[S_HAS_CUSTOMER] = "SELECT 1 FROM customers WHERE file_id = ?1"
 	    " AND id = ?2",
 	[S_HAS_BRAND] = "SELECT 1 FROM brands WHERE file_id = ?1 AND code = ?2",
+	[S_IDS_MANAGERS] = "SELECT id FROM managers WHERE file_id = ?1",
+	[S_IDS_CUSTOMERS] = "SELECT id FROM customers WHERE file_id = ?1",
+	[S_IDS_BRANDS] = "SELECT code FROM brands WHERE file_id = ?1",
 	[S_LAST_HASH] = "SELECT hash, seq FROM chain ORDER BY seq DESC LIMIT 1",
 	[S_ADD_LINK] = "INSERT INTO chain (tbl, rid, hash) VALUES (?1, ?2, ?3)",
 	[S_MONTH_STATE] = "SELECT event FROM month_events WHERE month = ?1"
@@ -302,10 +292,249 @@ static const char *const sql[S__N] = {
 	    " FROM month_events WHERE ?1 IS NULL OR month = ?1 ORDER BY id",
 };
 
+/* Grow *p (elements of size) so that it holds n + 1. */
+static int
+grow(void *pp, size_t *cap, size_t n, size_t size)
+{
+	void **p = pp;
+	size_t ncap;
+	void *q;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	if ((q = realloc(*p, ncap * size)) == NULL)
+		return -1;
+	memset((char *)q + *cap * size, 0, (ncap - *cap) * size);
+	*p = q;
+	*cap = ncap;
+	return 0;
+}
+
+/* ---- in-memory string sets and sums ----------------------------------------- */
+
+/*
+ * A set of strings, each given a dense index in order of insertion: the
+ * ids of a roster or brands file (struct kh_idset) and the names the
+ * staged orders use.  Open addressing over FNV-1a; the strings live in
+ * one arena.  Memory grows with the distinct strings, never with lines.
+ */
+struct strtab {
+	char		*arena;		/* NUL-terminated strings */
+	size_t		 alen, acap;
+	size_t		*off;		/* off[i]: string i in arena */
+	size_t		 n, cap;
+	uint32_t	*slot;		/* 1 + index of a string; 0 = empty */
+	size_t		 nslot;		/* a power of two, or 0 */
+};
+
+#define STRTAB_MAX	((size_t)1 << 28)	/* strings in one table */
+
+static uint32_t
+fnv1a(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static const char *
+strtab_str(const struct strtab *t, size_t i)
+{
+	return t->arena + t->off[i];
+}
+
+/* The slot holding s (len bytes), or the empty slot where it would go. */
+static size_t
+strtab_probe(const struct strtab *t, const char *s, size_t len)
+{
+	size_t mask = t->nslot - 1, i = fnv1a(s, len) & mask;
+	const char *k;
+
+	for (; t->slot[i] != 0; i = (i + 1) & mask) {
+		k = strtab_str(t, t->slot[i] - 1);
+		if (memcmp(k, s, len) == 0 && k[len] == '\0')
+			break;
+	}
+	return i;
+}
+
+/* 1 + index of s, or 0 if s is not in the set. */
+static size_t
+strtab_find(const struct strtab *t, const char *s)
+{
+	return t->nslot == 0 ? 0 : t->slot[strtab_probe(t, s, strlen(s))];
+}
+
+static int
+strtab_rehash(struct strtab *t, size_t nslot)
+{
+	uint32_t *slot;
+	size_t i, j;
+	const char *k;
+
+	if ((slot = calloc(nslot, sizeof(*slot))) == NULL)
+		return -1;
+	for (i = 0; i < t->n; i++) {
+		k = strtab_str(t, i);
+		for (j = fnv1a(k, strlen(k)) & (nslot - 1); slot[j] != 0;
+		    j = (j + 1) & (nslot - 1))
+			;
+		slot[j] = (uint32_t)(i + 1);
+	}
+	free(t->slot);
+	t->slot = slot;
+	t->nslot = nslot;
+	return 0;
+}
+
+/* *idx = index of s, added if new; -1 when out of memory or room. */
+static int
+strtab_intern(struct strtab *t, const char *s, size_t *idx)
+{
+	size_t len = strlen(s), i, ncap;
+	char *a;
+
+	if ((t->n + 1) * 2 > t->nslot &&
+	    strtab_rehash(t, t->nslot ? t->nslot * 2 : 64) != 0)
+		return -1;
+	i = strtab_probe(t, s, len);
+	if (t->slot[i] != 0) {
+		*idx = t->slot[i] - 1;
+		return 0;
+	}
+	if (t->n >= STRTAB_MAX || grow(&t->off, &t->cap, t->n,
+	    sizeof(*t->off)) != 0)
+		return -1;
+	if (t->alen + len + 1 > t->acap) {
+		for (ncap = t->acap ? t->acap : 1024; ncap < t->alen + len + 1;)
+			ncap *= 2;
+		if ((a = realloc(t->arena, ncap)) == NULL)
+			return -1;
+		t->arena = a;
+		t->acap = ncap;
+	}
+	memcpy(t->arena + t->alen, s, len + 1);
+	t->off[t->n] = t->alen;
+	t->alen += len + 1;
+	t->slot[i] = (uint32_t)(t->n + 1);
+	*idx = t->n++;
+	return 0;
+}
+
+static void
+strtab_clear(struct strtab *t)
+{
+	free(t->arena);
+	free(t->off);
+	free(t->slot);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Sums under a 64-bit key; key 0 marks an empty slot. */
+struct agg {
+	uint64_t	key;
+	int64_t		v[3];
+};
+
+struct aggmap {
+	struct agg	*e;
+	size_t		 n, nslot;	/* nslot a power of two, or 0 */
+};
+
+static size_t
+mix64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+static int
+agg_rehash(struct aggmap *m, size_t nslot)
+{
+	struct agg *e;
+	size_t i, j;
+
+	if ((e = calloc(nslot, sizeof(*e))) == NULL)
+		return -1;
+	for (i = 0; i < m->nslot; i++) {
+		if (m->e[i].key == 0)
+			continue;
+		for (j = mix64(m->e[i].key) & (nslot - 1); e[j].key != 0;
+		    j = (j + 1) & (nslot - 1))
+			;
+		e[j] = m->e[i];
+	}
+	free(m->e);
+	m->e = e;
+	m->nslot = nslot;
+	return 0;
+}
+
+/* The sums of key (> 0), zero if new; NULL when out of memory. */
+static struct agg *
+agg_get(struct aggmap *m, uint64_t key)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->nslot &&
+	    agg_rehash(m, m->nslot ? m->nslot * 2 : 256) != 0)
+		return NULL;
+	for (i = mix64(key) & (m->nslot - 1); m->e[i].key != key;
+	    i = (i + 1) & (m->nslot - 1))
+		if (m->e[i].key == 0) {
+			m->e[i].key = key;
+			m->n++;
+			break;
+		}
+	return &m->e[i];
+}
+
+static void
+agg_clear(struct aggmap *m)
+{
+	free(m->e);
+	memset(m, 0, sizeof(*m));
+}
+
+/*
+ * The orders of the file being imported, aggregated in memory: names
+ * holds the managers, customers and brands they name, vol the sums per
+ * day x manager x brand (key day | manager << 5 | brand << 34; qty,
+ * amount, lines), shelf the days ordered per customer x brand (key
+ * 1 + customer | brand << 32; mask of days).
+ */
+struct stage {
+	struct strtab	names;
+	struct aggmap	vol, shelf;
+};
+
+static void
+stage_clear(struct stage *sg)
+{
+	strtab_clear(&sg->names);
+	agg_clear(&sg->vol);
+	agg_clear(&sg->shelf);
+}
+
+struct kh_idset {
+	struct strtab	t;
+};
+
 struct kh_store {
 	sqlite3		*db;
 	int		 in_tx;
 	sqlite3_stmt	*stmt[S__N];
+	struct stage	 stage;
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -371,25 +600,6 @@ exec_done(struct kh_store *st, sqlite3_stmt *s, struct kh_err *err,
 	if (rc != SQLITE_DONE)
 		return db_fail(st, err, what);
 	return KH_OK;
-}
-
-/* Grow *p (elements of size) so that it holds n + 1. */
-static int
-grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void **p = pp;
-	size_t ncap;
-	void *q;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	if ((q = realloc(*p, ncap * size)) == NULL)
-		return -1;
-	memset((char *)q + *cap * size, 0, (ncap - *cap) * size);
-	*p = q;
-	*cap = ncap;
-	return 0;
 }
 
 /* ---- opening and migrations ---------------------------------------------- */
@@ -504,6 +714,7 @@ kh_store_close(struct kh_store *st)
 	for (i = 0; i < S__N; i++)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_close(st->db);
+	stage_clear(&st->stage);
 	free(st);
 }
 
@@ -1258,11 +1469,8 @@ kh_store_orders_stage_begin(struct kh_store *st, struct kh_err *err)
 {
 	sqlite3_stmt *s;
 
-	if ((s = prep(st, S_STAGE_CLEAR_VOL, err)) == NULL ||
-	    exec_done(st, s, err, "staging") != KH_OK ||
-	    (s = prep(st, S_STAGE_CLEAR_SHELF, err)) == NULL ||
-	    exec_done(st, s, err, "staging") != KH_OK ||
-	    (s = prep(st, S_STAGE_CLEAR_ORDER, err)) == NULL)
+	stage_clear(&st->stage);
+	if ((s = prep(st, S_STAGE_CLEAR_ORDER, err)) == NULL)
 		return KH_FAIL;
 	return exec_done(st, s, err, "staging");
 }
@@ -1285,52 +1493,212 @@ kh_store_orders_stage_order(struct kh_store *st, const char *id,
 	return r == SQLITE_DONE ? KH_OK : db_fail(st, err, "staging");
 }
 
+/* a += b, or -1 if the sum leaves int64_t. */
+static int
+add_sum(int64_t *a, int64_t b)
+{
+	return __builtin_add_overflow(*a, b, a) ? -1 : 0;
+}
+
 int
 kh_store_orders_stage_line(struct kh_store *st, int day, const char *manager,
     const char *customer, const char *brand, int64_t qty, int64_t amount,
     struct kh_err *err)
 {
-	sqlite3_stmt *s;
+	struct stage *sg = &st->stage;
+	struct agg *v, *sh;
+	size_t m, c, b;
 
-	if ((s = prep(st, S_STAGE_VOL, err)) == NULL)
-		return KH_FAIL;
-	sqlite3_bind_int(s, 1, day);
-	sqlite3_bind_text(s, 2, manager, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, brand, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, qty);
-	sqlite3_bind_int64(s, 5, amount);
-	if (exec_done(st, s, err, "staging") != KH_OK)
-		return KH_FAIL;
-	if ((s = prep(st, S_STAGE_SHELF, err)) == NULL)
-		return KH_FAIL;
-	sqlite3_bind_text(s, 1, customer, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, brand, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)1 << day);
-	return exec_done(st, s, err, "staging");
+	if (day < 1 || day > 31)
+		return kh_err_sys(err, KH_FAIL, "staging: day %d", day);
+	if (strtab_intern(&sg->names, manager, &m) != 0 ||
+	    strtab_intern(&sg->names, customer, &c) != 0 ||
+	    strtab_intern(&sg->names, brand, &b) != 0 ||
+	    (v = agg_get(&sg->vol, (uint64_t)day | (uint64_t)m << 5 |
+	    (uint64_t)b << 34)) == NULL ||
+	    (sh = agg_get(&sg->shelf, (uint64_t)(c + 1) |
+	    (uint64_t)b << 32)) == NULL)
+		return kh_err_sys(err, KH_FAIL, "staging: out of memory");
+	if (add_sum(&v->v[0], qty) != 0 || add_sum(&v->v[1], amount) != 0)
+		return kh_err_set(err, KH_REJECT, NULL, 0, NULL, NULL,
+		    "the orders of day %d for manager %s and brand %s add up "
+		    "to more than can be stored", day, manager, brand);
+	v->v[2]++;
+	sh->v[0] |= (int64_t)1 << day;
+	return KH_OK;
 }
 
+static int
+cmp_agg(const void *pa, const void *pb)
+{
+	const struct agg *a = pa, *b = pb;
+
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+struct name_pos {
+	const char	*s;
+	size_t		 idx;
+};
+
+static int
+cmp_name_pos(const void *pa, const void *pb)
+{
+	return strcmp(((const struct name_pos *)pa)->s,
+	    ((const struct name_pos *)pb)->s);
+}
+
+/*
+ * rank[i] = place of name i in byte order (SQLite's BINARY collation),
+ * and order[r] = the name at place r.  Keys rewritten in ranks sort as
+ * the old ORDER BY of the names did, so the rows go in in the same order.
+ */
+static int
+rank_names(const struct strtab *t, size_t **rank, size_t **order)
+{
+	struct name_pos *np;
+	size_t i;
+
+	np = calloc(t->n + 1, sizeof(*np));
+	*rank = calloc(t->n + 1, sizeof(**rank));
+	*order = calloc(t->n + 1, sizeof(**order));
+	if (np == NULL || *rank == NULL || *order == NULL) {
+		free(np);
+		return -1;
+	}
+	for (i = 0; i < t->n; i++) {
+		np[i].s = strtab_str(t, i);
+		np[i].idx = i;
+	}
+	qsort(np, t->n, sizeof(*np), cmp_name_pos);
+	for (i = 0; i < t->n; i++) {
+		(*rank)[np[i].idx] = i;
+		(*order)[i] = np[i].idx;
+	}
+	free(np);
+	return 0;
+}
+
+/* The used entries of m, packed at its front and sorted by key. */
+static size_t
+agg_sorted(struct aggmap *m)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->nslot; i++)
+		if (m->e[i].key != 0)
+			m->e[n++] = m->e[i];
+	if (n > 0)
+		qsort(m->e, n, sizeof(*m->e), cmp_agg);
+	return n;
+}
+
+#define LOW(k, bits)	((size_t)((k) & (((uint64_t)1 << (bits)) - 1)))
+
+/* Insert the day x manager x brand sums, by day, manager, brand. */
+static int
+flush_vol(struct kh_store *st, long file_id, const size_t *rank,
+    const size_t *order, long *n_managers, struct kh_err *err)
+{
+	struct stage *sg = &st->stage;
+	struct aggmap *m = &sg->vol;
+	unsigned char *seen;
+	sqlite3_stmt *s;
+	uint64_t k;
+	size_t i, n;
+	int rc = KH_OK;
+
+	for (i = 0; i < m->nslot; i++)
+		if ((k = m->e[i].key) != 0)
+			m->e[i].key = (k & 31) << 58 |
+			    (uint64_t)rank[LOW(k >> 5, 29)] << 29 |
+			    (uint64_t)rank[(size_t)(k >> 34)];
+	n = agg_sorted(m);
+	if ((seen = calloc(sg->names.n + 1, 1)) == NULL)
+		return kh_err_sys(err, KH_FAIL, "out of memory");
+	for (i = 0; i < n && rc == KH_OK; i++) {
+		k = m->e[i].key;
+		if (!seen[order[LOW(k >> 29, 29)]]) {
+			seen[order[LOW(k >> 29, 29)]] = 1;
+			(*n_managers)++;
+		}
+		if ((s = prep(st, S_FLUSH_VOL, err)) == NULL) {
+			rc = KH_FAIL;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, file_id);
+		sqlite3_bind_int(s, 2, (int)(k >> 58));
+		sqlite3_bind_text(s, 3, strtab_str(&sg->names,
+		    order[LOW(k >> 29, 29)]), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, strtab_str(&sg->names,
+		    order[LOW(k, 29)]), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, m->e[i].v[0]);
+		sqlite3_bind_int64(s, 6, m->e[i].v[1]);
+		sqlite3_bind_int64(s, 7, m->e[i].v[2]);
+		rc = exec_done(st, s, err, "orders");
+	}
+	free(seen);
+	return rc;
+}
+
+/* Insert the customer x brand day masks, by customer, brand. */
+static int
+flush_shelf(struct kh_store *st, long file_id, const size_t *rank,
+    const size_t *order, struct kh_err *err)
+{
+	struct stage *sg = &st->stage;
+	struct aggmap *m = &sg->shelf;
+	sqlite3_stmt *s;
+	uint64_t k;
+	size_t i, n;
+
+	/* bit 62 keeps a rewritten key from reading as "empty" */
+	for (i = 0; i < m->nslot; i++)
+		if ((k = m->e[i].key) != 0)
+			m->e[i].key = (uint64_t)1 << 62 |
+			    (uint64_t)rank[LOW(k, 32) - 1] << 32 |
+			    (uint64_t)rank[(size_t)(k >> 32)];
+	n = agg_sorted(m);
+	for (i = 0; i < n; i++) {
+		k = m->e[i].key;
+		if ((s = prep(st, S_FLUSH_SHELF, err)) == NULL)
+			return KH_FAIL;
+		sqlite3_bind_int64(s, 1, file_id);
+		sqlite3_bind_text(s, 2, strtab_str(&sg->names,
+		    order[LOW(k >> 32, 30)]), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, strtab_str(&sg->names,
+		    order[LOW(k, 32)]), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, m->e[i].v[0]);
+		if (exec_done(st, s, err, "orders") != KH_OK)
+			return KH_FAIL;
+	}
+	return KH_OK;
+}
+
+/*
+ * The staged sums go in sorted by their keys' names, as the SQL staging
+ * inserted them (ORDER BY), so a database is the same run after run.
+ */
 int
 kh_store_orders_flush(struct kh_store *st, long file_id, long *n_managers,
     struct kh_err *err)
 {
-	sqlite3_stmt *s;
+	size_t *rank = NULL, *order = NULL;
+	int rc = KH_FAIL;
 
 	*n_managers = 0;
-	if ((s = prep(st, S_COUNT_MANAGERS, err)) == NULL)
-		return KH_FAIL;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*n_managers = (long)sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if ((s = prep(st, S_FLUSH_VOL, err)) == NULL)
-		return KH_FAIL;
-	sqlite3_bind_int64(s, 1, file_id);
-	if (exec_done(st, s, err, "orders") != KH_OK ||
-	    (s = prep(st, S_FLUSH_SHELF, err)) == NULL)
-		return KH_FAIL;
-	sqlite3_bind_int64(s, 1, file_id);
-	if (exec_done(st, s, err, "orders") != KH_OK)
-		return KH_FAIL;
-	return kh_store_orders_stage_begin(st, err);
+	if (rank_names(&st->stage.names, &rank, &order) != 0) {
+		kh_err_sys(err, KH_FAIL, "out of memory");
+		goto out;
+	}
+	if (flush_vol(st, file_id, rank, order, n_managers, err) != KH_OK ||
+	    flush_shelf(st, file_id, rank, order, err) != KH_OK)
+		goto out;
+	rc = kh_store_orders_stage_begin(st, err);
+out:
+	free(rank);
+	free(order);
+	return rc;
 }
 
 /* ---- records and voids ------------------------------------------------------ */
@@ -1535,6 +1903,61 @@ kh_store_has_brand(struct kh_store *st, long brands, const char *code,
     int *yes, struct kh_err *err)
 {
 	return exists(st, S_HAS_BRAND, brands, code, yes, err);
+}
+
+int
+kh_store_idset_load(struct kh_store *st, enum kh_ids which, long file_id,
+    struct kh_idset **out, struct kh_err *err)
+{
+	static const enum sid ids[] = { S_IDS_MANAGERS, S_IDS_CUSTOMERS,
+	    S_IDS_BRANDS };
+	struct kh_idset *set = NULL;
+	const unsigned char *v;
+	sqlite3_stmt *s;
+	size_t idx;
+	int r, rc = KH_FAIL;
+
+	*out = NULL;
+	if ((set = calloc(1, sizeof(*set))) == NULL) {
+		kh_err_sys(err, KH_FAIL, "out of memory");
+		goto out;
+	}
+	if ((s = prep(st, ids[which], err)) == NULL)
+		goto out;
+	sqlite3_bind_int64(s, 1, file_id);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		if ((v = sqlite3_column_text(s, 0)) != NULL &&
+		    strtab_intern(&set->t, (const char *)v, &idx) != 0) {
+			sqlite3_reset(s);
+			kh_err_sys(err, KH_FAIL, "out of memory");
+			goto out;
+		}
+	sqlite3_reset(s);
+	if (r != SQLITE_DONE) {
+		db_fail(st, err, "lookup");
+		goto out;
+	}
+	*out = set;
+	set = NULL;
+	rc = KH_OK;
+out:
+	kh_idset_free(set);
+	return rc;
+}
+
+int
+kh_idset_has(const struct kh_idset *set, const char *id)
+{
+	return strtab_find(&set->t, id) != 0;
+}
+
+void
+kh_idset_free(struct kh_idset *set)
+{
+	if (set == NULL)
+		return;
+	strtab_clear(&set->t);
+	free(set);
 }
 
 /* ---- a month for scoring ------------------------------------------------------ */

@@ -153,9 +153,11 @@ int	kh_store_file_targets(struct kh_store *, long file_id,
 	    struct kh_target **out, size_t *n, struct kh_err *);
 
 /*
- * Orders are aggregated while streaming, in temporary tables (memory
- * grows with distinct keys, not lines): per day × manager × brand the
- * qty, amount and line count, and per customer × brand the days ordered.
+ * Orders are aggregated while streaming, in memory (memory grows with
+ * distinct keys, not lines): per day × manager × brand the qty, amount
+ * and line count, and per customer × brand the days ordered.  The order
+ * ids, which grow with the file, are kept in a temporary table.
+ * stage_line: day 1..31; KH_REJECT if a sum would overflow.
  */
 int	kh_store_orders_stage_begin(struct kh_store *, struct kh_err *);
 int	kh_store_orders_stage_line(struct kh_store *, int day,
@@ -192,6 +194,19 @@ int	kh_store_has_customer(struct kh_store *, long roster_file,
 	    const char *id, int *yes, struct kh_err *);
 int	kh_store_has_brand(struct kh_store *, long brands_file,
 	    const char *code, int *yes, struct kh_err *);
+
+/*
+ * The ids of one file's managers, customers or brands as an in-memory
+ * set, loaded with one query: checking an orders file against its roster
+ * and brands then costs no query per order or line.  Memory grows with
+ * the roster or brands file, not with the file being checked.
+ */
+enum kh_ids { KH_IDS_MANAGERS, KH_IDS_CUSTOMERS, KH_IDS_BRANDS };
+struct kh_idset;
+int	kh_store_idset_load(struct kh_store *, enum kh_ids, long file_id,
+	    struct kh_idset **out, struct kh_err *);
+int	kh_idset_has(const struct kh_idset *, const char *id);	/* 1 or 0 */
+void	kh_idset_free(struct kh_idset *);			/* NULL safe */
 
 /*
  * Fill a month's scoring input from the data in force.  KH_REJECT, naming
