@@ -17,7 +17,8 @@
 #include "docs_int.h"
 
 static const char *const tm_texts[] = { "pdf_title", "pdf_subject", "title",
-	"info", "notice", "sign", "footer", "watermark", "none_ranked", NULL };
+	"info", "notice", "sign", "footer", "watermark", "none_ranked",
+	"none_incomplete", NULL };
 static const char *const tm_params[] = { "post_start", "post_days",
 	"objection_days", "due_workday", "sign_space", NULL };
 static const char *const tm_charts[] = { "totals", NULL };
@@ -210,6 +211,11 @@ results_table(struct kh_docs_out *o, const struct kh_month_result *mr,
 		}
 		rc = kh_docs_table_row(t, &cols, &row, KH_ROW_PLAIN);
 	}
+	/* a numbered section of the notice says "none" rather than vanish */
+	if (t == NULL && incomplete && rc == KH_OK &&
+	    (rc = kh_docs_heading(o, title, 20)) == KH_OK)
+		rc = kh_doc_para(o->doc, kh_layout_fonts(o->layout)->body,
+		    KH_LEFT, kh_layout_text(o->layout, "none_incomplete"), 4);
 	if (t != NULL)
 		kh_table_end(t);
 	return rc;
@@ -223,6 +229,7 @@ totals_chart(struct kh_docs_out *o, const struct kh_month_result *mr,
 	char (*text)[32] = NULL;
 	const char *title;
 	long max = 10000;
+	double size;
 	size_t n = 0;
 	int rc = KH_FAIL;
 
@@ -247,9 +254,11 @@ totals_chart(struct kh_docs_out *o, const struct kh_month_result *mr,
 	rc = KH_OK;
 	if (n == 0)
 		goto out;
-	if ((rc = kh_docs_heading(o, title, 60)) == KH_OK)
-		rc = kh_doc_barchart(o->doc, kh_layout_fonts(o->layout)->chart,
-		    NULL, bars, n, max);
+	/* keep the heading with the whole chart (render's row height) */
+	size = kh_layout_fonts(o->layout)->chart;
+	if ((rc = kh_docs_heading(o, title, (size * KH_LEADING + 2) *
+	    ((double)n + 1.5) + size)) == KH_OK)
+		rc = kh_doc_barchart(o->doc, size, NULL, bars, n, max);
 	kh_doc_set_y(o->doc, kh_doc_y(o->doc) + 6);
 out:
 	free(bars);
@@ -331,10 +340,11 @@ kh_docs_team(const struct kh_docs_ctx *ctx, const struct kh_month_result *mr,
 		rc = results_table(&o, mr, order, 0, &v);
 	if (rc == KH_OK)
 		rc = results_table(&o, mr, order, 1, &v);
-	if (rc == KH_OK)
-		rc = totals_chart(&o, mr, order);
+	/* the notice ends with its signature; the chart illustrates it */
 	if (rc == KH_OK)
 		rc = signature(&o, &v);
+	if (rc == KH_OK)
+		rc = totals_chart(&o, mr, order);
 	if (rc != KH_OK) {
 		rc = kh_docs_fail(&o, mr->month, err);
 		goto out;

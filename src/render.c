@@ -757,7 +757,8 @@ int
 kh_doc_barchart(struct kh_doc *d, double size, const char *title,
     const struct kh_bar *bars, size_t n, long max)
 {
-	double lw = 0, vw = 0, w, area, rowh = size * KH_LEADING + 2, x0, len;
+	double lw = 0, vw = 0, w, area, rowh = size * KH_LEADING + 2, x0, len,
+	    whole;
 	size_t i;
 	int rc = KH_OK;
 
@@ -776,7 +777,10 @@ kh_doc_barchart(struct kh_doc *d, double size, const char *title,
 	area = d->right - x0 - vw - size;
 	if (area < size * 4)
 		return fail(d);
-	rc |= kh_doc_need(d, rowh * (n < 3 ? n + 1 : 3));
+	/* whole on one page when it can be; else at least three rows here */
+	whole = rowh * ((double)n + 1.5) + size;
+	rc |= kh_doc_need(d, whole <= d->bottom - d->top ? whole :
+	    rowh * (n < 3 ? n + 1 : 3));
 	rc |= chart_title(d, size, title);
 	for (i = 0; i < n; i++) {
 		rc |= kh_doc_need(d, rowh);
@@ -814,6 +818,21 @@ kh_doc_linechart(struct kh_doc *d, double size, const char *title,
 	for (i = 0; i < n; i++) {
 		lo = values[i] < lo ? values[i] : lo;
 		hi = values[i] > hi ? values[i] : hi;
+	}
+	/*
+	 * Totals of 80–100 points drawn from 0 are a flat line: when every
+	 * value is positive, start the axis one spread below the lowest, so
+	 * the change shows; each point carries its value text anyway.
+	 */
+	if (lo == 0 && n > 0) {
+		long min = values[0];
+
+		for (i = 1; i < n; i++)
+			min = values[i] < min ? values[i] : min;
+		if (min > 0)
+			lo = min - (hi - min > hi / 20 ? hi - min : hi / 20);
+		if (lo < 0)
+			lo = 0;
 	}
 	if (hi == lo)
 		hi = lo + 1;

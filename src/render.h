@@ -215,8 +215,10 @@ int		 kh_doc_barchart(struct kh_doc *, double size, const char *title,
 /*
  * Line chart at the cursor, `height` pt tall across the box: points
  * (xlabels[i], values[i]) joined by a line, each marked by a small square
- * and its value_texts[i] (may be NULL).  The y axis runs from min(0, lowest)
- * to the highest value.  Moves the cursor below it.
+ * and its value_texts[i] (may be NULL).  The y axis runs to the highest
+ * value from min(0, lowest) — or, when every value is positive, from one
+ * spread (at least 5% of the highest) below the lowest, so that a change
+ * among large values shows.  Moves the cursor below it.
  */
 int		 kh_doc_linechart(struct kh_doc *, double size, const char *title,
 		    const char *const *xlabels, const long *values,
