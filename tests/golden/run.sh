@@ -200,6 +200,35 @@ case_status() {
 	same "status: scores unchanged by rejected files" "$w/oracle.csv" "$w/output/2013-05/scores.csv"
 }
 
+# pdf_text NAME EXPECTED-CSV MONTH-DIR ERR: with pdftotext (poppler-utils)
+# installed, each scorecard yields its manager's name and total back, and
+# team.pdf every manager's name and every ranked total.  A character the
+# font lacks (beyond the BMP, e.g. 𠮷) may be drawn as 〓 if kaohe said so
+# on stderr (ERR).
+pdf_text() {
+	local name=$1 csvf=$2 dir=$3 errf=$4 id mname alt total want
+	command -v pdftotext >/dev/null 2>&1 || return 0
+	pdftotext -layout "$dir/team.pdf" "$dir/team.txt" 2>/dev/null
+	python3 -c 'import csv,sys
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")):
+    alt = "".join(c if ord(c) < 0x10000 else "\u3013" for c in r["manager_name"])
+    print(r["manager_id"], r["manager_name"], alt, r["total"] or "-")' "$csvf" |
+	while read -r id mname alt total; do
+		pdftotext -layout "$dir/scorecards/$id.pdf" "$dir/$id.txt" 2>/dev/null
+		if [ "$alt" != "$mname" ] && grep -q "is not in the font" "$errf" &&
+		    ! grep -qF "$mname" "$dir/$id.txt"; then
+			mname=$alt	# announced substitution
+		fi
+		for want in "$mname" "$total"; do
+			[ "$want" = - ] && continue
+			grep -qF "$want" "$dir/$id.txt" 2>/dev/null && grep -qF "$want" "$dir/team.txt" ||
+			    echo "$id: '$want' not in the text of $id.pdf and team.pdf"
+		done
+	done >"$dir/pdf-check"
+	[ -s "$dir/pdf-check" ] && bad "$name: PDF text (pdftotext)" "$dir/pdf-check" ||
+	    ok "$name: scorecards and team.pdf yield names and totals (pdftotext)"
+}
+
 # ---- d. hand-computed cases: cases/NAME/{input,expected,case.sh} ---------
 case_hand() {
 	local c name w st word i MONTH STATUS EXIT STDERR_WORDS RUNS final
@@ -218,6 +247,7 @@ case_hand() {
 			grep -q "$word" "$w/err-all" && ok "$name: stderr names $word" ||
 			    bad "$name: stderr does not name $word" "$w/err-all"
 		done
+		pdf_text "$name" "$c/expected/scores.csv" "$w/output/$MONTH" "$w/err-all"
 		$ORACLE --input "$c/input" --month "$MONTH" --status "$STATUS" --runs "$RUNS" \
 		    >"$w/oracle.csv" 2>/dev/null
 		same "$name: oracle scores.csv = hand" "$c/expected/scores.csv" "$w/oracle.csv"
