@@ -1,0 +1,352 @@
+/*
+ * test_results.c — kept scoring runs: a result survives the round trip
+ * through the database field for field, an unchanged fingerprint stores
+ * nothing, a changed one adds a run (history kept, latest in force), the
+ * tables refuse UPDATE and DELETE, and the output ledger catches a
+ * changed or missing file.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "results.h"
+#include "store_test_util.h"
+
+struct fixture {
+	struct tdir	 dir;
+	char		 db[128];
+	struct kh_store	*st;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct kh_err err;
+
+	tdir_make(&f->dir);
+	tdir_file(&f->dir, "kaohe.db", f->db, sizeof(f->db));
+	if (kh_store_open(f->db, &f->st, &err) != KH_OK ||
+	    kh_results_migrate(f->st, &err) != KH_OK)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	kh_store_close(f->st);
+	tdir_remove(&f->dir);
+	free(f);
+	return 0;
+}
+
+/* Two managers, one incomplete, with a few lines: a month as scored. */
+static void
+make_month(struct kh_month_result *mr, int64_t total)
+{
+	struct kh_result *r;
+	struct kh_line *l;
+
+	memset(mr, 0, sizeof(*mr));
+	snprintf(mr->month, sizeof(mr->month), "2013-05");
+	mr->n = 2;
+	mr->results = calloc(2, sizeof(*mr->results));
+	r = &mr->results[0];
+	snprintf(r->manager, sizeof(r->manager), "KM001");
+	snprintf(r->name, sizeof(r->name), "张伟");
+	snprintf(r->group, sizeof(r->group), "城区一组");
+	r->n_ind = 2;
+	snprintf(r->ind[0].code, sizeof(r->ind[0].code), "total_volume");
+	r->ind[0].points = 2500;
+	r->ind[0].has_target = 1;
+	r->ind[0].target = 640;
+	r->ind[0].actual = 701;
+	r->ind[0].completion = 10950;
+	r->ind[0].score = 2500;
+	snprintf(r->ind[1].code, sizeof(r->ind[1].code), "revenue_per_case");
+	r->ind[1].points = 1500;
+	r->quantitative = 2500;
+	r->deductions = 250;
+	r->bonuses = 150;
+	r->qualitative = 3900;
+	r->total = total;
+	r->rank = 1;
+	r = &mr->results[1];
+	snprintf(r->manager, sizeof(r->manager), "KM002");
+	snprintf(r->name, sizeof(r->name), "李娜");
+	r->incomplete = 1;
+	snprintf(r->reason, sizeof(r->reason), "未下达卷烟总销量目标");
+	mr->n_lines = 2;
+	mr->lines = calloc(2, sizeof(*mr->lines));
+	l = &mr->lines[0];
+	snprintf(l->manager, sizeof(l->manager), "KM001");
+	l->seq = 1;
+	l->kind = KH_LINE_RECORD;
+	snprintf(l->ref, sizeof(l->ref), "KH20130527007");
+	snprintf(l->date, sizeof(l->date), "2013-05-27");
+	snprintf(l->item, sizeof(l->item), "1.3.2");
+	l->count = 2;
+	l->has_points = 1;
+	l->points = -100;
+	snprintf(l->recorder, sizeof(l->recorder), "刘洋");
+	snprintf(l->role, sizeof(l->role), "组长");
+	snprintf(l->text, sizeof(l->text), "漏访（每户）：2 × -0.50 = -1.00");
+	l = &mr->lines[1];
+	snprintf(l->manager, sizeof(l->manager), "KM002");
+	l->seq = 1;
+	l->kind = KH_LINE_INCOMPLETE;
+	snprintf(l->text, sizeof(l->text), "无法评分：未下达卷烟总销量目标");
+}
+
+static void
+make_meta(struct kh_run_meta *m, const char *fingerprint)
+{
+	memset(m, 0, sizeof(*m));
+	snprintf(m->scheme_id, sizeof(m->scheme_id), "2013");
+	snprintf(m->scheme_sha256, sizeof(m->scheme_sha256), "%064d", 1);
+	snprintf(m->fingerprint, sizeof(m->fingerprint), "%s", fingerprint);
+	snprintf(m->scored_at, sizeof(m->scored_at), "2013-06-01 06:00:00");
+}
+
+static void
+test_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_result in, out;
+	struct kh_run_meta meta, got;
+	struct kh_err err;
+	int stored;
+
+	make_month(&in, 6400);
+	make_meta(&meta, "aaaa");
+	assert_int_equal(kh_results_save(f->st, &in, &meta, &stored, &err),
+	    KH_OK);
+	assert_true(stored);
+	assert_int_equal(kh_results_load(f->st, "2013-05", &out, &got, &err),
+	    KH_OK);
+	assert_int_equal(got.run_id, meta.run_id);
+	assert_string_equal(got.fingerprint, "aaaa");
+	assert_string_equal(got.scored_at, "2013-06-01 06:00:00");
+	assert_int_equal(out.n, 2);
+	/* roster order kept, every field back */
+	assert_string_equal(out.results[0].manager, "KM001");
+	assert_string_equal(out.results[0].name, "张伟");
+	assert_string_equal(out.results[0].group, "城区一组");
+	assert_int_equal(out.results[0].n_ind, 2);
+	assert_memory_equal(&out.results[0].ind[0], &in.results[0].ind[0],
+	    sizeof(in.results[0].ind[0]));
+	assert_int_equal(out.results[0].deductions, 250);
+	assert_int_equal(out.results[0].bonuses, 150);
+	assert_int_equal(out.results[0].qualitative, 3900);
+	assert_int_equal(out.results[0].total, 6400);
+	assert_int_equal(out.results[0].rank, 1);
+	assert_true(out.results[1].incomplete);
+	assert_string_equal(out.results[1].reason, "未下达卷烟总销量目标");
+	assert_int_equal(out.n_lines, 2);
+	assert_memory_equal(&out.lines[0], &in.lines[0], sizeof(in.lines[0]));
+	assert_int_equal(out.lines[1].kind, KH_LINE_INCOMPLETE);
+	kh_month_result_clear(&in);
+	kh_month_result_clear(&out);
+}
+
+static int64_t
+count(struct fixture *f, const char *sql)
+{
+	sqlite3_stmt *s;
+	int64_t n = -1;
+
+	if (sqlite3_prepare_v2(kh_store_db(f->st), sql, -1, &s, NULL)
+	    != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* Same inputs: nothing new.  New inputs: a new run, the old one kept. */
+static void
+test_fingerprint_decides(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_result a, b, out;
+	struct kh_run_meta meta, got;
+	struct kh_err err;
+	char hex[65];
+	int stored;
+
+	make_month(&a, 6400);
+	make_meta(&meta, "aaaa");
+	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
+	    KH_OK);
+	make_meta(&meta, "aaaa");
+	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
+	    KH_OK);
+	assert_false(stored);
+	assert_int_equal(count(f, "SELECT count(*) FROM score_run"), 1);
+	make_month(&b, 6300);
+	make_meta(&meta, "bbbb");
+	assert_int_equal(kh_results_save(f->st, &b, &meta, &stored, &err),
+	    KH_OK);
+	assert_true(stored);
+	assert_int_equal(count(f, "SELECT count(*) FROM score_run"), 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM score_result"), 4);
+	assert_int_equal(kh_results_fingerprint(f->st, "2013-05", hex, &err),
+	    KH_OK);
+	assert_string_equal(hex, "bbbb");
+	assert_int_equal(kh_results_load(f->st, "2013-05", &out, &got, &err),
+	    KH_OK);
+	assert_int_equal(out.results[0].total, 6300);
+	kh_month_result_clear(&out);
+	/* never scored */
+	assert_int_equal(kh_results_load(f->st, "2013-06", &out, &got, &err),
+	    KH_REJECT);
+	assert_non_null(strstr(err.msg, "not been scored"));
+	kh_month_result_clear(&a);
+	kh_month_result_clear(&b);
+}
+
+static void
+test_append_only(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_result a;
+	struct kh_run_meta meta;
+	struct kh_err err;
+	sqlite3 *db = kh_store_db(f->st);
+	int stored;
+
+	make_month(&a, 6400);
+	make_meta(&meta, "aaaa");
+	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
+	    KH_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE score_result SET "
+	    "total = 10000", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM score_line",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM score_run",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(count(f, "SELECT total FROM score_result WHERE "
+	    "manager = 'KM001'"), 6400);
+	kh_month_result_clear(&a);
+}
+
+struct seen {
+	char	what[4][128];
+	int	n;
+};
+
+static void
+note(void *arg, const char *path, const char *problem)
+{
+	struct seen *s = arg;
+
+	if (s->n < 4)
+		snprintf(s->what[s->n++], 128, "%s: %s", path, problem);
+}
+
+static void
+test_output_ledger(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_result a;
+	struct kh_run_meta meta;
+	struct kh_err err;
+	struct seen seen = { .n = 0 };
+	char path[256], hex[KH_SHA256_HEX], outdir[128];
+	int stored;
+
+	make_month(&a, 6400);
+	make_meta(&meta, "aaaa");
+	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
+	    KH_OK);
+	snprintf(outdir, sizeof(outdir), "%s", f->dir.path);
+	tdir_write(&f->dir, "a.pdf", "one", 0, path, sizeof(path));
+	kh_sha256_buf("one", 3, hex);
+	assert_int_equal(kh_results_note_output(f->st, meta.run_id, "a.pdf",
+	    hex, &err), KH_OK);
+	tdir_write(&f->dir, "b.csv", "two", 0, path, sizeof(path));
+	kh_sha256_buf("two", 3, hex);
+	assert_int_equal(kh_results_note_output(f->st, meta.run_id, "b.csv",
+	    hex, &err), KH_OK);
+	/* noting the same bytes again adds nothing */
+	assert_int_equal(kh_results_note_output(f->st, meta.run_id, "b.csv",
+	    hex, &err), KH_OK);
+	assert_int_equal(count(f, "SELECT count(*) FROM output_file"), 2);
+	assert_int_equal(kh_results_verify_outputs(f->st, outdir, note, &seen,
+	    &err), KH_OK);
+	assert_int_equal(seen.n, 0);
+	/* one changed, one gone */
+	tdir_write(&f->dir, "a.pdf", "One", 0, path, sizeof(path));
+	tdir_file(&f->dir, "b.csv", path, sizeof(path));
+	unlink(path);
+	assert_int_equal(kh_results_verify_outputs(f->st, outdir, note, &seen,
+	    &err), KH_REJECT);
+	assert_int_equal(seen.n, 2);
+	assert_string_equal(seen.what[0], "a.pdf: differs from the file kaohe "
+	    "wrote");
+	assert_string_equal(seen.what[1], "b.csv: missing or unreadable");
+	kh_month_result_clear(&a);
+}
+
+static int
+collect_glyph(const char *doc, uint32_t cp, const char *context, void *arg)
+{
+	struct seen *s = arg;
+
+	if (s->n < 4)
+		snprintf(s->what[s->n++], 128, "%s U+%04X %s", doc,
+		    (unsigned)cp, context);
+	return KH_OK;
+}
+
+static void
+test_glyph_notes(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_result a;
+	struct kh_run_meta meta;
+	struct kh_err err;
+	struct seen seen = { .n = 0 };
+	int stored;
+
+	make_month(&a, 6400);
+	make_meta(&meta, "aaaa");
+	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
+	    KH_OK);
+	assert_int_equal(kh_results_note_glyph(f->st, meta.run_id,
+	    "team.pdf", 0x2A6A5, "张𪚥", &err), KH_OK);
+	assert_int_equal(kh_results_note_glyph(f->st, meta.run_id,
+	    "team.pdf", 0x2A6A5, "张𪚥", &err), KH_OK);
+	assert_int_equal(kh_results_glyphs(f->st, meta.run_id, collect_glyph,
+	    &seen, &err), KH_OK);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.what[0], "team.pdf U+2A6A5 张𪚥");
+	kh_month_result_clear(&a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_round_trip, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_fingerprint_decides, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_append_only, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_output_ledger, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_glyph_notes, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests_name("results", tests, NULL, NULL);
+}
