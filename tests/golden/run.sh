@@ -294,6 +294,28 @@ case_random() {
 	done
 }
 
+# ---- one run at a time: a held lock makes the second run wait, then stop ---
+case_lock() {
+	local w holder st i
+	w=$(newdir lock); clean_input "$w/in"
+	python3 -c 'import fcntl, os, sys, time
+f = open(sys.argv[1], "a+"); fcntl.lockf(f, fcntl.LOCK_EX)
+f.seek(0); f.truncate(); f.write("%d\n" % os.getpid()); f.flush()
+print("locked", flush=True); time.sleep(60)' "$w/kaohe.db.lock" >"$w/holder.out" &
+	holder=$!
+	for i in $(seq 50); do grep -q locked "$w/holder.out" && break; sleep 0.1; done
+	kh "$w" "$w/in" run --month 2013-05; st=$?
+	kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+	[ $st -ne 0 ] && ok "lock: a second run stops while the lock is held (exit $st)" ||
+	    bad "lock: run went ahead while another process held $w/kaohe.db.lock"
+	grep -q "$holder" "$w/err" && ok "lock: the message names the holder (pid $holder)" ||
+	    bad "lock: stderr does not name pid $holder" "$w/err"
+	[ ! -e "$w/output/2013-05/scores.csv" ] && ok "lock: nothing written while locked" ||
+	    bad "lock: output written while locked"
+	kh "$w" "$w/in" run --month 2013-05
+	expect_status "lock: runs once the holder is gone" 0 $? "$w"
+}
+
 # ---- e. a closed month refuses input until reopened ------------------------
 case_closed() {
 	local w st
@@ -360,6 +382,7 @@ case_hand
 case_random
 case_status
 case_closed
+case_lock
 case_verify
 case_idempotent
 case_sample
