@@ -42,7 +42,7 @@ TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps demo check test unit golden san bench install clean sample
+.PHONY: all deps demo check test unit golden crash san bench install clean sample tools
 
 all: kaohe
 
@@ -108,6 +108,11 @@ check: deps
 test: kaohe $(TEST_BIN) tools
 	@tests/run-unit.sh $(BUILD)
 	@tests/golden/run.sh ./kaohe $(BUILD)
+	@tests/crash/run.sh ./kaohe
+
+# kill -9 during runs: nothing half-written in the database or output/
+crash: kaohe
+	@tests/crash/run.sh ./kaohe
 
 unit: $(TEST_BIN)
 	@tests/run-unit.sh $(BUILD)
