@@ -23,17 +23,26 @@
 
 /* ---- values --------------------------------------------------------------- */
 
-/* The length of s if it is an identifier, else 0. */
+/*
+ * The length of s if it is an identifier (1 to 32 of [0-9A-Za-z_.-]),
+ * else 0.  By hand rather than strspn: it runs for every order and line.
+ */
 static size_t
 is_ident(const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	size_t n;
 
 	if (s == NULL)
 		return 0;
-	n = strspn(s, "0123456789abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_.-");
-	return n >= 1 && n <= 32 && s[n] == '\0' ? n : 0;
+	for (n = 0; n <= 32; n++, p++) {
+		if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || *p == '_' || *p == '.' ||
+		    *p == '-')
+			continue;
+		return *p == '\0' && n >= 1 ? n : 0;
+	}
+	return 0;
 }
 
 static int

@@ -120,10 +120,10 @@ APPEND_ONLY("month_events") APPEND_ONLY("chain");
 static const char *const migrations[SCHEMA_VERSION] = { schema_v1 };
 
 /*
- * Connection-private: the order ids of the file being imported, for the
- * duplicate check.  On disk (a temporary file), not in memory, because
- * their number grows with the file; WITHOUT ROWID keeps it one b-tree.
- * The aggregates themselves are staged in memory (struct stage).
+ * Connection-private: the order ids of the file being imported that no
+ * longer fit in memory (struct stage), for the duplicate check.  On disk
+ * (a temporary file) because their number grows with the file; WITHOUT
+ * ROWID keeps it one b-tree.
  */
 static const char temp_tables[] =
 "CREATE TEMP TABLE IF NOT EXISTS stage_order (id TEXT PRIMARY KEY)"
@@ -166,7 +166,7 @@ enum sid {
 	S_NEXT_FILE_ID, S_LATEST, S_INSERT_FILE, S_SUPERSEDE,
 	S_DAYS_SUPERSEDED, S_ADD_MANAGER, S_ADD_CUSTOMER, S_ADD_BRAND,
 	S_ADD_KEY_BRAND, S_ADD_TARGET, S_FILE_TARGETS, S_STAGE_CLEAR_ORDER,
-	S_STAGE_ORDER, S_FLUSH_VOL, S_FLUSH_SHELF, S_FIND_RECORD, S_FIND_VOID,
+	S_STAGE_ORDER, S_STAGE_HAS_ORDER, S_FLUSH_VOL, S_FLUSH_SHELF, S_FIND_RECORD, S_FIND_VOID,
 	S_VOID_OF, S_ADD_RECORD, S_ADD_VOID, S_HAS_MANAGER, S_HAS_CUSTOMER,
 	S_HAS_BRAND, S_IDS_MANAGERS, S_IDS_CUSTOMERS, S_IDS_BRANDS, S_LAST_HASH, S_ADD_LINK, S_MONTH_STATE, S_ADD_EVENT,
 	S_NEWEST_MONTH, S_UNIT_NAME, S_LOAD_MANAGERS, S_LOAD_CUSTOMERS,
@@ -214,6 +214,7 @@ static const char *const sql[S__N] = {
 	    " FROM targets WHERE file_id = ?1 ORDER BY rowid",
 	[S_STAGE_CLEAR_ORDER] = "DELETE FROM temp.stage_order",
 	[S_STAGE_ORDER] = "INSERT INTO temp.stage_order (id) VALUES (?1)",
+	[S_STAGE_HAS_ORDER] = "SELECT 1 FROM temp.stage_order WHERE id = ?1",
 	[S_FLUSH_VOL] = "INSERT INTO order_volumes (file_id, day, manager,"
 	    " brand, qty, amount, lines) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_FLUSH_SHELF] = "INSERT INTO order_shelves (file_id, customer, brand,"
@@ -427,6 +428,16 @@ strtab_intern(struct strtab *t, const char *s, size_t *idx)
 	return 0;
 }
 
+/* Empty t, keeping its memory for reuse. */
+static void
+strtab_reset(struct strtab *t)
+{
+	if (t->nslot > 0)
+		memset(t->slot, 0, t->nslot * sizeof(*t->slot));
+	t->n = 0;
+	t->alen = 0;
+}
+
 static void
 strtab_clear(struct strtab *t)
 {
@@ -512,10 +523,19 @@ agg_clear(struct aggmap *m)
  * day x manager x brand (key day | manager << 5 | brand << 34; qty,
  * amount, lines), shelf the days ordered per customer x brand (key
  * 1 + customer | brand << 32; mask of days).
+ *
+ * ids holds the latest order ids, at most STAGE_IDS of them; when full
+ * they are spilled to temp.stage_order, whose smallest and largest id
+ * are lo and hi.  Exports number their orders in ascending order, so a
+ * new id is nearly always above hi and needs no look-up on disk.
  */
+#define STAGE_IDS	((size_t)1 << 17)
+
 struct stage {
 	struct strtab	names;
 	struct aggmap	vol, shelf;
+	struct strtab	ids;
+	char		*lo, *hi;	/* NULL until the first spill */
 };
 
 static void
@@ -524,6 +544,10 @@ stage_clear(struct stage *sg)
 	strtab_clear(&sg->names);
 	agg_clear(&sg->vol);
 	agg_clear(&sg->shelf);
+	strtab_clear(&sg->ids);
+	free(sg->lo);
+	free(sg->hi);
+	sg->lo = sg->hi = NULL;
 }
 
 struct kh_idset {
@@ -1475,22 +1499,101 @@ kh_store_orders_stage_begin(struct kh_store *st, struct kh_err *err)
 	return exec_done(st, s, err, "staging");
 }
 
+static int
+cmp_str(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* Keep *bound = s if it is unset, or if s lies beyond it (side -1/+1). */
+static int
+widen(char **bound, const char *s, int side)
+{
+	char *d;
+
+	if (*bound != NULL && strcmp(s, *bound) * side <= 0)
+		return 0;
+	if ((d = strdup(s)) == NULL)
+		return -1;
+	free(*bound);
+	*bound = d;
+	return 0;
+}
+
+/*
+ * Move the order ids held in memory to temp.stage_order, in sorted order
+ * (cheap b-tree inserts); none can clash, each was checked on entry.
+ */
+static int
+spill_ids(struct kh_store *st, struct kh_err *err)
+{
+	struct stage *sg = &st->stage;
+	const char **v;
+	sqlite3_stmt *s;
+	size_t i;
+	int rc = KH_FAIL;
+
+	if ((v = calloc(sg->ids.n + 1, sizeof(*v))) == NULL)
+		return kh_err_sys(err, KH_FAIL, "out of memory");
+	for (i = 0; i < sg->ids.n; i++)
+		v[i] = strtab_str(&sg->ids, i);
+	qsort(v, sg->ids.n, sizeof(*v), cmp_str);
+	for (i = 0; i < sg->ids.n; i++) {
+		if ((s = prep(st, S_STAGE_ORDER, err)) == NULL)
+			goto out;
+		sqlite3_bind_text(s, 1, v[i], -1, SQLITE_STATIC);
+		if (exec_done(st, s, err, "staging") != KH_OK)
+			goto out;
+	}
+	if (sg->ids.n > 0 && (widen(&sg->lo, v[0], -1) != 0 ||
+	    widen(&sg->hi, v[sg->ids.n - 1], 1) != 0)) {
+		kh_err_sys(err, KH_FAIL, "out of memory");
+		goto out;
+	}
+	strtab_reset(&sg->ids);
+	rc = KH_OK;
+out:
+	free(v);
+	return rc;
+}
+
+/* Was id spilled to temp.stage_order? */
+static int
+spilled(struct kh_store *st, const char *id, int *yes, struct kh_err *err)
+{
+	struct stage *sg = &st->stage;
+	sqlite3_stmt *s;
+	int r;
+
+	*yes = 0;
+	if (sg->lo == NULL || strcmp(id, sg->lo) < 0 || strcmp(id, sg->hi) > 0)
+		return KH_OK;
+	if ((s = prep(st, S_STAGE_HAS_ORDER, err)) == NULL)
+		return KH_FAIL;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	r = sqlite3_step(s);
+	*yes = r == SQLITE_ROW;
+	sqlite3_reset(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
+	    db_fail(st, err, "staging");
+}
+
 int
 kh_store_orders_stage_order(struct kh_store *st, const char *id,
     struct kh_err *err)
 {
-	sqlite3_stmt *s;
-	int r;
+	struct stage *sg = &st->stage;
+	size_t n = sg->ids.n, idx;
+	int yes;
 
-	if ((s = prep(st, S_STAGE_ORDER, err)) == NULL)
+	if (spilled(st, id, &yes, err) != KH_OK)
 		return KH_FAIL;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	r = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (r == SQLITE_CONSTRAINT)
+	if (strtab_intern(&sg->ids, id, &idx) != 0)
+		return kh_err_sys(err, KH_FAIL, "staging: out of memory");
+	if (yes || sg->ids.n == n)
 		return kh_err_set(err, KH_REJECT, NULL, 0, NULL, id,
 		    "order %s appears twice in this file", id);
-	return r == SQLITE_DONE ? KH_OK : db_fail(st, err, "staging");
+	return sg->ids.n < STAGE_IDS ? KH_OK : spill_ids(st, err);
 }
 
 /* a += b, or -1 if the sum leaves int64_t. */

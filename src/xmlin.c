@@ -10,9 +10,15 @@
 
 #include "xmlin.h"
 
+/*
+ * One attribute slot.  The value buffer is kept from element to element
+ * and grown as needed (at most KH_XML_MAX_VALUE + 1 bytes), so reading
+ * an element allocates nothing once the slots have warmed up.
+ */
 struct kh_attr {
 	char	 name[KH_XML_MAX_NAME + 1];
 	char	*value;
+	size_t	 cap;			/* bytes allocated at value */
 };
 
 struct kh_xml {
@@ -92,15 +98,36 @@ no_external_entities(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 }
 
 static void
-clear_attrs(struct kh_xml *x)
+free_attrs(struct kh_xml *x)
 {
 	size_t i;
 
-	for (i = 0; i < x->nattrs; i++) {
+	for (i = 0; i < KH_XML_MAX_ATTRS; i++) {
 		free(x->attrs[i].value);
 		x->attrs[i].value = NULL;
+		x->attrs[i].cap = 0;
 	}
 	x->nattrs = 0;
+}
+
+/* Copy len bytes of v and a NUL into slot a; -1 when out of memory. */
+static int
+set_value(struct kh_attr *a, const char *v, size_t len)
+{
+	size_t ncap;
+	char *p;
+
+	if (len >= a->cap) {
+		for (ncap = a->cap ? a->cap : 64; ncap <= len;)
+			ncap *= 2;
+		if ((p = realloc(a->value, ncap)) == NULL)
+			return -1;
+		a->value = p;
+		a->cap = ncap;
+	}
+	memcpy(a->value, v, len);
+	a->value[len] = '\0';
+	return 0;
 }
 
 static int
@@ -160,7 +187,7 @@ kh_xml_close(struct kh_xml *x)
 {
 	if (x == NULL)
 		return;
-	clear_attrs(x);
+	free_attrs(x);
 	if (x->reader != NULL)
 		xmlFreeTextReader(x->reader);
 	free(x);
@@ -183,8 +210,9 @@ static int
 read_attrs(struct kh_xml *x, struct kh_err *err)
 {
 	const xmlChar *n, *v;
+	size_t nlen, vlen;
 
-	clear_attrs(x);
+	x->nattrs = 0;
 	if (xmlTextReaderMoveToFirstAttribute(x->reader) != 1)
 		return 0;
 	do {
@@ -194,15 +222,15 @@ read_attrs(struct kh_xml *x, struct kh_err *err)
 			continue;
 		if (x->nattrs == KH_XML_MAX_ATTRS)
 			return fail(x, err, "more than %s attributes on one element", "32");
-		if (strlen((const char *)n) > KH_XML_MAX_NAME)
+		if ((nlen = strlen((const char *)n)) > KH_XML_MAX_NAME)
 			return fail(x, err, "attribute name too long (%s)", "over 64 bytes");
-		if (v != NULL && strlen((const char *)v) > KH_XML_MAX_VALUE)
+		vlen = v != NULL ? strlen((const char *)v) : 0;
+		if (vlen > KH_XML_MAX_VALUE)
 			return fail(x, err, "value of attribute %s too long (over 2048 bytes)",
 			    (const char *)n);
-		snprintf(x->attrs[x->nattrs].name, sizeof(x->attrs[0].name),
-		    "%s", (const char *)n);
-		x->attrs[x->nattrs].value = strdup(v != NULL ? (const char *)v : "");
-		if (x->attrs[x->nattrs].value == NULL) {
+		memcpy(x->attrs[x->nattrs].name, n, nlen + 1);
+		if (set_value(&x->attrs[x->nattrs], v != NULL ? (const char *)v :
+		    "", vlen) != 0) {
 			kh_err_sys(err, KH_FAIL, "out of memory");
 			return -1;
 		}
@@ -243,6 +271,7 @@ int
 kh_xml_next(struct kh_xml *x, struct kh_err *err)
 {
 	const xmlChar *n, *enc;
+	size_t nlen;
 	int r, type;
 
 	for (;;) {
@@ -271,9 +300,9 @@ kh_xml_next(struct kh_xml *x, struct kh_err *err)
 		if (x->depth > KH_XML_MAX_DEPTH)
 			return fail(x, err, "elements nested deeper than %s levels", "8");
 		n = xmlTextReaderConstName(x->reader);
-		if (n == NULL || strlen((const char *)n) > KH_XML_MAX_NAME)
+		if (n == NULL || (nlen = strlen((const char *)n)) > KH_XML_MAX_NAME)
 			return fail(x, err, "element name too long (%s)", "over 64 bytes");
-		snprintf(x->name, sizeof(x->name), "%s", (const char *)n);
+		memcpy(x->name, n, nlen + 1);
 		if (read_attrs(x, err) != 0)
 			return -1;
 		return 1;

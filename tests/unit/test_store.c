@@ -521,6 +521,59 @@ test_trail_print(void **state)
 	free(text);
 }
 
+/*
+ * The duplicate check of order ids holds the latest ids in memory and
+ * spills older ones to disk: 300,000 ids (two spills), not in ascending
+ * order, then duplicates from the first spill, from memory, and new ids
+ * inside and outside the spilled range.
+ */
+static void
+order_id(char *buf, size_t len, long i)
+{
+	snprintf(buf, len, "O%06ld", i);
+}
+
+static void
+test_order_ids_spill(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_err err;
+	char id[32];
+	long i, n = 300000;
+
+	assert_int_equal(kh_store_begin(f->st, &err), KH_OK);
+	assert_int_equal(kh_store_orders_stage_begin(f->st, &err), KH_OK);
+	for (i = 0; i < n; i++) {
+		order_id(id, sizeof(id), i * 7919 % n);
+		if (kh_store_orders_stage_order(f->st, id, &err) != KH_OK)
+			fail_msg("order %s: %s", id, err.msg);
+	}
+	/* O000000 went first, so to disk; O(299999 * 7919 % n) is in memory */
+	order_id(id, sizeof(id), 0);
+	assert_int_equal(kh_store_orders_stage_order(f->st, id, &err),
+	    KH_REJECT);
+	assert_string_equal(err.msg, "order O000000 appears twice in this file");
+	assert_string_equal(err.record, "O000000");
+	order_id(id, sizeof(id), (n - 1) * 7919 % n);
+	assert_int_equal(kh_store_orders_stage_order(f->st, id, &err),
+	    KH_REJECT);
+	order_id(id, sizeof(id), 150000);
+	assert_int_equal(kh_store_orders_stage_order(f->st, id, &err),
+	    KH_REJECT);
+	/* new: inside the spilled range, below and above it */
+	assert_int_equal(kh_store_orders_stage_order(f->st, "O000000a", &err),
+	    KH_OK);
+	assert_int_equal(kh_store_orders_stage_order(f->st, "A1", &err), KH_OK);
+	assert_int_equal(kh_store_orders_stage_order(f->st, "P1", &err), KH_OK);
+	assert_int_equal(kh_store_orders_stage_order(f->st, "O000000a", &err),
+	    KH_REJECT);
+	/* a new file starts afresh */
+	assert_int_equal(kh_store_orders_stage_begin(f->st, &err), KH_OK);
+	assert_int_equal(kh_store_orders_stage_order(f->st, "O000000", &err),
+	    KH_OK);
+	kh_store_rollback(f->st);
+}
+
 int
 main(void)
 {
@@ -540,6 +593,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_close_and_reopen, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_trail_print, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_order_ids_spill, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
