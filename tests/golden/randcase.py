@@ -3,11 +3,12 @@
 
     randcase.py --seed 7 --out DIR [--month 2013-07[,2013-08...]]
 
-Writes roster, brands, targets (sometimes a mid-month adjustment), orders (a
-month file and day files generated after it) and assessments (with voids,
-rate records on the same day, repeated praise, panels) for one month (or for several, each in its own folder).  Every
-file follows exports.md, so nothing should be rejected: run.sh scores the
-folder with kaohe and with oracle.py and wants the same scores.csv, and exit
+Writes roster, brands, targets (sometimes a mid-month adjustment), orders
+(a month file, a day file it supersedes and one generated after it) and
+assessments (with voids, rate records on the same day, repeated praise,
+panels) for one month, or for several, each in its own folder.  Every file
+follows exports.md, so nothing should be rejected: run.sh scores the folder
+with kaohe and with oracle.py and wants the same scores.csv, and exit
 status 1 exactly when a manager is incomplete.  Same seed, same bytes.
 """
 
@@ -90,26 +91,29 @@ def month(r, seed, m, outdir):
             break
         body = ['  <key-brand code="%s"/>\n' % c for c in r.sample(codes, r.randint(0, 3))]
         for k in mgrs:
-            d = r.choice([None, None, "2.50", "5", "-4.25"])
+            # given points: none, on total_volume and revenue_per_case (their
+            # sum kept at 40), or on all six (then none may be missing)
+            given = r.choice([None, None, "two", "all"])
+            a, b = r.choice([2.5, 5, -4.25]), r.choice([2, -1.25, 0])
+            points = {"total_volume": 20 + a, "revenue_per_case": 20 - a}
+            if given == "all":
+                points.update(low_grade_volume=5, low_tar_volume=5, key_brand_shelf_rate=5,
+                              key_brand_volume=5 + b, revenue_per_case=20 - a - b)
             for ind in INDICATORS:
                 p = r.random()
-                if p < 0.06 and (d is None or ind not in ("total_volume", "revenue_per_case")):
+                if p < 0.06 and not (given == "all" or given and ind in points):
                     continue                                  # missing
                 # zero: "none" for a key-brand target, else incomplete
                 value = "0.00" if p < 0.10 else (
                     money(r, 40, 100) if ind == "key_brand_shelf_rate" else
                     money(r, 8000, 25000) if ind == "revenue_per_case" else
                     money(r, 0.05, 4 if ind == "total_volume" else 1.5))
-                pts = ""
-                if d is not None and ind == "total_volume":
-                    pts = ' points="%.2f"' % (20 + float(d))
-                if d is not None and ind == "revenue_per_case":
-                    pts = ' points="%.2f"' % (20 - float(d))
+                pts = ' points="%.2f"' % points[ind] if given and ind in points else ""
                 body.append('  <target manager="%s" indicator="%s" value="%s"%s/>\n'
                             % (k, ind, value, pts))
         export(out("targets-%d.xml" % n), "targets", m, gen, body)
 
-    # orders: a month file and two day files generated after it
+    # orders: a month file; day 29 is older (superseded), day 30 newer (in force)
     def order(oid, date):
         c = r.choice(sorted(custs))
         k = custs[c] if r.random() < 0.85 else r.choice(mgrs)

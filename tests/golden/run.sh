@@ -283,7 +283,7 @@ rand_annual() {
 
 case_random() {
 	local seed w
-	for seed in ${GOLDEN_SEEDS:-1 4 11}; do
+	for seed in ${GOLDEN_SEEDS:-1 4 11 105}; do
 		w=$(newdir "random-$seed")
 		python3 "$HERE/randcase.py" --seed "$seed" --out "$w/in" --month 2013-07,2013-08
 		rand_month "$w" "$seed" 2013-07 --final
