@@ -125,6 +125,7 @@ def round2(x):
 
 
 def fmt2(x):
+    """Exactly 2 decimals, as interface.md prints scores and sums."""
     c = round2(x) * 100
     assert c.denominator == 1
     c = int(c)
@@ -178,9 +179,12 @@ def parse_file(path):
                 gen=gen)
 
 
-# ---- the store: one import pass over every file --------------------------
+# ---- the store: what `kaohe run` over the folder keeps -------------------
 
 class Store:
+    """Accepted files by kind and period, assessment records and voids by
+    id; a rejected file leaves it as it was."""
+
     def __init__(self):
         self.unit = None
         self.shas = set()
