@@ -533,6 +533,7 @@ agg_clear(struct aggmap *m)
 
 struct stage {
 	struct strtab	names;
+	size_t		 last_m, last_c;	/* 1 + index: the latest line's */
 	struct aggmap	vol, shelf;
 	struct strtab	ids;
 	char		*lo, *hi;	/* NULL until the first spill */
@@ -542,6 +543,7 @@ static void
 stage_clear(struct stage *sg)
 {
 	strtab_clear(&sg->names);
+	sg->last_m = sg->last_c = 0;
 	agg_clear(&sg->vol);
 	agg_clear(&sg->shelf);
 	strtab_clear(&sg->ids);
@@ -824,17 +826,31 @@ buf_add(struct buf *b, const void *data, size_t n)
 static int
 canon_row(sqlite3_stmt *s, struct buf *b)
 {
-	char head[128];
+	char head[96], *p;
+	const char *name;
 	const unsigned char *v;
+	unsigned u;
 	int i, n, type;
 
 	for (i = 0; i < sqlite3_column_count(s); i++) {
 		type = sqlite3_column_type(s, i);
 		v = sqlite3_column_text(s, i);
 		n = sqlite3_column_bytes(s, i);
-		snprintf(head, sizeof(head), "\n%s=%c%d:", sqlite3_column_name(s, i),
-		    type == SQLITE_NULL ? 'n' : type == SQLITE_INTEGER ? 'i' : 't', n);
-		if (buf_add(b, head, strlen(head)) != 0 ||
+		name = sqlite3_column_name(s, i);
+		/* "\n%s=%c%d:" by hand: this runs for every column of every
+		 * row a file adds (tens of thousands for an orders file) */
+		p = head + sizeof(head);
+		*--p = ':';
+		u = (unsigned)n;
+		do
+			*--p = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		*--p = type == SQLITE_NULL ? 'n' : type == SQLITE_INTEGER ? 'i' :
+		    't';
+		*--p = '=';
+		if (buf_add(b, "\n", 1) != 0 ||
+		    buf_add(b, name, strlen(name)) != 0 ||
+		    buf_add(b, p, (size_t)(head + sizeof(head) - p)) != 0 ||
 		    (n > 0 && buf_add(b, v, (size_t)n) != 0))
 			return -1;
 	}
@@ -1603,6 +1619,23 @@ add_sum(int64_t *a, int64_t b)
 	return __builtin_add_overflow(*a, b, a) ? -1 : 0;
 }
 
+/*
+ * Index of a staged name; *last (1 + index) remembers the previous one,
+ * as the lines of an order repeat its manager and customer.
+ */
+static int
+name_of(struct stage *sg, const char *s, size_t *last, size_t *idx)
+{
+	if (*last != 0 && strcmp(strtab_str(&sg->names, *last - 1), s) == 0) {
+		*idx = *last - 1;
+		return 0;
+	}
+	if (strtab_intern(&sg->names, s, idx) != 0)
+		return -1;
+	*last = *idx + 1;
+	return 0;
+}
+
 int
 kh_store_orders_stage_line(struct kh_store *st, int day, const char *manager,
     const char *customer, const char *brand, int64_t qty, int64_t amount,
@@ -1614,8 +1647,8 @@ kh_store_orders_stage_line(struct kh_store *st, int day, const char *manager,
 
 	if (day < 1 || day > 31)
 		return kh_err_sys(err, KH_FAIL, "staging: day %d", day);
-	if (strtab_intern(&sg->names, manager, &m) != 0 ||
-	    strtab_intern(&sg->names, customer, &c) != 0 ||
+	if (name_of(sg, manager, &sg->last_m, &m) != 0 ||
+	    name_of(sg, customer, &sg->last_c, &c) != 0 ||
 	    strtab_intern(&sg->names, brand, &b) != 0 ||
 	    (v = agg_get(&sg->vol, (uint64_t)day | (uint64_t)m << 5 |
 	    (uint64_t)b << 34)) == NULL ||
