@@ -149,6 +149,14 @@ idem() {
 		diff "$w/snap1" "$w/snap2" >"$w/d"
 		bad "idempotence $name: second run changed something (< first, > second)" "$w/d"
 	fi
+	kh "$w" "$in" render --month "$1"; st=$?
+	snapshot "$w" >"$w/snap3"
+	if [ $st -eq 0 ] && cmp -s "$w/snap1" "$w/snap3"; then
+		ok "idempotence $name: render --month $1 rewrites the same bytes"
+	else
+		diff "$w/snap1" "$w/snap3" >"$w/d"
+		bad "idempotence $name: render --month $1 (exit $st) changed something" "$w/d" "$w/err"
+	fi
 }
 
 case_idempotent() {
