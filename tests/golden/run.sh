@@ -3,11 +3,13 @@
 #
 #   tests/golden/run.sh KAOHE BUILD-DIR      (make golden / make test / make san)
 #
+# (BUILD-DIR is accepted for the Makefile's sake; nothing here needs it.)
 # Every case runs kaohe in a fresh temporary folder (--db, --output there,
 # --input and --templates given) and compares what it leaves behind with
 # results computed independently: by oracle.py (a separate Python reading
 # of scoring.md) and by hand (cases/*/expected, arithmetic in the README).
-# Needs python3 and coreutils; uses the sqlite3 CLI when it is there.
+# Needs python3, coreutils, diff, grep, sed and find; uses the sqlite3 CLI
+# and pdftotext when they are there.  README.md lists the cases.
 # Ends with the line "golden: N passed, M failed"; exit status 1 on any
 # failure.  GOLDEN_BLESS=1 rewrites sample/expected/ from the oracle.
 set -u
