@@ -787,6 +787,7 @@ kh_store_rollback(struct kh_store *st)
 	for (i = 0; i < S__N; i++)
 		if (st->stmt[i] != NULL)
 			sqlite3_reset(st->stmt[i]);
+	stage_clear(&st->stage);	/* its spilled ids go with the ROLLBACK */
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_tx = 0;
 }

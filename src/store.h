@@ -155,9 +155,12 @@ int	kh_store_file_targets(struct kh_store *, long file_id,
 /*
  * Orders are aggregated while streaming, in memory (memory grows with
  * distinct keys, not lines): per day × manager × brand the qty, amount
- * and line count, and per customer × brand the days ordered.  The order
- * ids, which grow with the file, are kept in a temporary table.
- * stage_line: day 1..31; KH_REJECT if a sum would overflow.
+ * and line count, and per customer × brand the days ordered.  Order ids,
+ * whose number grows with the file, are held in memory up to a fixed
+ * bound and beyond it in a temporary table.  stage_begin starts a file
+ * (a rollback also discards what was staged); stage_line takes a day
+ * 1..31 and rejects a sum that would overflow; flush writes the sums
+ * in key order, so the same file always makes the same rows.
  */
 int	kh_store_orders_stage_begin(struct kh_store *, struct kh_err *);
 int	kh_store_orders_stage_line(struct kh_store *, int day,
