@@ -304,6 +304,17 @@ case_random() {
 	done
 }
 
+# ---- byte-identical copies (other names, a subfolder) are no-ops ----------
+case_redelivery() {
+	local w c=$HERE/cases/hand-2013-04
+	w=$(newdir redelivery); cp -r "$c/input" "$w/in"; mkdir "$w/in/again"
+	cp "$w/in/d-orders.xml" "$w/in/again/orders-copy.xml"
+	cp "$w/in/e-assessments.xml" "$w/in/again/assessments-copy.xml"
+	kh "$w" "$w/in" run --month 2013-04
+	expect_status "redelivery: identical copies are no-ops" 0 $? "$w"
+	same "redelivery: scores.csv = hand (hand-2013-04)" "$c/expected/scores.csv" "$w/output/2013-04/scores.csv"
+}
+
 # ---- one run at a time: a held lock makes the second run wait, then stop ---
 case_lock() {
 	local w holder st i
@@ -392,6 +403,7 @@ case_hand
 case_random
 case_status
 case_closed
+case_redelivery
 case_lock
 case_verify
 case_idempotent
