@@ -279,7 +279,7 @@ rand_month() {
 	$ORACLE --input "$w/in" --month "$m" --status $status >"$w/oracle-$m.csv" 2>"$w/oracle.err"
 	[ -s "$w/oracle.err" ] && bad "random $seed: the oracle rejects generated input" "$w/oracle.err"
 	want=0; grep -q ',incomplete' "$w/oracle-$m.csv" && want=1
-	expect_status "random $seed: run --month $m $* (1 iff someone is incomplete)" $want $st "$w"
+	expect_status "random $seed: run --month $m${*:+ $*} (1 iff someone is incomplete)" $want $st "$w"
 	same "random $seed: $m scores.csv = oracle" "$w/oracle-$m.csv" "$w/output/$m/scores.csv"
 }
 
