@@ -125,6 +125,64 @@ kh_font_cap_height(const struct kh_font *f)
 	return cap * 1000.0 / f->upem;
 }
 
+/*
+ * libharu 2.3 always writes the hinting tables 'cvt ', 'fpgm' and 'prep'
+ * into the embedded font, an empty one where the font has none, and then
+ * seeks to each table's start in a stream of 4096-byte buffers: an empty
+ * table that starts exactly at a buffer boundary (the end of the data so
+ * far) makes the seek fail, HPDF_INVALID_OBJECT, and the document cannot
+ * be saved.  Which subsets hit it depends on their size alone.  So the
+ * subset (hinting dropped) gets three tiny tables that do nothing: a CVT
+ * of two zero values and programs that push one byte and pop it.  Takes
+ * over sub; NULL when out of memory.
+ */
+static hb_face_t *
+with_hinting_stubs(hb_face_t *sub)
+{
+	static const char cvt[4] = { 0, 0, 0, 0 };
+	static const char noop[3] = { (char)0xB0, 0x00, 0x21 }; /* PUSHB 0; POP */
+	static const struct { hb_tag_t tag; const char *data; unsigned len; }
+	    stubs[] = {
+		{ HB_TAG('c','v','t',' '), cvt, sizeof(cvt) },
+		{ HB_TAG('f','p','g','m'), noop, sizeof(noop) },
+		{ HB_TAG('p','r','e','p'), noop, sizeof(noop) },
+	};
+	hb_tag_t tags[64];
+	unsigned n = 64, i;
+	hb_face_t *b = NULL, *parsed;
+	hb_blob_t *t;
+
+	/* a subset face lists no tables until it is serialised and read back */
+	t = hb_face_reference_blob(sub);
+	parsed = hb_face_create(t, 0);
+	hb_blob_destroy(t);
+	hb_face_destroy(sub);
+	sub = parsed;
+	if ((b = hb_face_builder_create()) == NULL)
+		goto fail;
+	hb_face_get_table_tags(sub, 0, &n, tags);
+	for (i = 0; i < n; i++) {
+		t = hb_face_reference_table(sub, tags[i]);
+		hb_face_builder_add_table(b, tags[i], t);
+		hb_blob_destroy(t);
+	}
+	for (i = 0; i < sizeof(stubs) / sizeof(stubs[0]); i++) {
+		t = hb_face_reference_table(sub, stubs[i].tag);
+		if (hb_blob_get_length(t) == 0) {
+			hb_blob_destroy(t);
+			t = hb_blob_create(stubs[i].data, stubs[i].len,
+			    HB_MEMORY_MODE_READONLY, NULL, NULL);
+			hb_face_builder_add_table(b, stubs[i].tag, t);
+		}
+		hb_blob_destroy(t);
+	}
+	hb_face_destroy(sub);
+	return b;
+fail:
+	hb_face_destroy(sub);
+	return NULL;
+}
+
 int
 kh_font_subset(const struct kh_font *f, const uint32_t *cps, size_t ncps,
     unsigned char **data, size_t *len, struct kh_err *err)
@@ -158,6 +216,10 @@ kh_font_subset(const struct kh_font *f, const uint32_t *cps, size_t ncps,
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
 	if ((sub = hb_subset_or_fail(f->face, in)) == NULL) {
 		kh_err_sys(err, KH_FAIL, "HarfBuzz could not subset the font");
+		goto out;
+	}
+	if ((sub = with_hinting_stubs(sub)) == NULL) {
+		kh_err_sys(err, KH_FAIL, "out of memory subsetting the font");
 		goto out;
 	}
 	blob = hb_face_reference_blob(sub);

@@ -1555,8 +1555,9 @@ write_atomic(HPDF_Doc pdf, const char *path, struct kh_err *err)
 	if (fchmod(fd, 0644) < 0 || write_stream(pdf, fd) < 0 ||
 	    fsync(fd) < 0) {
 		kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
-		    "cannot write the PDF: %s", errno ? strerror(errno) :
-		    "libharu failed");
+		    "cannot write the PDF: %s (libharu error 0x%04lX)",
+		    errno ? strerror(errno) : "libharu failed",
+		    (unsigned long)HPDF_GetError(pdf));
 		goto out;
 	}
 	if (close(fd) < 0) {

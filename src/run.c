@@ -905,7 +905,10 @@ docs_ctx(struct kh_run *r, const struct kh_scheme *s,
 	ctx->scheme = s;
 	ctx->calendar = r->calendar;
 	ctx->unit_code = unit;
-	ctx->unit_name = unit_name[0] != '\0' ? unit_name : unit;
+	/* an export without unit-name: the code, set apart from the title */
+	if (unit_name[0] == '\0')
+		snprintf(unit_name, 256, "%s ", unit);
+	ctx->unit_name = unit_name;
 	ctx->final = final;
 	ctx->meta = meta;
 	ctx->missing = on_missing;

@@ -268,6 +268,45 @@ test_byte_identical(void **state)
 	free(out);
 }
 
+/*
+ * libharu 2.3 writes empty hinting tables for a font without them and
+ * then cannot seek to one that starts on a 4096-byte boundary of its
+ * buffer: these 161 characters (a provisional team sheet) gave exactly
+ * such a subset, and the save failed with HPDF_INVALID_OBJECT.
+ */
+static void
+test_subset_size_boundary(void **state)
+{
+	static const char chars[] =
+	    " -./0123456789:KM_ab"
+	    "df　、。《》一三上下个为书予二于人以份"
+	    "伟低作入公共农出分前办加区单卷原参号名向"
+	    "员品售因图城如姓娜完定客对导将小工帆年异"
+	    "式张形得性总成户报指按据排提收数无日时月"
+	    "有期未李村杨果柜标核根档次油法海点烟焦牌"
+	    "率王现理生目磊示稿第算箱纹组经结编考至视"
+	    "议评试请输达逾重量销长间零面页领黄（），"
+	    "：";
+	struct kh_doc *d;
+	struct kh_err e;
+	char path[128], *out;
+
+	struct kh_doc_opts o;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/boundary.pdf", dir);
+	memset(&o, 0, sizeof(o));	/* no title or footer: these glyphs only */
+	o.date = "2013-06-01 08:00:00";
+	assert_non_null(d = kh_doc_new(&o, &e));
+	assert_int_equal(kh_doc_page_add(d), KH_OK);
+	assert_int_equal(kh_doc_text(d, 50, 50, 12, KH_LEFT, chars), KH_OK);
+	assert_int_equal(kh_doc_save(d, path, &e), KH_OK);
+	kh_doc_free(d);
+	out = run("pdftotext -enc UTF-8 '%s' -", path);
+	assert_non_null(strstr(out, "KM_abdf"));
+	free(out);
+}
+
 /* Nothing under the final name unless all of it was written. */
 static void
 test_atomic_save(void **state)
@@ -351,6 +390,7 @@ main(void)
 		cmocka_unit_test(test_table_paginates),
 		cmocka_unit_test(test_missing_glyph),
 		cmocka_unit_test(test_byte_identical),
+		cmocka_unit_test(test_subset_size_boundary),
 		cmocka_unit_test(test_atomic_save),
 		cmocka_unit_test(test_wrap_and_options),
 	};
