@@ -200,9 +200,8 @@ fail(struct kh_xml *x, struct kh_err *err, const char *fmt, const char *what)
 	char msg[256];
 
 	snprintf(msg, sizeof(msg), fmt, what);
-	kh_err_set(err, KH_REJECT, x->path,
-	    x->line > 0 ? x->line : xmlTextReaderGetParserLineNumber(x->reader),
-	    NULL, NULL, "%s", msg);
+	kh_err_set(err, KH_REJECT, x->path, x->line > 0 ? x->line : 0, NULL,
+	    NULL, "%s", msg);
 	return -1;
 }
 
@@ -282,9 +281,15 @@ kh_xml_next(struct kh_xml *x, struct kh_err *err)
 			return 0;
 		type = xmlTextReaderNodeType(x->reader);
 		x->line = node_line(x);
-		if (type == XML_READER_TYPE_DOCUMENT_TYPE)
+		/*
+		 * The reader hands out the DOCTYPE only after reading past it:
+		 * no line is better than the wrong one.
+		 */
+		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+			x->line = 0;
 			return fail(x, err, "%s: a DOCTYPE (DTD or entity "
 			    "declarations) is never accepted", "refused");
+		}
 		if (type == XML_READER_TYPE_ENTITY_REFERENCE ||
 		    type == XML_READER_TYPE_ENTITY)
 			return fail(x, err, "%s: entity references are never "
