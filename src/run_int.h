@@ -1,0 +1,51 @@
+/*
+ * run_int.h — what run.c (one run: import, score, month state, lookups)
+ * shares with publish.c (one run's outputs: scores.csv, the documents,
+ * the annual sheet).  For those two files only.
+ */
+#ifndef KH_RUN_INT_H
+#define KH_RUN_INT_H
+
+#include <stddef.h>
+
+#include "run.h"
+#include "scheme.h"
+
+struct kh_calendar;
+struct kh_store;
+
+#define KH_RUN_MAX_SCHEMES 8
+
+struct kh_run {
+	struct kh_run_opts	 opts;
+	struct kh_store		*store;
+	struct kh_calendar	*calendar;
+	struct {
+		int		 year;
+		struct kh_scheme *scheme;
+	}			 schemes[KH_RUN_MAX_SCHEMES];
+	size_t			 n_schemes;
+};
+
+/* A growing list of owned strings. */
+struct kh_pathlist {
+	char	**v;
+	size_t	  n, cap;
+};
+
+int	kh_pathlist_add(struct kh_pathlist *, const char *);
+void	kh_pathlist_free(struct kh_pathlist *);
+void   *kh_run_grow(void *, size_t n, size_t *cap, size_t size);
+void	kh_run_scopy(char *dst, size_t size, const char *src);
+void	kh_run_sayf(struct kh_run *, enum kh_say_level, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Report err at its own grade; returns st. */
+int	kh_run_say_err(struct kh_run *, const struct kh_err *, int st);
+/* The scheme in force for a year (loaded once per run). */
+int	kh_run_scheme(struct kh_run *, int year, const struct kh_scheme **,
+	    struct kh_err *);
+int	kh_run_month_year(const char *month);
+/* Whether month is closed; reports a failure itself. */
+int	kh_run_month_closed(struct kh_run *, const char *month, int *closed);
+
+#endif
