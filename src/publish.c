@@ -24,7 +24,6 @@
 
 /* ---- the trail as plain data (for trail.pdf) ------------------------------ */
 
-
 struct trail_fill {
 	struct kh_trail	*t;
 	size_t		 cap_files, cap_targets, cap_records, cap_events;
