@@ -387,9 +387,10 @@ incomplete(struct kh_docs_out *o, const struct kh_month_result *mr,
 	for (size_t i = 0; i < mr->n_lines && rc == KH_OK; i++) {
 		const struct kh_line *l = &mr->lines[i];
 
+		/* lines that say more than the reason printed above */
 		if (strcmp(l->manager, r->manager) == 0 &&
 		    l->kind == KH_LINE_INCOMPLETE &&
-		    strcmp(l->text, r->reason) != 0) {
+		    strstr(l->text, r->reason) == NULL) {
 			snprintf(buf, sizeof(buf), "· %s", l->text);
 			rc = para(o, buf);
 		}
