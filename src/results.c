@@ -11,6 +11,7 @@
 #include "chain.h"
 #include "results.h"
 #include "store.h"
+#include "store_int.h"
 
 static const char results_schema[] =
 "CREATE TABLE IF NOT EXISTS score_run ("
@@ -80,34 +81,13 @@ static const char results_schema[] =
 "CREATE TRIGGER IF NOT EXISTS output_file_ro2 BEFORE DELETE ON output_file"
 "  BEGIN SELECT RAISE(ABORT, 'output_file is append-only'); END;";
 
-static int
-db_fail(struct kh_store *st, struct kh_err *err, const char *what)
-{
-	return kh_err_sys(err, KH_FAIL, "database: %s: %s", what,
-	    sqlite3_errmsg(kh_store_db(st)));
-}
-
 int
 kh_results_migrate(struct kh_store *st, struct kh_err *err)
 {
 	if (sqlite3_exec(kh_store_db(st), results_schema, NULL, NULL, NULL)
 	    != SQLITE_OK)
-		return db_fail(st, err, "creating result tables");
+		return kh_db_fail(st, err, "creating result tables");
 	return KH_OK;
-}
-
-static const char *
-col_text(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t != NULL ? (const char *)t : "";
-}
-
-static void
-copy_col(char *dst, size_t len, sqlite3_stmt *s, int i)
-{
-	snprintf(dst, len, "%s", col_text(s, i));
 }
 
 int
@@ -121,15 +101,15 @@ kh_results_fingerprint(struct kh_store *st, const char *month, char hex[65],
 	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT fingerprint FROM "
 	    "score_run WHERE month = ?1 ORDER BY id DESC LIMIT 1", -1, &s,
 	    NULL) != SQLITE_OK) {
-		db_fail(st, err, "reading run");
+		kh_db_fail(st, err, "reading run");
 		goto out;
 	}
 	sqlite3_bind_text(s, 1, month, -1, SQLITE_STATIC);
 	r = sqlite3_step(s);
 	if (r == SQLITE_ROW)
-		snprintf(hex, 65, "%s", col_text(s, 0));
+		snprintf(hex, 65, "%s", kh_db_col_text(s, 0));
 	else if (r != SQLITE_DONE) {
-		db_fail(st, err, "reading run");
+		kh_db_fail(st, err, "reading run");
 		goto out;
 	}
 	rc = KH_OK;
@@ -149,7 +129,7 @@ latest_run(struct kh_store *st, const char *month, struct kh_run_meta *m,
 	    " scheme_sha256, fingerprint, scored_at FROM score_run"
 	    " WHERE month = ?1 ORDER BY id DESC LIMIT 1", -1, &s, NULL)
 	    != SQLITE_OK) {
-		db_fail(st, err, "reading run");
+		kh_db_fail(st, err, "reading run");
 		goto out;
 	}
 	sqlite3_bind_text(s, 1, month, -1, SQLITE_STATIC);
@@ -160,16 +140,16 @@ latest_run(struct kh_store *st, const char *month, struct kh_run_meta *m,
 		goto out;
 	}
 	if (r != SQLITE_ROW) {
-		db_fail(st, err, "reading run");
+		kh_db_fail(st, err, "reading run");
 		goto out;
 	}
 	memset(m, 0, sizeof(*m));
 	m->run_id = sqlite3_column_int64(s, 0);
-	copy_col(m->month, sizeof(m->month), s, 1);
-	copy_col(m->scheme_id, sizeof(m->scheme_id), s, 2);
-	copy_col(m->scheme_sha256, sizeof(m->scheme_sha256), s, 3);
-	copy_col(m->fingerprint, sizeof(m->fingerprint), s, 4);
-	copy_col(m->scored_at, sizeof(m->scored_at), s, 5);
+	kh_db_col_copy(s, 1, m->month, sizeof(m->month));
+	kh_db_col_copy(s, 2, m->scheme_id, sizeof(m->scheme_id));
+	kh_db_col_copy(s, 3, m->scheme_sha256, sizeof(m->scheme_sha256));
+	kh_db_col_copy(s, 4, m->fingerprint, sizeof(m->fingerprint));
+	kh_db_col_copy(s, 5, m->scored_at, sizeof(m->scored_at));
 	rc = KH_OK;
 out:
 	sqlite3_finalize(s);
@@ -316,18 +296,18 @@ kh_results_save(struct kh_store *st, const struct kh_month_result *mr,
 	kh_err_clear(err);
 	if (sqlite3_exec(db, "SAVEPOINT results_save", NULL, NULL, NULL)
 	    != SQLITE_OK)
-		return db_fail(st, err, "saving results");
+		return kh_db_fail(st, err, "saving results");
 	if (insert_run(db, mr->month, meta) != 0 ||
 	    insert_results(db, meta->run_id, mr) != 0 ||
 	    insert_lines(db, meta->run_id, mr) != 0) {
-		db_fail(st, err, "saving results");
+		kh_db_fail(st, err, "saving results");
 		sqlite3_exec(db, "ROLLBACK TO results_save; RELEASE results_save",
 		    NULL, NULL, NULL);
 		goto out;
 	}
 	if (sqlite3_exec(db, "RELEASE results_save", NULL, NULL, NULL)
 	    != SQLITE_OK) {
-		db_fail(st, err, "saving results");
+		kh_db_fail(st, err, "saving results");
 		goto out;
 	}
 	*stored = 1;
@@ -360,11 +340,11 @@ load_results(sqlite3 *db, int64_t run, struct kh_month_result *mr)
 		}
 		x = &mr->results[mr->n++];
 		memset(x, 0, sizeof(*x));
-		copy_col(x->manager, sizeof(x->manager), s, 0);
-		copy_col(x->name, sizeof(x->name), s, 1);
-		copy_col(x->group, sizeof(x->group), s, 2);
+		kh_db_col_copy(s, 0, x->manager, sizeof(x->manager));
+		kh_db_col_copy(s, 1, x->name, sizeof(x->name));
+		kh_db_col_copy(s, 2, x->group, sizeof(x->group));
 		x->incomplete = sqlite3_column_int(s, 3);
-		copy_col(x->reason, sizeof(x->reason), s, 4);
+		kh_db_col_copy(s, 4, x->reason, sizeof(x->reason));
 		x->quantitative = sqlite3_column_int64(s, 5);
 		x->deductions = sqlite3_column_int64(s, 6);
 		x->bonuses = sqlite3_column_int64(s, 7);
@@ -404,11 +384,11 @@ load_indicators(sqlite3 *db, int64_t run, struct kh_month_result *mr)
 		goto out;
 	sqlite3_bind_int64(s, 1, run);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		x = find_result(mr, col_text(s, 0));
+		x = find_result(mr, kh_db_col_text(s, 0));
 		if (x == NULL || x->n_ind == KH_MAX_INDICATORS)
 			goto out;
 		ir = &x->ind[x->n_ind++];
-		copy_col(ir->code, sizeof(ir->code), s, 1);
+		kh_db_col_copy(s, 1, ir->code, sizeof(ir->code));
 		ir->points = sqlite3_column_int64(s, 2);
 		ir->has_target = sqlite3_column_int(s, 3);
 		ir->target = sqlite3_column_int64(s, 4);
@@ -448,19 +428,19 @@ load_lines(sqlite3 *db, int64_t run, struct kh_month_result *mr)
 		}
 		l = &mr->lines[mr->n_lines++];
 		memset(l, 0, sizeof(*l));
-		copy_col(l->manager, sizeof(l->manager), s, 0);
+		kh_db_col_copy(s, 0, l->manager, sizeof(l->manager));
 		l->seq = sqlite3_column_int(s, 1);
 		l->kind = (enum kh_line_kind)sqlite3_column_int(s, 2);
-		copy_col(l->ref, sizeof(l->ref), s, 3);
-		copy_col(l->date, sizeof(l->date), s, 4);
-		copy_col(l->item, sizeof(l->item), s, 5);
-		copy_col(l->customer, sizeof(l->customer), s, 6);
+		kh_db_col_copy(s, 3, l->ref, sizeof(l->ref));
+		kh_db_col_copy(s, 4, l->date, sizeof(l->date));
+		kh_db_col_copy(s, 5, l->item, sizeof(l->item));
+		kh_db_col_copy(s, 6, l->customer, sizeof(l->customer));
 		l->count = sqlite3_column_int64(s, 7);
 		l->has_points = sqlite3_column_int(s, 8);
 		l->points = sqlite3_column_int64(s, 9);
-		copy_col(l->recorder, sizeof(l->recorder), s, 10);
-		copy_col(l->role, sizeof(l->role), s, 11);
-		copy_col(l->text, sizeof(l->text), s, 12);
+		kh_db_col_copy(s, 10, l->recorder, sizeof(l->recorder));
+		kh_db_col_copy(s, 11, l->role, sizeof(l->role));
+		kh_db_col_copy(s, 12, l->text, sizeof(l->text));
 	}
 	rc = r == SQLITE_DONE ? 0 : -1;
 out:
@@ -483,7 +463,7 @@ kh_results_load(struct kh_store *st, const char *month,
 	    load_indicators(db, meta->run_id, mr) != 0 ||
 	    load_lines(db, meta->run_id, mr) != 0) {
 		kh_month_result_clear(mr);
-		return db_fail(st, err, "reading results");
+		return kh_db_fail(st, err, "reading results");
 	}
 	return KH_OK;
 }
@@ -508,7 +488,7 @@ kh_results_note_output(struct kh_store *st, int64_t run_id,
 	rc = KH_OK;
 out:
 	if (rc != KH_OK)
-		db_fail(st, err, "recording output file");
+		kh_db_fail(st, err, "recording output file");
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -527,22 +507,22 @@ kh_results_verify_outputs(struct kh_store *st, const char *outdir,
 	    " output_file o WHERE id = (SELECT max(id) FROM output_file"
 	    " WHERE path = o.path) ORDER BY path", -1, &s, NULL)
 	    != SQLITE_OK) {
-		db_fail(st, err, "reading output ledger");
+		kh_db_fail(st, err, "reading output ledger");
 		goto out;
 	}
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		snprintf(path, sizeof(path), "%s/%s", outdir, col_text(s, 0));
+		snprintf(path, sizeof(path), "%s/%s", outdir, kh_db_col_text(s, 0));
 		if (kh_sha256_file(path, hex, &ferr) != KH_OK) {
-			report(ctx, col_text(s, 0), "missing or unreadable");
+			report(ctx, kh_db_col_text(s, 0), "missing or unreadable");
 			bad++;
-		} else if (strcmp(hex, col_text(s, 1)) != 0) {
-			report(ctx, col_text(s, 0),
+		} else if (strcmp(hex, kh_db_col_text(s, 1)) != 0) {
+			report(ctx, kh_db_col_text(s, 0),
 			    "differs from the file kaohe wrote");
 			bad++;
 		}
 	}
 	if (r != SQLITE_DONE) {
-		db_fail(st, err, "reading output ledger");
+		kh_db_fail(st, err, "reading output ledger");
 		goto out;
 	}
 	rc = bad ? KH_REJECT : KH_OK;
@@ -573,7 +553,7 @@ kh_results_note_glyph(struct kh_store *st, int64_t run_id, const char *doc,
 		rc = KH_OK;
 out:
 	if (rc != KH_OK)
-		db_fail(st, err, "recording a missing character");
+		kh_db_fail(st, err, "recording a missing character");
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -589,16 +569,16 @@ kh_results_glyphs(struct kh_store *st, int64_t run_id,
 	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT doc, cp, context FROM"
 	    " glyph_note WHERE run_id = ?1 ORDER BY doc, cp", -1, &s, NULL)
 	    != SQLITE_OK) {
-		db_fail(st, err, "reading missing characters");
+		kh_db_fail(st, err, "reading missing characters");
 		goto out;
 	}
 	sqlite3_bind_int64(s, 1, run_id);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		if ((rc = cb(col_text(s, 0), (uint32_t)sqlite3_column_int64(s,
-		    1), col_text(s, 2), arg)) != KH_OK)
+		if ((rc = cb(kh_db_col_text(s, 0), (uint32_t)sqlite3_column_int64(s,
+		    1), kh_db_col_text(s, 2), arg)) != KH_OK)
 			goto out;
 	if (r != SQLITE_DONE) {
-		db_fail(st, err, "reading missing characters");
+		kh_db_fail(st, err, "reading missing characters");
 		goto out;
 	}
 	rc = KH_OK;

@@ -14,6 +14,7 @@
 
 #include "decimal.h"
 #include "store.h"
+#include "store_int.h"
 
 #define SCHEMA_VERSION	1
 #define GENESIS \
@@ -161,112 +162,98 @@ static const char *const children[][2] = {
 " inforce AS (SELECT id, ~(SELECT coalesce(sum(1 << d), 0) FROM df) AS mask FROM mf\n" \
 "   UNION ALL SELECT id, 1 << d FROM df)\n"
 
-enum sid {
-	S_FILE_SEEN, S_FIRST_UNIT, S_SAME_INSTANT, S_NEWER_MONTH_ORDERS,
-	S_NEXT_FILE_ID, S_LATEST, S_INSERT_FILE, S_SUPERSEDE,
-	S_DAYS_SUPERSEDED, S_ADD_MANAGER, S_ADD_CUSTOMER, S_ADD_BRAND,
-	S_ADD_KEY_BRAND, S_ADD_TARGET, S_FILE_TARGETS, S_STAGE_CLEAR_ORDER,
-	S_STAGE_ORDER, S_STAGE_HAS_ORDER, S_FLUSH_VOL, S_FLUSH_SHELF, S_FIND_RECORD, S_FIND_VOID,
-	S_VOID_OF, S_ADD_RECORD, S_ADD_VOID, S_HAS_MANAGER, S_HAS_CUSTOMER,
-	S_HAS_BRAND, S_IDS_MANAGERS, S_IDS_CUSTOMERS, S_IDS_BRANDS, S_LAST_HASH, S_ADD_LINK, S_MONTH_STATE, S_ADD_EVENT,
-	S_NEWEST_MONTH, S_UNIT_NAME, S_LOAD_MANAGERS, S_LOAD_CUSTOMERS,
-	S_LOAD_BRANDS, S_LOAD_KEY_BRANDS, S_LOAD_TARGETS, S_LOAD_VOLUMES,
-	S_LOAD_SHELVES, S_LOAD_RECORDS, S_TRAIL_LEDGER, S_TRAIL_TARGET_FILES,
-	S_TRAIL_EVENTS, S__N
-};
-
-static const char *const sql[S__N] = {
-	[S_FILE_SEEN] = "SELECT id FROM files WHERE sha256 = ?1",
-	[S_FIRST_UNIT] = "SELECT unit FROM files ORDER BY id LIMIT 1",
-	[S_SAME_INSTANT] = "SELECT name FROM files WHERE kind = ?1"
+static const char *const sql[KH_S__N] = {
+	[KH_S_FILE_SEEN] = "SELECT id FROM files WHERE sha256 = ?1",
+	[KH_S_FIRST_UNIT] = "SELECT unit FROM files ORDER BY id LIMIT 1",
+	[KH_S_SAME_INSTANT] = "SELECT name FROM files WHERE kind = ?1"
 	    " AND period = ?2 AND generated_utc = ?3 LIMIT 1",
-	[S_NEWER_MONTH_ORDERS] = "SELECT name, generated FROM files"
+	[KH_S_NEWER_MONTH_ORDERS] = "SELECT name, generated FROM files"
 	    " WHERE kind = 'orders' AND period = ?1 AND generated_utc >= ?2"
 	    " ORDER BY generated_utc DESC LIMIT 1",
-	[S_NEXT_FILE_ID] = "SELECT coalesce(max(id), 0) + 1 FROM files",
-	[S_LATEST] = "SELECT id, name, generated, generated_utc FROM files"
+	[KH_S_NEXT_FILE_ID] = "SELECT coalesce(max(id), 0) + 1 FROM files",
+	[KH_S_LATEST] = "SELECT id, name, generated, generated_utc FROM files"
 	    " WHERE kind = ?1 AND period = ?2"
 	    " ORDER BY generated_utc DESC, id DESC LIMIT 1",
-	[S_INSERT_FILE] = "INSERT INTO files (id, sha256, name, kind, unit,"
+	[KH_S_INSERT_FILE] = "INSERT INTO files (id, sha256, name, kind, unit,"
 	    " unit_name, period, month, generated, generated_utc, encoding,"
 	    " size, imported_at, n_items, n_lines, summary) VALUES (?1, ?2, ?3,"
 	    " ?4, ?5, ?6, ?7, substr(?7, 1, 7), ?8, ?9, ?10, ?11,"
 	    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?12, ?13, ?14)",
-	[S_SUPERSEDE] = "INSERT INTO supersessions (old_file, new_file)"
+	[KH_S_SUPERSEDE] = "INSERT INTO supersessions (old_file, new_file)"
 	    " VALUES (?1, ?2)",
-	[S_DAYS_SUPERSEDED] = "SELECT f.id FROM files f WHERE f.kind = 'orders'"
+	[KH_S_DAYS_SUPERSEDED] = "SELECT f.id FROM files f WHERE f.kind = 'orders'"
 	    " AND f.month = ?1 AND length(f.period) = 10"
 	    " AND f.generated_utc > ?2 AND f.generated_utc <= ?3"
 	    " AND NOT EXISTS (SELECT 1 FROM files h WHERE h.kind = 'orders'"
 	    " AND h.period = f.period AND h.generated_utc > f.generated_utc)"
 	    " ORDER BY f.period",
-	[S_ADD_MANAGER] = "INSERT INTO managers (file_id, id, name, grp,"
+	[KH_S_ADD_MANAGER] = "INSERT INTO managers (file_id, id, name, grp,"
 	    " status, from_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[S_ADD_CUSTOMER] = "INSERT INTO customers (file_id, id, name, manager,"
+	[KH_S_ADD_CUSTOMER] = "INSERT INTO customers (file_id, id, name, manager,"
 	    " grade, status, opened) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[S_ADD_BRAND] = "INSERT INTO brands (file_id, code, name, class, tar)"
+	[KH_S_ADD_BRAND] = "INSERT INTO brands (file_id, code, name, class, tar)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)",
-	[S_ADD_KEY_BRAND] = "INSERT INTO key_brands (file_id, code)"
+	[KH_S_ADD_KEY_BRAND] = "INSERT INTO key_brands (file_id, code)"
 	    " VALUES (?1, ?2)",
-	[S_ADD_TARGET] = "INSERT INTO targets (file_id, manager, indicator,"
+	[KH_S_ADD_TARGET] = "INSERT INTO targets (file_id, manager, indicator,"
 	    " value, points) VALUES (?1, ?2, ?3, ?4, ?5)",
-	[S_FILE_TARGETS] = "SELECT manager, indicator, value, points"
+	[KH_S_FILE_TARGETS] = "SELECT manager, indicator, value, points"
 	    " FROM targets WHERE file_id = ?1 ORDER BY rowid",
-	[S_STAGE_CLEAR_ORDER] = "DELETE FROM temp.stage_order",
-	[S_STAGE_ORDER] = "INSERT INTO temp.stage_order (id) VALUES (?1)",
-	[S_STAGE_HAS_ORDER] = "SELECT 1 FROM temp.stage_order WHERE id = ?1",
-	[S_FLUSH_VOL] = "INSERT INTO order_volumes (file_id, day, manager,"
+	[KH_S_STAGE_CLEAR_ORDER] = "DELETE FROM temp.stage_order",
+	[KH_S_STAGE_ORDER] = "INSERT INTO temp.stage_order (id) VALUES (?1)",
+	[KH_S_STAGE_HAS_ORDER] = "SELECT 1 FROM temp.stage_order WHERE id = ?1",
+	[KH_S_FLUSH_VOL] = "INSERT INTO order_volumes (file_id, day, manager,"
 	    " brand, qty, amount, lines) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[S_FLUSH_SHELF] = "INSERT INTO order_shelves (file_id, customer, brand,"
+	[KH_S_FLUSH_SHELF] = "INSERT INTO order_shelves (file_id, customer, brand,"
 	    " days) VALUES (?1, ?2, ?3, ?4)",
-	[S_FIND_RECORD] = "SELECT id, date, manager, item, count, customer,"
+	[KH_S_FIND_RECORD] = "SELECT id, date, manager, item, count, customer,"
 	    " value, required, points, decision, recorder, role, note"
 	    " FROM records WHERE id = ?1",
-	[S_FIND_VOID] = "SELECT id, record, date, reason, recorder, role"
+	[KH_S_FIND_VOID] = "SELECT id, record, date, reason, recorder, role"
 	    " FROM voids WHERE id = ?1",
-	[S_VOID_OF] = "SELECT id FROM voids WHERE record = ?1",
-	[S_ADD_RECORD] = "INSERT INTO records (id, file_id, date, month,"
+	[KH_S_VOID_OF] = "SELECT id FROM voids WHERE record = ?1",
+	[KH_S_ADD_RECORD] = "INSERT INTO records (id, file_id, date, month,"
 	    " manager, item, count, customer, value, required, points,"
 	    " decision, recorder, role, note) VALUES (?1, ?2, ?3,"
 	    " substr(?3, 1, 7), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-	[S_ADD_VOID] = "INSERT INTO voids (id, record, file_id, date, reason,"
+	[KH_S_ADD_VOID] = "INSERT INTO voids (id, record, file_id, date, reason,"
 	    " recorder, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[S_HAS_MANAGER] = "SELECT 1 FROM managers WHERE file_id = ?1 AND id = ?2",
-	[S_HAS_CUSTOMER] = "SELECT 1 FROM customers WHERE file_id = ?1"
+	[KH_S_HAS_MANAGER] = "SELECT 1 FROM managers WHERE file_id = ?1 AND id = ?2",
+	[KH_S_HAS_CUSTOMER] = "SELECT 1 FROM customers WHERE file_id = ?1"
 	    " AND id = ?2",
-	[S_HAS_BRAND] = "SELECT 1 FROM brands WHERE file_id = ?1 AND code = ?2",
-	[S_IDS_MANAGERS] = "SELECT id FROM managers WHERE file_id = ?1",
-	[S_IDS_CUSTOMERS] = "SELECT id FROM customers WHERE file_id = ?1",
-	[S_IDS_BRANDS] = "SELECT code FROM brands WHERE file_id = ?1",
-	[S_LAST_HASH] = "SELECT hash, seq FROM chain ORDER BY seq DESC LIMIT 1",
-	[S_ADD_LINK] = "INSERT INTO chain (tbl, rid, hash) VALUES (?1, ?2, ?3)",
-	[S_MONTH_STATE] = "SELECT event FROM month_events WHERE month = ?1"
+	[KH_S_HAS_BRAND] = "SELECT 1 FROM brands WHERE file_id = ?1 AND code = ?2",
+	[KH_S_IDS_MANAGERS] = "SELECT id FROM managers WHERE file_id = ?1",
+	[KH_S_IDS_CUSTOMERS] = "SELECT id FROM customers WHERE file_id = ?1",
+	[KH_S_IDS_BRANDS] = "SELECT code FROM brands WHERE file_id = ?1",
+	[KH_S_LAST_HASH] = "SELECT hash, seq FROM chain ORDER BY seq DESC LIMIT 1",
+	[KH_S_ADD_LINK] = "INSERT INTO chain (tbl, rid, hash) VALUES (?1, ?2, ?3)",
+	[KH_S_MONTH_STATE] = "SELECT event FROM month_events WHERE month = ?1"
 	    " ORDER BY id DESC LIMIT 1",
-	[S_ADD_EVENT] = "INSERT INTO month_events (month, event, reason, at)"
+	[KH_S_ADD_EVENT] = "INSERT INTO month_events (month, event, reason, at)"
 	    " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-	[S_NEWEST_MONTH] = "SELECT max(month) FROM files",
-	[S_UNIT_NAME] = "SELECT unit_name FROM files WHERE unit_name <> ''"
+	[KH_S_NEWEST_MONTH] = "SELECT max(month) FROM files",
+	[KH_S_UNIT_NAME] = "SELECT unit_name FROM files WHERE unit_name <> ''"
 	    " ORDER BY generated_utc DESC, id DESC LIMIT 1",
-	[S_LOAD_MANAGERS] = "SELECT id, name, grp, status FROM managers"
+	[KH_S_LOAD_MANAGERS] = "SELECT id, name, grp, status FROM managers"
 	    " WHERE file_id = ?1 ORDER BY rowid",
-	[S_LOAD_CUSTOMERS] = "SELECT id, name, manager, status FROM customers"
+	[KH_S_LOAD_CUSTOMERS] = "SELECT id, name, manager, status FROM customers"
 	    " WHERE file_id = ?1 ORDER BY rowid",
-	[S_LOAD_BRANDS] = "SELECT code, name, class, tar FROM brands"
+	[KH_S_LOAD_BRANDS] = "SELECT code, name, class, tar FROM brands"
 	    " WHERE file_id = ?1 ORDER BY rowid",
-	[S_LOAD_KEY_BRANDS] = "SELECT code FROM key_brands WHERE file_id = ?1"
+	[KH_S_LOAD_KEY_BRANDS] = "SELECT code FROM key_brands WHERE file_id = ?1"
 	    " ORDER BY rowid",
-	[S_LOAD_TARGETS] = "SELECT manager, indicator, value, points"
+	[KH_S_LOAD_TARGETS] = "SELECT manager, indicator, value, points"
 	    " FROM targets WHERE file_id = ?1 ORDER BY rowid",
-	[S_LOAD_VOLUMES] = IN_FORCE_ORDERS
+	[KH_S_LOAD_VOLUMES] = IN_FORCE_ORDERS
 	    "SELECT v.manager, v.brand, sum(v.qty), sum(v.amount)"
 	    " FROM order_volumes v JOIN inforce i ON i.id = v.file_id"
 	    " WHERE (i.mask >> v.day) & 1 GROUP BY v.manager, v.brand"
 	    " ORDER BY v.manager, v.brand",
-	[S_LOAD_SHELVES] = IN_FORCE_ORDERS
+	[KH_S_LOAD_SHELVES] = IN_FORCE_ORDERS
 	    "SELECT DISTINCT s.customer, s.brand FROM order_shelves s"
 	    " JOIN inforce i ON i.id = s.file_id WHERE s.days & i.mask"
 	    " ORDER BY s.customer, s.brand",
-	[S_LOAD_RECORDS] = "SELECT r.id, r.date, r.manager, r.item, r.count,"
+	[KH_S_LOAD_RECORDS] = "SELECT r.id, r.date, r.manager, r.item, r.count,"
 	    " r.customer, r.value, r.required, r.points, r.decision,"
 	    " r.recorder, r.role, r.note, v.id, v.date, v.reason, v.recorder,"
 	    " v.role, rf.name, vf.name"
@@ -276,41 +263,22 @@ static const char *const sql[S__N] = {
 	    " WHERE (?1 IS NULL OR r.month = ?1)"
 	    " AND (?2 IS NULL OR r.manager = ?2)"
 	    " ORDER BY r.date, r.id",
-	[S_TRAIL_LEDGER] = "SELECT f.id, f.name, f.kind, f.period, f.generated,"
+	[KH_S_TRAIL_LEDGER] = "SELECT f.id, f.name, f.kind, f.period, f.generated,"
 	    " f.sha256, f.encoding, f.size, f.imported_at, f.n_items, f.n_lines,"
 	    " f.summary, n.id, n.name, n.generated FROM files f"
 	    " LEFT JOIN files n ON n.id = (SELECT min(new_file) FROM"
 	    " supersessions WHERE old_file = f.id)"
 	    " WHERE ?1 IS NULL OR f.month = ?1 ORDER BY f.id",
-	[S_TRAIL_TARGET_FILES] = "SELECT f.id, f.name, f.generated,"
+	[KH_S_TRAIL_TARGET_FILES] = "SELECT f.id, f.name, f.generated,"
 	    " NOT EXISTS (SELECT 1 FROM files g WHERE g.kind = 'targets'"
 	    " AND g.period = f.period AND (g.generated_utc > f.generated_utc"
 	    " OR (g.generated_utc = f.generated_utc AND g.id > f.id))),"
 	    " f.period FROM files f"
 	    " WHERE f.kind = 'targets' AND (?1 IS NULL OR f.period = ?1)"
 	    " ORDER BY f.period, f.generated_utc, f.id",
-	[S_TRAIL_EVENTS] = "SELECT id, month, event, reason, at"
+	[KH_S_TRAIL_EVENTS] = "SELECT id, month, event, reason, at"
 	    " FROM month_events WHERE ?1 IS NULL OR month = ?1 ORDER BY id",
 };
-
-/* Grow *p (elements of size) so that it holds n + 1. */
-static int
-grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void **p = pp;
-	size_t ncap;
-	void *q;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	if ((q = realloc(*p, ncap * size)) == NULL)
-		return -1;
-	memset((char *)q + *cap * size, 0, (ncap - *cap) * size);
-	*p = q;
-	*cap = ncap;
-	return 0;
-}
 
 /* ---- in-memory string sets and sums ----------------------------------------- */
 
@@ -409,7 +377,7 @@ strtab_intern(struct strtab *t, const char *s, size_t *idx)
 		*idx = t->slot[i] - 1;
 		return 0;
 	}
-	if (t->n >= STRTAB_MAX || grow(&t->off, &t->cap, t->n,
+	if (t->n >= STRTAB_MAX || kh_db_grow(&t->off, &t->cap, t->n,
 	    sizeof(*t->off)) != 0)
 		return -1;
 	if (t->alen + len + 1 > t->acap) {
@@ -559,29 +527,47 @@ struct kh_idset {
 struct kh_store {
 	sqlite3		*db;
 	int		 in_tx;
-	sqlite3_stmt	*stmt[S__N];
+	sqlite3_stmt	*stmt[KH_S__N];
 	struct stage	 stage;
 };
 
-/* ---- small helpers -------------------------------------------------------- */
 
-static int
-db_fail(struct kh_store *st, struct kh_err *err, const char *what)
+/* ---- storage-layer helpers (store_int.h) ---------------------------------- */
+
+int
+kh_db_grow(void *pp, size_t *cap, size_t n, size_t size)
+{
+	void **p = pp;
+	size_t ncap;
+	void *q;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	if ((q = realloc(*p, ncap * size)) == NULL)
+		return -1;
+	memset((char *)q + *cap * size, 0, (ncap - *cap) * size);
+	*p = q;
+	*cap = ncap;
+	return 0;
+}
+
+int
+kh_db_fail(struct kh_store *st, struct kh_err *err, const char *what)
 {
 	return kh_err_sys(err, KH_FAIL, "database: %s: %s", what,
 	    st->db != NULL ? sqlite3_errmsg(st->db) : "not open");
 }
 
-/* The cached statement id, reset and with its bindings cleared. */
-static sqlite3_stmt *
-prep(struct kh_store *st, enum sid id, struct kh_err *err)
+sqlite3_stmt *
+kh_db_prep(struct kh_store *st, enum kh_sid id, struct kh_err *err)
 {
 	sqlite3_stmt *s = st->stmt[id];
 
 	if (s == NULL) {
 		if (sqlite3_prepare_v3(st->db, sql[id], -1,
 		    SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL) != SQLITE_OK) {
-			db_fail(st, err, "prepare");
+			kh_db_fail(st, err, "prepare");
 			return NULL;
 		}
 		return st->stmt[id];
@@ -591,40 +577,57 @@ prep(struct kh_store *st, enum sid id, struct kh_err *err)
 	return s;
 }
 
-static void
-bind_text(sqlite3_stmt *s, int i, const char *v)
+/*
+ * Trail walks prepare their own statements (not the cache), so that a
+ * callback may call back into the store.
+ */
+int
+kh_db_prepare_own(struct kh_store *st, enum kh_sid id, sqlite3_stmt **s,
+    struct kh_err *err)
+{
+	if (sqlite3_prepare_v2(st->db, sql[id], -1, s, NULL) != SQLITE_OK)
+		return kh_db_fail(st, err, "trail");
+	return KH_OK;
+}
+
+void
+kh_db_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
 }
 
-/* Bind v, or NULL when v is NULL or "" (optional filters). */
-static void
-bind_opt(sqlite3_stmt *s, int i, const char *v)
+void
+kh_db_bind_opt(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v == NULL || v[0] == '\0')
 		sqlite3_bind_null(s, i);
 	else
-		bind_text(s, i, v);
+		kh_db_bind_text(s, i, v);
 }
 
-static void
-col_copy(sqlite3_stmt *s, int i, char *dst, size_t len)
+const char *
+kh_db_col_text(sqlite3_stmt *s, int i)
 {
-	const unsigned char *v = sqlite3_column_text(s, i);
+	const unsigned char *t = sqlite3_column_text(s, i);
 
-	snprintf(dst, len, "%s", v != NULL ? (const char *)v : "");
+	return t != NULL ? (const char *)t : "";
 }
 
-/* Step a statement that returns no row; KH_OK or KH_FAIL. */
-static int
-exec_done(struct kh_store *st, sqlite3_stmt *s, struct kh_err *err,
+void
+kh_db_col_copy(sqlite3_stmt *s, int i, char *dst, size_t len)
+{
+	snprintf(dst, len, "%s", kh_db_col_text(s, i));
+}
+
+int
+kh_db_exec_done(struct kh_store *st, sqlite3_stmt *s, struct kh_err *err,
     const char *what)
 {
 	int rc = sqlite3_step(s);
 
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return db_fail(st, err, what);
+		return kh_db_fail(st, err, what);
 	return KH_OK;
 }
 
@@ -657,7 +660,7 @@ migrate(struct kh_store *st, struct kh_err *err)
 
 	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
 	    NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
-		db_fail(st, err, "reading the schema version");
+		kh_db_fail(st, err, "reading the schema version");
 		goto out;
 	}
 	version = sqlite3_column_int(s, 0);
@@ -669,7 +672,7 @@ migrate(struct kh_store *st, struct kh_err *err)
 	for (; version < SCHEMA_VERSION; version++) {
 		if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL,
 		    NULL) != SQLITE_OK) {
-			db_fail(st, err, "migration");
+			kh_db_fail(st, err, "migration");
 			goto out;
 		}
 		/* user_version takes no parameter; the number is ours. */
@@ -678,13 +681,13 @@ migrate(struct kh_store *st, struct kh_err *err)
 		if (sqlite3_exec(st->db, migrations[version], NULL, NULL,
 		    NULL) != SQLITE_OK ||
 		    sqlite3_exec(st->db, buf, NULL, NULL, NULL) != SQLITE_OK) {
-			db_fail(st, err, "migration");
+			kh_db_fail(st, err, "migration");
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			goto out;
 		}
 		if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) !=
 		    SQLITE_OK) {
-			db_fail(st, err, "migration");
+			kh_db_fail(st, err, "migration");
 			goto out;
 		}
 	}
@@ -711,13 +714,13 @@ kh_store_open(const char *path, struct kh_store **out, struct kh_err *err)
 	}
 	sqlite3_extended_result_codes(st->db, 0);
 	if (sqlite3_exec(st->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
-		db_fail(st, err, path);
+		kh_db_fail(st, err, path);
 		goto out;
 	}
 	if (migrate(st, err) != KH_OK)
 		goto out;
 	if (sqlite3_exec(st->db, temp_tables, NULL, NULL, NULL) != SQLITE_OK) {
-		db_fail(st, err, path);
+		kh_db_fail(st, err, path);
 		goto out;
 	}
 	*out = st;
@@ -737,7 +740,7 @@ kh_store_close(struct kh_store *st)
 		return;
 	if (st->in_tx)
 		kh_store_rollback(st);
-	for (i = 0; i < S__N; i++)
+	for (i = 0; i < KH_S__N; i++)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_close(st->db);
 	stage_clear(&st->stage);
@@ -757,7 +760,7 @@ kh_store_begin(struct kh_store *st, struct kh_err *err)
 		return kh_err_sys(err, KH_FAIL, "database: nested transaction");
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
-		return db_fail(st, err, "begin");
+		return kh_db_fail(st, err, "begin");
 	st->in_tx = 1;
 	return KH_OK;
 }
@@ -769,7 +772,7 @@ kh_store_commit(struct kh_store *st, struct kh_err *err)
 		return kh_err_sys(err, KH_FAIL, "database: commit outside a "
 		    "transaction");
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		db_fail(st, err, "commit");
+		kh_db_fail(st, err, "commit");
 		kh_store_rollback(st);
 		return KH_FAIL;
 	}
@@ -784,7 +787,7 @@ kh_store_rollback(struct kh_store *st)
 
 	if (st == NULL || !st->in_tx)
 		return;
-	for (i = 0; i < S__N; i++)
+	for (i = 0; i < KH_S__N; i++)
 		if (st->stmt[i] != NULL)
 			sqlite3_reset(st->stmt[i]);
 	stage_clear(&st->stage);	/* its spilled ids go with the ROLLBACK */
@@ -878,7 +881,7 @@ children_digest(struct kh_store *st, sqlite3_int64 file_id,
 		snprintf(q, sizeof(q), "SELECT * FROM %s WHERE file_id = ?1 "
 		    "ORDER BY %s", children[t][0], children[t][1]);
 		if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) != SQLITE_OK) {
-			db_fail(st, err, "chain");
+			kh_db_fail(st, err, "chain");
 			goto out;
 		}
 		sqlite3_bind_int64(s, 1, file_id);
@@ -892,7 +895,7 @@ children_digest(struct kh_store *st, sqlite3_int64 file_id,
 			kh_sha256_update(h, b.p, b.len + 1);
 		}
 		if (r != SQLITE_DONE) {
-			db_fail(st, err, "chain");
+			kh_db_fail(st, err, "chain");
 			goto out;
 		}
 		sqlite3_finalize(s);
@@ -925,7 +928,7 @@ link_text(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
 	b->len = 0;
 	snprintf(q, sizeof(q), "SELECT * FROM %s WHERE rowid = ?1", tbl);
 	if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) != SQLITE_OK) {
-		db_fail(st, err, "chain");
+		kh_db_fail(st, err, "chain");
 		goto out;
 	}
 	sqlite3_bind_int64(s, 1, rid);
@@ -934,7 +937,7 @@ link_text(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
 		goto out;
 	}
 	if (r != SQLITE_ROW) {
-		db_fail(st, err, "chain");
+		kh_db_fail(st, err, "chain");
 		goto out;
 	}
 	if (buf_add(b, tbl, strlen(tbl)) != 0 || canon_row(s, b) != 0) {
@@ -967,10 +970,10 @@ chain_append(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
 	char prev[KH_SHA256_HEX], hex[KH_SHA256_HEX];
 	int found, rc = KH_FAIL;
 
-	if ((s = prep(st, S_LAST_HASH, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_LAST_HASH, err)) == NULL)
 		goto out;
 	if (sqlite3_step(s) == SQLITE_ROW)
-		col_copy(s, 0, prev, sizeof(prev));
+		kh_db_col_copy(s, 0, prev, sizeof(prev));
 	else
 		snprintf(prev, sizeof(prev), "%s", GENESIS);
 	sqlite3_reset(s);
@@ -982,12 +985,12 @@ chain_append(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
 		goto out;
 	}
 	kh_chain_link(prev, b.p, b.len, hex);
-	if ((s = prep(st, S_ADD_LINK, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_ADD_LINK, err)) == NULL)
 		goto out;
-	bind_text(s, 1, tbl);
+	kh_db_bind_text(s, 1, tbl);
 	sqlite3_bind_int64(s, 2, rid);
-	bind_text(s, 3, hex);
-	rc = exec_done(st, s, err, "chain");
+	kh_db_bind_text(s, 3, hex);
+	rc = kh_db_exec_done(st, s, err, "chain");
 out:
 	free(b.p);
 	return rc;
@@ -1007,7 +1010,7 @@ verify_unchained(struct kh_store *st, struct kh_err *err)
 		    "(SELECT rid FROM chain WHERE tbl = '%s') LIMIT 1",
 		    chained[t], chained[t]);
 		if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) != SQLITE_OK) {
-			db_fail(st, err, "verify");
+			kh_db_fail(st, err, "verify");
 			goto out;
 		}
 		if ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1017,7 +1020,7 @@ verify_unchained(struct kh_store *st, struct kh_err *err)
 			goto out;
 		}
 		if (r != SQLITE_DONE) {
-			db_fail(st, err, "verify");
+			kh_db_fail(st, err, "verify");
 			goto out;
 		}
 		sqlite3_finalize(s);
@@ -1041,12 +1044,12 @@ kh_store_verify(struct kh_store *st, struct kh_err *err)
 
 	if (sqlite3_prepare_v2(st->db, "SELECT seq, tbl, rid, hash FROM chain "
 	    "ORDER BY seq", -1, &s, NULL) != SQLITE_OK) {
-		db_fail(st, err, "verify");
+		kh_db_fail(st, err, "verify");
 		goto out;
 	}
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		seq = sqlite3_column_int64(s, 0);
-		col_copy(s, 1, tbl, sizeof(tbl));
+		kh_db_col_copy(s, 1, tbl, sizeof(tbl));
 		rid = sqlite3_column_int64(s, 2);
 		stored = sqlite3_column_text(s, 3);
 		if (link_text(st, tbl, rid, &b, &found, err) != KH_OK)
@@ -1068,7 +1071,7 @@ kh_store_verify(struct kh_store *st, struct kh_err *err)
 		snprintf(prev, sizeof(prev), "%s", hex);
 	}
 	if (r != SQLITE_DONE) {
-		db_fail(st, err, "verify");
+		kh_db_fail(st, err, "verify");
 		goto out;
 	}
 	rc = verify_unchained(st, err);
@@ -1087,15 +1090,15 @@ kh_store_chain_head(struct kh_store *st, char hex[KH_SHA256_HEX], long *links,
 
 	snprintf(hex, KH_SHA256_HEX, "%s", GENESIS);
 	*links = 0;
-	if ((s = prep(st, S_LAST_HASH, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_LAST_HASH, err)) == NULL)
 		return KH_FAIL;
 	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		col_copy(s, 0, hex, KH_SHA256_HEX);
+		kh_db_col_copy(s, 0, hex, KH_SHA256_HEX);
 		*links = (long)sqlite3_column_int64(s, 1);
 	}
 	sqlite3_reset(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
-	    db_fail(st, err, "chain");
+	    kh_db_fail(st, err, "chain");
 }
 
 /* ---- kinds --------------------------------------------------------------- */
@@ -1133,14 +1136,14 @@ kh_store_file_seen(struct kh_store *st, const char *sha256, long *file_id,
 	int r;
 
 	*file_id = 0;
-	if ((s = prep(st, S_FILE_SEEN, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_FILE_SEEN, err)) == NULL)
 		return KH_FAIL;
-	bind_text(s, 1, sha256);
+	kh_db_bind_text(s, 1, sha256);
 	if ((r = sqlite3_step(s)) == SQLITE_ROW)
 		*file_id = (long)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
-	    db_fail(st, err, "ledger");
+	    kh_db_fail(st, err, "ledger");
 }
 
 /* Refuse with the file named and the root element as the place. */
@@ -1160,10 +1163,10 @@ kh_store_file_admit(struct kh_store *st, const struct kh_file_info *fi,
 	char unit[KH_CODE_MAX] = "", name[256], gen[KH_GEN_MAX], month[8];
 	int closed, r;
 
-	if ((s = prep(st, S_FIRST_UNIT, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_FIRST_UNIT, err)) == NULL)
 		return KH_FAIL;
 	if (sqlite3_step(s) == SQLITE_ROW)
-		col_copy(s, 0, unit, sizeof(unit));
+		kh_db_col_copy(s, 0, unit, sizeof(unit));
 	sqlite3_reset(s);
 	if (unit[0] != '\0' && strcmp(unit, fi->unit) != 0)
 		return refuse(err, fi, "this database holds unit %s; the file "
@@ -1176,13 +1179,13 @@ kh_store_file_admit(struct kh_store *st, const struct kh_file_info *fi,
 		    "reason) before importing %s for it", month,
 		    kh_kind_name(fi->kind));
 	if (fi->kind != KH_KIND_ASSESSMENTS) {
-		if ((s = prep(st, S_SAME_INSTANT, err)) == NULL)
+		if ((s = kh_db_prep(st, KH_S_SAME_INSTANT, err)) == NULL)
 			return KH_FAIL;
-		bind_text(s, 1, kh_kind_name(fi->kind));
-		bind_text(s, 2, fi->period);
+		kh_db_bind_text(s, 1, kh_kind_name(fi->kind));
+		kh_db_bind_text(s, 2, fi->period);
 		sqlite3_bind_int64(s, 3, fi->generated_utc);
 		r = sqlite3_step(s);
-		col_copy(s, 0, name, sizeof(name));
+		kh_db_col_copy(s, 0, name, sizeof(name));
 		sqlite3_reset(s);
 		if (r == SQLITE_ROW)
 			return refuse(err, fi, "conflict: %s, already imported, "
@@ -1190,13 +1193,13 @@ kh_store_file_admit(struct kh_store *st, const struct kh_file_info *fi,
 			    "but different content", name, fi->generated);
 	}
 	if (fi->kind == KH_KIND_ORDERS && strlen(fi->period) == 10) {
-		if ((s = prep(st, S_NEWER_MONTH_ORDERS, err)) == NULL)
+		if ((s = kh_db_prep(st, KH_S_NEWER_MONTH_ORDERS, err)) == NULL)
 			return KH_FAIL;
-		bind_text(s, 1, month);
+		kh_db_bind_text(s, 1, month);
 		sqlite3_bind_int64(s, 2, fi->generated_utc);
 		r = sqlite3_step(s);
-		col_copy(s, 0, name, sizeof(name));
-		col_copy(s, 1, gen, sizeof(gen));
+		kh_db_col_copy(s, 0, name, sizeof(name));
+		kh_db_col_copy(s, 1, gen, sizeof(gen));
 		sqlite3_reset(s);
 		if (r == SQLITE_ROW) {
 			kh_err_set(err, KH_REJECT, fi->name, 0, "export", NULL,
@@ -1214,11 +1217,11 @@ kh_store_file_reserve(struct kh_store *st, long *file_id, struct kh_err *err)
 {
 	sqlite3_stmt *s;
 
-	if ((s = prep(st, S_NEXT_FILE_ID, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_NEXT_FILE_ID, err)) == NULL)
 		return KH_FAIL;
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_reset(s);
-		return db_fail(st, err, "ledger");
+		return kh_db_fail(st, err, "ledger");
 	}
 	*file_id = (long)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
@@ -1231,11 +1234,11 @@ supersede(struct kh_store *st, long old_file, long new_file,
 {
 	sqlite3_stmt *s;
 
-	if ((s = prep(st, S_SUPERSEDE, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_SUPERSEDE, err)) == NULL)
 		return KH_FAIL;
 	sqlite3_bind_int64(s, 1, old_file);
 	sqlite3_bind_int64(s, 2, new_file);
-	if (exec_done(st, s, err, "supersession") != KH_OK)
+	if (kh_db_exec_done(st, s, err, "supersession") != KH_OK)
 		return KH_FAIL;
 	return chain_append(st, "supersessions", sqlite3_last_insert_rowid(st->db),
 	    err);
@@ -1258,13 +1261,13 @@ supersede_days(struct kh_store *st, long file_id,
 	int r, rc = KH_FAIL;
 
 	*n = 0;
-	if ((s = prep(st, S_DAYS_SUPERSEDED, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_DAYS_SUPERSEDED, err)) == NULL)
 		return KH_FAIL;
-	bind_text(s, 1, fi->period);
+	kh_db_bind_text(s, 1, fi->period);
 	sqlite3_bind_int64(s, 2, prev_month_utc);
 	sqlite3_bind_int64(s, 3, fi->generated_utc);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (grow(&ids, &cap, k, sizeof(*ids)) != 0) {
+		if (kh_db_grow(&ids, &cap, k, sizeof(*ids)) != 0) {
 			kh_err_sys(err, KH_FAIL, "out of memory");
 			goto out;
 		}
@@ -1272,7 +1275,7 @@ supersede_days(struct kh_store *st, long file_id,
 	}
 	sqlite3_reset(s);
 	if (r != SQLITE_DONE) {
-		db_fail(st, err, "supersession");
+		kh_db_fail(st, err, "supersession");
 		goto out;
 	}
 	for (i = 0; i < k; i++)
@@ -1291,23 +1294,23 @@ insert_file(struct kh_store *st, long file_id, const struct kh_file_info *fi,
 {
 	sqlite3_stmt *s;
 
-	if ((s = prep(st, S_INSERT_FILE, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_INSERT_FILE, err)) == NULL)
 		return KH_FAIL;
 	sqlite3_bind_int64(s, 1, file_id);
-	bind_text(s, 2, fi->sha256);
-	bind_text(s, 3, fi->name);
-	bind_text(s, 4, kh_kind_name(fi->kind));
-	bind_text(s, 5, fi->unit);
-	bind_text(s, 6, fi->unit_name);
-	bind_text(s, 7, fi->period);
-	bind_text(s, 8, fi->generated);
+	kh_db_bind_text(s, 2, fi->sha256);
+	kh_db_bind_text(s, 3, fi->name);
+	kh_db_bind_text(s, 4, kh_kind_name(fi->kind));
+	kh_db_bind_text(s, 5, fi->unit);
+	kh_db_bind_text(s, 6, fi->unit_name);
+	kh_db_bind_text(s, 7, fi->period);
+	kh_db_bind_text(s, 8, fi->generated);
 	sqlite3_bind_int64(s, 9, fi->generated_utc);
-	bind_text(s, 10, fi->encoding);
+	kh_db_bind_text(s, 10, fi->encoding);
 	sqlite3_bind_int64(s, 11, fi->size);
 	sqlite3_bind_int64(s, 12, n_items);
 	sqlite3_bind_int64(s, 13, n_lines);
-	bind_text(s, 14, summary);
-	if (exec_done(st, s, err, "ledger") != KH_OK)
+	kh_db_bind_text(s, 14, summary);
+	if (kh_db_exec_done(st, s, err, "ledger") != KH_OK)
 		return KH_FAIL;
 	return chain_append(st, "files", file_id, err);
 }
@@ -1324,19 +1327,19 @@ kh_store_file_commit(struct kh_store *st, long file_id,
 	int64_t lutc = INT64_MIN;
 	int r, newest;
 
-	if ((s = prep(st, S_LATEST, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_LATEST, err)) == NULL)
 		return KH_FAIL;
-	bind_text(s, 1, kh_kind_name(fi->kind));
-	bind_text(s, 2, fi->period);
+	kh_db_bind_text(s, 1, kh_kind_name(fi->kind));
+	kh_db_bind_text(s, 2, fi->period);
 	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		lid = (long)sqlite3_column_int64(s, 0);
-		col_copy(s, 1, lname, sizeof(lname));
-		col_copy(s, 2, lgen, sizeof(lgen));
+		kh_db_col_copy(s, 1, lname, sizeof(lname));
+		kh_db_col_copy(s, 2, lgen, sizeof(lgen));
 		lutc = sqlite3_column_int64(s, 3);
 	}
 	sqlite3_reset(s);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return db_fail(st, err, "ledger");
+		return kh_db_fail(st, err, "ledger");
 	if (insert_file(st, file_id, fi, n_items, n_lines, summary, err) != KH_OK)
 		return KH_FAIL;
 	newest = lid == 0 || lutc < fi->generated_utc;
@@ -1375,7 +1378,7 @@ insert_row(struct kh_store *st, sqlite3_stmt *s, struct kh_err *err,
 	if (r == SQLITE_CONSTRAINT)
 		return kh_err_set(err, KH_REJECT, NULL, 0, NULL, key,
 		    "duplicate %s %s in this file", what, key);
-	return db_fail(st, err, what);
+	return kh_db_fail(st, err, what);
 }
 
 int
@@ -1384,14 +1387,14 @@ kh_store_add_manager(struct kh_store *st, long file_id,
 {
 	sqlite3_stmt *s;
 
-	if ((s = prep(st, S_ADD_MANAGER, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_ADD_MANAGER, err)) == NULL)
 		return KH_FAIL;
 	sqlite3_bind_int64(s, 1, file_id);
-	bind_text(s, 2, m->id);
-	bind_text(s, 3, m->name);
-	bind_text(s, 4, m->group);
-	bind_text(s, 5, m->status);
-	bind_text(s, 6, m->from);
+	kh_db_bind_text(s, 2, m->id);
+	kh_db_bind_text(s, 3, m->name);
+	kh_db_bind_text(s, 4, m->group);
+	kh_db_bind_text(s, 5, m->status);
+	kh_db_bind_text(s, 6, m->from);
 	return insert_row(st, s, err, "manager", m->id);
 }
 
@@ -1401,15 +1404,15 @@ kh_store_add_customer(struct kh_store *st, long file_id,
 {
 	sqlite3_stmt *s;
 
-	if ((s = prep(st, S_ADD_CUSTOMER, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_ADD_CUSTOMER, err)) == NULL)
 		return KH_FAIL;
 	sqlite3_bind_int64(s, 1, file_id);
-	bind_text(s, 2, c->id);
-	bind_text(s, 3, c->name);
-	bind_text(s, 4, c->manager);
-	bind_text(s, 5, c->grade);
-	bind_text(s, 6, c->status);
-	bind_text(s, 7, c->opened);
+	kh_db_bind_text(s, 2, c->id);
+	kh_db_bind_text(s, 3, c->name);
+	kh_db_bind_text(s, 4, c->manager);
+	kh_db_bind_text(s, 5, c->grade);
+	kh_db_bind_text(s, 6, c->status);
+	kh_db_bind_text(s, 7, c->opened);
 	return insert_row(st, s, err, "customer", c->id);
 }
 
@@ -1419,11 +1422,11 @@ kh_store_add_brand(struct kh_store *st, long file_id, const struct kh_brand *b,
 {
 	sqlite3_stmt *s;
 
-	if ((s = prep(st, S_ADD_BRAND, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_ADD_BRAND, err)) == NULL)
 		return KH_FAIL;
 	sqlite3_bind_int64(s, 1, file_id);
-	bind_text(s, 2, b->code);
-	bind_text(s, 3, b->name);
+	kh_db_bind_text(s, 2, b->code);
+	kh_db_bind_text(s, 3, b->name);
 	sqlite3_bind_int(s, 4, b->price_class);
 	sqlite3_bind_int64(s, 5, b->tar);
 	return insert_row(st, s, err, "brand", b->code);
@@ -1435,10 +1438,10 @@ kh_store_add_key_brand(struct kh_store *st, long file_id, const char *code,
 {
 	sqlite3_stmt *s;
 
-	if ((s = prep(st, S_ADD_KEY_BRAND, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_ADD_KEY_BRAND, err)) == NULL)
 		return KH_FAIL;
 	sqlite3_bind_int64(s, 1, file_id);
-	bind_text(s, 2, code);
+	kh_db_bind_text(s, 2, code);
 	return insert_row(st, s, err, "key brand", code);
 }
 
@@ -1449,11 +1452,11 @@ kh_store_add_target(struct kh_store *st, long file_id,
 	sqlite3_stmt *s;
 	char key[2 * KH_CODE_MAX + 4];
 
-	if ((s = prep(st, S_ADD_TARGET, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_ADD_TARGET, err)) == NULL)
 		return KH_FAIL;
 	sqlite3_bind_int64(s, 1, file_id);
-	bind_text(s, 2, t->manager);
-	bind_text(s, 3, t->indicator);
+	kh_db_bind_text(s, 2, t->manager);
+	kh_db_bind_text(s, 3, t->indicator);
 	sqlite3_bind_int64(s, 4, t->value);
 	if (t->has_points)
 		sqlite3_bind_int64(s, 5, t->points);
@@ -1464,8 +1467,8 @@ kh_store_add_target(struct kh_store *st, long file_id,
 static void
 read_target(sqlite3_stmt *s, struct kh_target *t)
 {
-	col_copy(s, 0, t->manager, sizeof(t->manager));
-	col_copy(s, 1, t->indicator, sizeof(t->indicator));
+	kh_db_col_copy(s, 0, t->manager, sizeof(t->manager));
+	kh_db_col_copy(s, 1, t->indicator, sizeof(t->indicator));
 	t->value = sqlite3_column_int64(s, 2);
 	t->has_points = sqlite3_column_type(s, 3) != SQLITE_NULL;
 	t->points = sqlite3_column_int64(s, 3);
@@ -1473,7 +1476,7 @@ read_target(sqlite3_stmt *s, struct kh_target *t)
 
 /* Read all targets of a file into a fresh array. */
 static int
-load_targets(struct kh_store *st, enum sid id, long file_id,
+load_targets(struct kh_store *st, enum kh_sid id, long file_id,
     struct kh_target **out, size_t *n, struct kh_err *err)
 {
 	sqlite3_stmt *s;
@@ -1482,25 +1485,25 @@ load_targets(struct kh_store *st, enum sid id, long file_id,
 
 	*out = NULL;
 	*n = 0;
-	if ((s = prep(st, id, err)) == NULL)
+	if ((s = kh_db_prep(st, id, err)) == NULL)
 		return KH_FAIL;
 	sqlite3_bind_int64(s, 1, file_id);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (grow(out, &cap, *n, sizeof(**out)) != 0) {
+		if (kh_db_grow(out, &cap, *n, sizeof(**out)) != 0) {
 			sqlite3_reset(s);
 			return kh_err_sys(err, KH_FAIL, "out of memory");
 		}
 		read_target(s, &(*out)[(*n)++]);
 	}
 	sqlite3_reset(s);
-	return r == SQLITE_DONE ? KH_OK : db_fail(st, err, "targets");
+	return r == SQLITE_DONE ? KH_OK : kh_db_fail(st, err, "targets");
 }
 
 int
 kh_store_file_targets(struct kh_store *st, long file_id,
     struct kh_target **out, size_t *n, struct kh_err *err)
 {
-	return load_targets(st, S_FILE_TARGETS, file_id, out, n, err);
+	return load_targets(st, KH_S_FILE_TARGETS, file_id, out, n, err);
 }
 
 /* ---- orders staging -------------------------------------------------------- */
@@ -1511,9 +1514,9 @@ kh_store_orders_stage_begin(struct kh_store *st, struct kh_err *err)
 	sqlite3_stmt *s;
 
 	stage_clear(&st->stage);
-	if ((s = prep(st, S_STAGE_CLEAR_ORDER, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_STAGE_CLEAR_ORDER, err)) == NULL)
 		return KH_FAIL;
-	return exec_done(st, s, err, "staging");
+	return kh_db_exec_done(st, s, err, "staging");
 }
 
 static int
@@ -1556,10 +1559,10 @@ spill_ids(struct kh_store *st, struct kh_err *err)
 		v[i] = strtab_str(&sg->ids, i);
 	qsort(v, sg->ids.n, sizeof(*v), cmp_str);
 	for (i = 0; i < sg->ids.n; i++) {
-		if ((s = prep(st, S_STAGE_ORDER, err)) == NULL)
+		if ((s = kh_db_prep(st, KH_S_STAGE_ORDER, err)) == NULL)
 			goto out;
 		sqlite3_bind_text(s, 1, v[i], -1, SQLITE_STATIC);
-		if (exec_done(st, s, err, "staging") != KH_OK)
+		if (kh_db_exec_done(st, s, err, "staging") != KH_OK)
 			goto out;
 	}
 	if (sg->ids.n > 0 && (widen(&sg->lo, v[0], -1) != 0 ||
@@ -1585,14 +1588,14 @@ spilled(struct kh_store *st, const char *id, int *yes, struct kh_err *err)
 	*yes = 0;
 	if (sg->lo == NULL || strcmp(id, sg->lo) < 0 || strcmp(id, sg->hi) > 0)
 		return KH_OK;
-	if ((s = prep(st, S_STAGE_HAS_ORDER, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_STAGE_HAS_ORDER, err)) == NULL)
 		return KH_FAIL;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	r = sqlite3_step(s);
 	*yes = r == SQLITE_ROW;
 	sqlite3_reset(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
-	    db_fail(st, err, "staging");
+	    kh_db_fail(st, err, "staging");
 }
 
 int
@@ -1759,7 +1762,7 @@ flush_vol(struct kh_store *st, long file_id, const size_t *rank,
 			seen[order[LOW(k >> 29, 29)]] = 1;
 			(*n_managers)++;
 		}
-		if ((s = prep(st, S_FLUSH_VOL, err)) == NULL) {
+		if ((s = kh_db_prep(st, KH_S_FLUSH_VOL, err)) == NULL) {
 			rc = KH_FAIL;
 			break;
 		}
@@ -1772,7 +1775,7 @@ flush_vol(struct kh_store *st, long file_id, const size_t *rank,
 		sqlite3_bind_int64(s, 5, m->e[i].v[0]);
 		sqlite3_bind_int64(s, 6, m->e[i].v[1]);
 		sqlite3_bind_int64(s, 7, m->e[i].v[2]);
-		rc = exec_done(st, s, err, "orders");
+		rc = kh_db_exec_done(st, s, err, "orders");
 	}
 	free(seen);
 	return rc;
@@ -1798,7 +1801,7 @@ flush_shelf(struct kh_store *st, long file_id, const size_t *rank,
 	n = agg_sorted(m);
 	for (i = 0; i < n; i++) {
 		k = m->e[i].key;
-		if ((s = prep(st, S_FLUSH_SHELF, err)) == NULL)
+		if ((s = kh_db_prep(st, KH_S_FLUSH_SHELF, err)) == NULL)
 			return KH_FAIL;
 		sqlite3_bind_int64(s, 1, file_id);
 		sqlite3_bind_text(s, 2, strtab_str(&sg->names,
@@ -1806,7 +1809,7 @@ flush_shelf(struct kh_store *st, long file_id, const size_t *rank,
 		sqlite3_bind_text(s, 3, strtab_str(&sg->names,
 		    order[LOW(k, 32)]), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 4, m->e[i].v[0]);
-		if (exec_done(st, s, err, "orders") != KH_OK)
+		if (kh_db_exec_done(st, s, err, "orders") != KH_OK)
 			return KH_FAIL;
 	}
 	return KH_OK;
@@ -1840,26 +1843,26 @@ out:
 
 /* ---- records and voids ------------------------------------------------------ */
 
-/* Columns 0..12 of S_FIND_RECORD / S_LOAD_RECORDS into r. */
+/* Columns 0..12 of KH_S_FIND_RECORD / KH_S_LOAD_RECORDS into r. */
 static void
 read_record(sqlite3_stmt *s, struct kh_record *r)
 {
 	memset(r, 0, sizeof(*r));
-	col_copy(s, 0, r->id, sizeof(r->id));
-	col_copy(s, 1, r->date, sizeof(r->date));
-	col_copy(s, 2, r->manager, sizeof(r->manager));
-	col_copy(s, 3, r->item, sizeof(r->item));
+	kh_db_col_copy(s, 0, r->id, sizeof(r->id));
+	kh_db_col_copy(s, 1, r->date, sizeof(r->date));
+	kh_db_col_copy(s, 2, r->manager, sizeof(r->manager));
+	kh_db_col_copy(s, 3, r->item, sizeof(r->item));
 	r->count = sqlite3_column_int64(s, 4);
-	col_copy(s, 5, r->customer, sizeof(r->customer));
+	kh_db_col_copy(s, 5, r->customer, sizeof(r->customer));
 	r->has_value = sqlite3_column_type(s, 6) != SQLITE_NULL;
 	r->value = sqlite3_column_int64(s, 6);
 	r->required = sqlite3_column_int64(s, 7);
 	r->has_points = sqlite3_column_type(s, 8) != SQLITE_NULL;
 	r->points = sqlite3_column_int64(s, 8);
-	col_copy(s, 9, r->decision, sizeof(r->decision));
-	col_copy(s, 10, r->recorder, sizeof(r->recorder));
-	col_copy(s, 11, r->role, sizeof(r->role));
-	col_copy(s, 12, r->note, sizeof(r->note));
+	kh_db_col_copy(s, 9, r->decision, sizeof(r->decision));
+	kh_db_col_copy(s, 10, r->recorder, sizeof(r->recorder));
+	kh_db_col_copy(s, 11, r->role, sizeof(r->role));
+	kh_db_col_copy(s, 12, r->note, sizeof(r->note));
 }
 
 int
@@ -1870,16 +1873,16 @@ kh_store_find_record(struct kh_store *st, const char *id, struct kh_record *out,
 	int r;
 
 	*found = 0;
-	if ((s = prep(st, S_FIND_RECORD, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_FIND_RECORD, err)) == NULL)
 		return KH_FAIL;
-	bind_text(s, 1, id);
+	kh_db_bind_text(s, 1, id);
 	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		read_record(s, out);
 		*found = 1;
 	}
 	sqlite3_reset(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
-	    db_fail(st, err, "records");
+	    kh_db_fail(st, err, "records");
 }
 
 int
@@ -1890,22 +1893,22 @@ kh_store_find_void(struct kh_store *st, const char *id, struct kh_void *out,
 	int r;
 
 	*found = 0;
-	if ((s = prep(st, S_FIND_VOID, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_FIND_VOID, err)) == NULL)
 		return KH_FAIL;
-	bind_text(s, 1, id);
+	kh_db_bind_text(s, 1, id);
 	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(out, 0, sizeof(*out));
-		col_copy(s, 0, out->id, sizeof(out->id));
-		col_copy(s, 1, out->record, sizeof(out->record));
-		col_copy(s, 2, out->date, sizeof(out->date));
-		col_copy(s, 3, out->reason, sizeof(out->reason));
-		col_copy(s, 4, out->recorder, sizeof(out->recorder));
-		col_copy(s, 5, out->role, sizeof(out->role));
+		kh_db_col_copy(s, 0, out->id, sizeof(out->id));
+		kh_db_col_copy(s, 1, out->record, sizeof(out->record));
+		kh_db_col_copy(s, 2, out->date, sizeof(out->date));
+		kh_db_col_copy(s, 3, out->reason, sizeof(out->reason));
+		kh_db_col_copy(s, 4, out->recorder, sizeof(out->recorder));
+		kh_db_col_copy(s, 5, out->role, sizeof(out->role));
 		*found = 1;
 	}
 	sqlite3_reset(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
-	    db_fail(st, err, "voids");
+	    kh_db_fail(st, err, "voids");
 }
 
 int
@@ -1917,16 +1920,16 @@ kh_store_void_of(struct kh_store *st, const char *record_id,
 
 	*found = 0;
 	void_id[0] = '\0';
-	if ((s = prep(st, S_VOID_OF, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_VOID_OF, err)) == NULL)
 		return KH_FAIL;
-	bind_text(s, 1, record_id);
+	kh_db_bind_text(s, 1, record_id);
 	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		col_copy(s, 0, void_id, KH_CODE_MAX);
+		kh_db_col_copy(s, 0, void_id, KH_CODE_MAX);
 		*found = 1;
 	}
 	sqlite3_reset(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
-	    db_fail(st, err, "voids");
+	    kh_db_fail(st, err, "voids");
 }
 
 int
@@ -1936,25 +1939,25 @@ kh_store_add_record(struct kh_store *st, long file_id, const struct kh_record *r
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((s = prep(st, S_ADD_RECORD, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_ADD_RECORD, err)) == NULL)
 		return KH_FAIL;
-	bind_text(s, 1, r->id);
+	kh_db_bind_text(s, 1, r->id);
 	sqlite3_bind_int64(s, 2, file_id);
-	bind_text(s, 3, r->date);
-	bind_text(s, 4, r->manager);
-	bind_text(s, 5, r->item);
+	kh_db_bind_text(s, 3, r->date);
+	kh_db_bind_text(s, 4, r->manager);
+	kh_db_bind_text(s, 5, r->item);
 	sqlite3_bind_int64(s, 6, r->count);
-	bind_text(s, 7, r->customer);
+	kh_db_bind_text(s, 7, r->customer);
 	if (r->has_value) {
 		sqlite3_bind_int64(s, 8, r->value);
 		sqlite3_bind_int64(s, 9, r->required);
 	}
 	if (r->has_points)
 		sqlite3_bind_int64(s, 10, r->points);
-	bind_text(s, 11, r->decision);
-	bind_text(s, 12, r->recorder);
-	bind_text(s, 13, r->role);
-	bind_text(s, 14, r->note);
+	kh_db_bind_text(s, 11, r->decision);
+	kh_db_bind_text(s, 12, r->recorder);
+	kh_db_bind_text(s, 13, r->role);
+	kh_db_bind_text(s, 14, r->note);
 	if ((rc = insert_row(st, s, err, "record", r->id)) != KH_OK)
 		return rc;
 	return chain_append(st, "records", sqlite3_last_insert_rowid(st->db), err);
@@ -1967,15 +1970,15 @@ kh_store_add_void(struct kh_store *st, long file_id, const struct kh_void *v,
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((s = prep(st, S_ADD_VOID, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_ADD_VOID, err)) == NULL)
 		return KH_FAIL;
-	bind_text(s, 1, v->id);
-	bind_text(s, 2, v->record);
+	kh_db_bind_text(s, 1, v->id);
+	kh_db_bind_text(s, 2, v->record);
 	sqlite3_bind_int64(s, 3, file_id);
-	bind_text(s, 4, v->date);
-	bind_text(s, 5, v->reason);
-	bind_text(s, 6, v->recorder);
-	bind_text(s, 7, v->role);
+	kh_db_bind_text(s, 4, v->date);
+	kh_db_bind_text(s, 5, v->reason);
+	kh_db_bind_text(s, 6, v->recorder);
+	kh_db_bind_text(s, 7, v->role);
 	if ((rc = insert_row(st, s, err, "void", v->id)) != KH_OK)
 		return rc;
 	return chain_append(st, "voids", sqlite3_last_insert_rowid(st->db), err);
@@ -1991,26 +1994,26 @@ kh_store_in_force(struct kh_store *st, enum kh_kind kind, const char *month,
 	int r;
 
 	*file_id = 0;
-	if ((s = prep(st, S_LATEST, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_LATEST, err)) == NULL)
 		return KH_FAIL;
-	bind_text(s, 1, kh_kind_name(kind));
-	bind_text(s, 2, month);
+	kh_db_bind_text(s, 1, kh_kind_name(kind));
+	kh_db_bind_text(s, 2, month);
 	if ((r = sqlite3_step(s)) == SQLITE_ROW)
 		*file_id = (long)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
-	    db_fail(st, err, "ledger");
+	    kh_db_fail(st, err, "ledger");
 }
 
 static int
-exists(struct kh_store *st, enum sid id, long file_id, const char *key,
+exists(struct kh_store *st, enum kh_sid id, long file_id, const char *key,
     int *yes, struct kh_err *err)
 {
 	sqlite3_stmt *s;
 	int r;
 
 	*yes = 0;
-	if ((s = prep(st, id, err)) == NULL)
+	if ((s = kh_db_prep(st, id, err)) == NULL)
 		return KH_FAIL;
 	sqlite3_bind_int64(s, 1, file_id);
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
@@ -2018,36 +2021,36 @@ exists(struct kh_store *st, enum sid id, long file_id, const char *key,
 	*yes = r == SQLITE_ROW;
 	sqlite3_reset(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
-	    db_fail(st, err, "lookup");
+	    kh_db_fail(st, err, "lookup");
 }
 
 int
 kh_store_has_manager(struct kh_store *st, long roster, const char *id,
     int *yes, struct kh_err *err)
 {
-	return exists(st, S_HAS_MANAGER, roster, id, yes, err);
+	return exists(st, KH_S_HAS_MANAGER, roster, id, yes, err);
 }
 
 int
 kh_store_has_customer(struct kh_store *st, long roster, const char *id,
     int *yes, struct kh_err *err)
 {
-	return exists(st, S_HAS_CUSTOMER, roster, id, yes, err);
+	return exists(st, KH_S_HAS_CUSTOMER, roster, id, yes, err);
 }
 
 int
 kh_store_has_brand(struct kh_store *st, long brands, const char *code,
     int *yes, struct kh_err *err)
 {
-	return exists(st, S_HAS_BRAND, brands, code, yes, err);
+	return exists(st, KH_S_HAS_BRAND, brands, code, yes, err);
 }
 
 int
 kh_store_idset_load(struct kh_store *st, enum kh_ids which, long file_id,
     struct kh_idset **out, struct kh_err *err)
 {
-	static const enum sid ids[] = { S_IDS_MANAGERS, S_IDS_CUSTOMERS,
-	    S_IDS_BRANDS };
+	static const enum kh_sid ids[] = { KH_S_IDS_MANAGERS, KH_S_IDS_CUSTOMERS,
+	    KH_S_IDS_BRANDS };
 	struct kh_idset *set = NULL;
 	const unsigned char *v;
 	sqlite3_stmt *s;
@@ -2059,7 +2062,7 @@ kh_store_idset_load(struct kh_store *st, enum kh_ids which, long file_id,
 		kh_err_sys(err, KH_FAIL, "out of memory");
 		goto out;
 	}
-	if ((s = prep(st, ids[which], err)) == NULL)
+	if ((s = kh_db_prep(st, ids[which], err)) == NULL)
 		goto out;
 	sqlite3_bind_int64(s, 1, file_id);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW)
@@ -2071,7 +2074,7 @@ kh_store_idset_load(struct kh_store *st, enum kh_ids which, long file_id,
 		}
 	sqlite3_reset(s);
 	if (r != SQLITE_DONE) {
-		db_fail(st, err, "lookup");
+		kh_db_fail(st, err, "lookup");
 		goto out;
 	}
 	*out = set;
@@ -2115,19 +2118,19 @@ kh_month_input_clear(struct kh_month_input *in)
 	memset(in, 0, sizeof(*in));
 }
 
-/* Columns 13..17 of S_LOAD_RECORDS: the void, if any. */
+/* Columns 13..17 of KH_S_LOAD_RECORDS: the void, if any. */
 static void
 read_void_cols(sqlite3_stmt *s, struct kh_record *r, char *role, size_t len)
 {
 	r->voided = sqlite3_column_type(s, 13) != SQLITE_NULL;
 	if (!r->voided)
 		return;
-	col_copy(s, 13, r->void_id, sizeof(r->void_id));
-	col_copy(s, 14, r->void_date, sizeof(r->void_date));
-	col_copy(s, 15, r->void_reason, sizeof(r->void_reason));
-	col_copy(s, 16, r->void_recorder, sizeof(r->void_recorder));
+	kh_db_col_copy(s, 13, r->void_id, sizeof(r->void_id));
+	kh_db_col_copy(s, 14, r->void_date, sizeof(r->void_date));
+	kh_db_col_copy(s, 15, r->void_reason, sizeof(r->void_reason));
+	kh_db_col_copy(s, 16, r->void_recorder, sizeof(r->void_recorder));
 	if (role != NULL)
-		col_copy(s, 17, role, len);
+		kh_db_col_copy(s, 17, role, len);
 }
 
 /*
@@ -2141,10 +2144,10 @@ row_manager(sqlite3_stmt *s, void *p)
 	struct kh_manager *m = p;
 	char status[16];
 
-	col_copy(s, 0, m->id, sizeof(m->id));
-	col_copy(s, 1, m->name, sizeof(m->name));
-	col_copy(s, 2, m->group, sizeof(m->group));
-	col_copy(s, 3, status, sizeof(status));
+	kh_db_col_copy(s, 0, m->id, sizeof(m->id));
+	kh_db_col_copy(s, 1, m->name, sizeof(m->name));
+	kh_db_col_copy(s, 2, m->group, sizeof(m->group));
+	kh_db_col_copy(s, 3, status, sizeof(status));
 	m->left = strcmp(status, "left") == 0;
 }
 
@@ -2154,10 +2157,10 @@ row_customer(sqlite3_stmt *s, void *p)
 	struct kh_customer *c = p;
 	char status[16];
 
-	col_copy(s, 0, c->id, sizeof(c->id));
-	col_copy(s, 1, c->name, sizeof(c->name));
-	col_copy(s, 2, c->manager, sizeof(c->manager));
-	col_copy(s, 3, status, sizeof(status));
+	kh_db_col_copy(s, 0, c->id, sizeof(c->id));
+	kh_db_col_copy(s, 1, c->name, sizeof(c->name));
+	kh_db_col_copy(s, 2, c->manager, sizeof(c->manager));
+	kh_db_col_copy(s, 3, status, sizeof(status));
 	c->open = strcmp(status, "open") == 0;
 }
 
@@ -2166,8 +2169,8 @@ row_brand(sqlite3_stmt *s, void *p)
 {
 	struct kh_brand *b = p;
 
-	col_copy(s, 0, b->code, sizeof(b->code));
-	col_copy(s, 1, b->name, sizeof(b->name));
+	kh_db_col_copy(s, 0, b->code, sizeof(b->code));
+	kh_db_col_copy(s, 1, b->name, sizeof(b->name));
 	b->price_class = sqlite3_column_int(s, 2);
 	b->tar = sqlite3_column_int64(s, 3);
 }
@@ -2175,7 +2178,7 @@ row_brand(sqlite3_stmt *s, void *p)
 static void
 row_key_brand(sqlite3_stmt *s, void *p)
 {
-	col_copy(s, 0, p, KH_CODE_MAX);
+	kh_db_col_copy(s, 0, p, KH_CODE_MAX);
 }
 
 static void
@@ -2189,8 +2192,8 @@ row_volume(sqlite3_stmt *s, void *p)
 {
 	struct kh_volume *v = p;
 
-	col_copy(s, 0, v->manager, sizeof(v->manager));
-	col_copy(s, 1, v->brand, sizeof(v->brand));
+	kh_db_col_copy(s, 0, v->manager, sizeof(v->manager));
+	kh_db_col_copy(s, 1, v->brand, sizeof(v->brand));
 	v->qty = sqlite3_column_int64(s, 2);
 	v->amount = sqlite3_column_int64(s, 3);
 }
@@ -2200,8 +2203,8 @@ row_shelf(sqlite3_stmt *s, void *p)
 {
 	struct kh_shelf *h = p;
 
-	col_copy(s, 0, h->customer, sizeof(h->customer));
-	col_copy(s, 1, h->brand, sizeof(h->brand));
+	kh_db_col_copy(s, 0, h->customer, sizeof(h->customer));
+	kh_db_col_copy(s, 1, h->brand, sizeof(h->brand));
 }
 
 static void
@@ -2213,7 +2216,7 @@ row_record(sqlite3_stmt *s, void *p)
 
 /* Run statement id bound to (file_id) or (month, NULL) and collect rows. */
 static int
-load_rows(struct kh_store *st, enum sid id, long file_id, const char *month,
+load_rows(struct kh_store *st, enum kh_sid id, long file_id, const char *month,
     void *arrp, size_t *n, size_t size, void (*row)(sqlite3_stmt *, void *),
     struct kh_err *err)
 {
@@ -2222,14 +2225,14 @@ load_rows(struct kh_store *st, enum sid id, long file_id, const char *month,
 	size_t cap = 0;
 	int r;
 
-	if ((s = prep(st, id, err)) == NULL)
+	if ((s = kh_db_prep(st, id, err)) == NULL)
 		return KH_FAIL;
 	if (month != NULL)
-		bind_text(s, 1, month);
+		kh_db_bind_text(s, 1, month);
 	else
 		sqlite3_bind_int64(s, 1, file_id);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (grow(arr, &cap, *n, size) != 0) {
+		if (kh_db_grow(arr, &cap, *n, size) != 0) {
 			sqlite3_reset(s);
 			return kh_err_sys(err, KH_FAIL, "out of memory");
 		}
@@ -2237,7 +2240,7 @@ load_rows(struct kh_store *st, enum sid id, long file_id, const char *month,
 		(*n)++;
 	}
 	sqlite3_reset(s);
-	return r == SQLITE_DONE ? KH_OK : db_fail(st, err, "loading a month");
+	return r == SQLITE_DONE ? KH_OK : kh_db_fail(st, err, "loading a month");
 }
 
 int
@@ -2258,21 +2261,21 @@ kh_store_load_month(struct kh_store *st, const char *month,
 		    "imported yet: the month cannot be scored", month);
 		goto out;
 	}
-	if (load_rows(st, S_LOAD_MANAGERS, roster, NULL, &in->managers,
+	if (load_rows(st, KH_S_LOAD_MANAGERS, roster, NULL, &in->managers,
 	    &in->n_managers, sizeof(*in->managers), row_manager, err) ||
-	    load_rows(st, S_LOAD_CUSTOMERS, roster, NULL, &in->customers,
+	    load_rows(st, KH_S_LOAD_CUSTOMERS, roster, NULL, &in->customers,
 	    &in->n_customers, sizeof(*in->customers), row_customer, err) ||
-	    load_rows(st, S_LOAD_BRANDS, brands, NULL, &in->brands,
+	    load_rows(st, KH_S_LOAD_BRANDS, brands, NULL, &in->brands,
 	    &in->n_brands, sizeof(*in->brands), row_brand, err) ||
-	    load_rows(st, S_LOAD_KEY_BRANDS, targets, NULL, &in->key_brands,
+	    load_rows(st, KH_S_LOAD_KEY_BRANDS, targets, NULL, &in->key_brands,
 	    &in->n_key_brands, sizeof(*in->key_brands), row_key_brand, err) ||
-	    load_rows(st, S_LOAD_TARGETS, targets, NULL, &in->targets,
+	    load_rows(st, KH_S_LOAD_TARGETS, targets, NULL, &in->targets,
 	    &in->n_targets, sizeof(*in->targets), row_target, err) ||
-	    load_rows(st, S_LOAD_VOLUMES, 0, month, &in->volumes,
+	    load_rows(st, KH_S_LOAD_VOLUMES, 0, month, &in->volumes,
 	    &in->n_volumes, sizeof(*in->volumes), row_volume, err) ||
-	    load_rows(st, S_LOAD_SHELVES, 0, month, &in->shelves,
+	    load_rows(st, KH_S_LOAD_SHELVES, 0, month, &in->shelves,
 	    &in->n_shelves, sizeof(*in->shelves), row_shelf, err) ||
-	    load_rows(st, S_LOAD_RECORDS, 0, month, &in->records,
+	    load_rows(st, KH_S_LOAD_RECORDS, 0, month, &in->records,
 	    &in->n_records, sizeof(*in->records), row_record, err))
 		goto out;
 	rc = KH_OK;
@@ -2302,14 +2305,14 @@ kh_store_month_closed(struct kh_store *st, const char *month, int *closed,
 	int r;
 
 	*closed = 0;
-	if ((s = prep(st, S_MONTH_STATE, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_MONTH_STATE, err)) == NULL)
 		return KH_FAIL;
-	bind_text(s, 1, month);
+	kh_db_bind_text(s, 1, month);
 	if ((r = sqlite3_step(s)) == SQLITE_ROW)
-		col_copy(s, 0, ev, sizeof(ev));
+		kh_db_col_copy(s, 0, ev, sizeof(ev));
 	sqlite3_reset(s);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return db_fail(st, err, "month state");
+		return kh_db_fail(st, err, "month state");
 	*closed = strcmp(ev, "close") == 0;
 	return KH_OK;
 }
@@ -2324,12 +2327,12 @@ month_event(struct kh_store *st, const char *month, const char *event,
 
 	if (own && kh_store_begin(st, err) != KH_OK)
 		return KH_FAIL;
-	if ((s = prep(st, S_ADD_EVENT, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_ADD_EVENT, err)) == NULL)
 		goto fail;
-	bind_text(s, 1, month);
-	bind_text(s, 2, event);
-	bind_text(s, 3, reason);
-	if (exec_done(st, s, err, "month event") != KH_OK ||
+	kh_db_bind_text(s, 1, month);
+	kh_db_bind_text(s, 2, event);
+	kh_db_bind_text(s, 3, reason);
+	if (kh_db_exec_done(st, s, err, "month event") != KH_OK ||
 	    chain_append(st, "month_events", sqlite3_last_insert_rowid(st->db),
 	    err) != KH_OK)
 		goto fail;
@@ -2383,13 +2386,13 @@ kh_store_newest_month(struct kh_store *st, char month[KH_MONTH_MAX],
 	int r;
 
 	month[0] = '\0';
-	if ((s = prep(st, S_NEWEST_MONTH, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_NEWEST_MONTH, err)) == NULL)
 		return KH_FAIL;
 	if ((r = sqlite3_step(s)) == SQLITE_ROW)
-		col_copy(s, 0, month, KH_MONTH_MAX);
+		kh_db_col_copy(s, 0, month, KH_MONTH_MAX);
 	sqlite3_reset(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
-	    db_fail(st, err, "ledger");
+	    kh_db_fail(st, err, "ledger");
 }
 
 int
@@ -2399,33 +2402,20 @@ kh_store_unit(struct kh_store *st, char code[KH_CODE_MAX], char name[256],
 	sqlite3_stmt *s;
 
 	code[0] = name[0] = '\0';
-	if ((s = prep(st, S_FIRST_UNIT, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_FIRST_UNIT, err)) == NULL)
 		return KH_FAIL;
 	if (sqlite3_step(s) == SQLITE_ROW)
-		col_copy(s, 0, code, KH_CODE_MAX);
+		kh_db_col_copy(s, 0, code, KH_CODE_MAX);
 	sqlite3_reset(s);
-	if ((s = prep(st, S_UNIT_NAME, err)) == NULL)
+	if ((s = kh_db_prep(st, KH_S_UNIT_NAME, err)) == NULL)
 		return KH_FAIL;
 	if (sqlite3_step(s) == SQLITE_ROW)
-		col_copy(s, 0, name, 256);
+		kh_db_col_copy(s, 0, name, 256);
 	sqlite3_reset(s);
 	return KH_OK;
 }
 
 /* ---- the trail ------------------------------------------------------------------ */
-
-/*
- * Trail walks prepare their own statements (not the cache), so that a
- * callback may call back into the store.
- */
-static int
-prepare_own(struct kh_store *st, enum sid id, sqlite3_stmt **s,
-    struct kh_err *err)
-{
-	if (sqlite3_prepare_v2(st->db, sql[id], -1, s, NULL) != SQLITE_OK)
-		return db_fail(st, err, "trail");
-	return KH_OK;
-}
 
 int
 kh_store_trail_ledger(struct kh_store *st, const char *month,
@@ -2436,31 +2426,31 @@ kh_store_trail_ledger(struct kh_store *st, const char *month,
 	struct kh_ledger_entry e;
 	int r, rc;
 
-	if ((rc = prepare_own(st, S_TRAIL_LEDGER, &s, err)) != KH_OK)
+	if ((rc = kh_db_prepare_own(st, KH_S_TRAIL_LEDGER, &s, err)) != KH_OK)
 		return rc;
-	bind_opt(s, 1, month);
+	kh_db_bind_opt(s, 1, month);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof(e));
 		e.id = (long)sqlite3_column_int64(s, 0);
-		col_copy(s, 1, e.name, sizeof(e.name));
-		col_copy(s, 2, e.kind, sizeof(e.kind));
-		col_copy(s, 3, e.period, sizeof(e.period));
-		col_copy(s, 4, e.generated, sizeof(e.generated));
-		col_copy(s, 5, e.sha256, sizeof(e.sha256));
-		col_copy(s, 6, e.encoding, sizeof(e.encoding));
+		kh_db_col_copy(s, 1, e.name, sizeof(e.name));
+		kh_db_col_copy(s, 2, e.kind, sizeof(e.kind));
+		kh_db_col_copy(s, 3, e.period, sizeof(e.period));
+		kh_db_col_copy(s, 4, e.generated, sizeof(e.generated));
+		kh_db_col_copy(s, 5, e.sha256, sizeof(e.sha256));
+		kh_db_col_copy(s, 6, e.encoding, sizeof(e.encoding));
 		e.size = sqlite3_column_int64(s, 7);
-		col_copy(s, 8, e.imported_at, sizeof(e.imported_at));
+		kh_db_col_copy(s, 8, e.imported_at, sizeof(e.imported_at));
 		e.n_items = (long)sqlite3_column_int64(s, 9);
 		e.n_lines = (long)sqlite3_column_int64(s, 10);
-		col_copy(s, 11, e.summary, sizeof(e.summary));
+		kh_db_col_copy(s, 11, e.summary, sizeof(e.summary));
 		e.superseded_by = (long)sqlite3_column_int64(s, 12);
-		col_copy(s, 13, e.superseded_by_name, sizeof(e.superseded_by_name));
-		col_copy(s, 14, e.superseded_by_generated,
+		kh_db_col_copy(s, 13, e.superseded_by_name, sizeof(e.superseded_by_name));
+		kh_db_col_copy(s, 14, e.superseded_by_generated,
 		    sizeof(e.superseded_by_generated));
 		if ((rc = cb(&e, arg)) != KH_OK)
 			goto out;
 	}
-	rc = r == SQLITE_DONE ? KH_OK : db_fail(st, err, "trail");
+	rc = r == SQLITE_DONE ? KH_OK : kh_db_fail(st, err, "trail");
 out:
 	sqlite3_finalize(s);
 	return rc;
@@ -2476,30 +2466,30 @@ kh_store_trail_targets(struct kh_store *st, const char *month,
 	size_t cap = 0, n = 0, i;
 	int r, rc;
 
-	if ((rc = prepare_own(st, S_TRAIL_TARGET_FILES, &s, err)) != KH_OK)
+	if ((rc = kh_db_prepare_own(st, KH_S_TRAIL_TARGET_FILES, &s, err)) != KH_OK)
 		return rc;
-	bind_opt(s, 1, month);
+	kh_db_bind_opt(s, 1, month);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (grow(&revs, &cap, n, sizeof(*revs)) != 0) {
+		if (kh_db_grow(&revs, &cap, n, sizeof(*revs)) != 0) {
 			rc = kh_err_sys(err, KH_FAIL, "out of memory");
 			goto out;
 		}
 		revs[n].file_id = (long)sqlite3_column_int64(s, 0);
-		col_copy(s, 1, revs[n].name, sizeof(revs[n].name));
-		col_copy(s, 2, revs[n].generated, sizeof(revs[n].generated));
+		kh_db_col_copy(s, 1, revs[n].name, sizeof(revs[n].name));
+		kh_db_col_copy(s, 2, revs[n].generated, sizeof(revs[n].generated));
 		revs[n].in_force = sqlite3_column_int(s, 3);
-		col_copy(s, 4, revs[n].month, sizeof(revs[n].month));
+		kh_db_col_copy(s, 4, revs[n].month, sizeof(revs[n].month));
 		n++;
 	}
 	if (r != SQLITE_DONE) {
-		rc = db_fail(st, err, "trail");
+		rc = kh_db_fail(st, err, "trail");
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		if ((rc = load_rows(st, S_LOAD_TARGETS, revs[i].file_id, NULL,
+		if ((rc = load_rows(st, KH_S_LOAD_TARGETS, revs[i].file_id, NULL,
 		    &revs[i].targets, &revs[i].n_targets,
 		    sizeof(*revs[i].targets), row_target, err)) != KH_OK ||
-		    (rc = load_rows(st, S_LOAD_KEY_BRANDS, revs[i].file_id, NULL,
+		    (rc = load_rows(st, KH_S_LOAD_KEY_BRANDS, revs[i].file_id, NULL,
 		    &revs[i].key_brands, &revs[i].n_key_brands,
 		    sizeof(*revs[i].key_brands), row_key_brand, err)) != KH_OK)
 			goto out;
@@ -2527,20 +2517,20 @@ kh_store_trail_records(struct kh_store *st, const char *month,
 	struct kh_trail_record t;
 	int r, rc;
 
-	if ((rc = prepare_own(st, S_LOAD_RECORDS, &s, err)) != KH_OK)
+	if ((rc = kh_db_prepare_own(st, KH_S_LOAD_RECORDS, &s, err)) != KH_OK)
 		return rc;
-	bind_opt(s, 1, month);
-	bind_opt(s, 2, manager);
+	kh_db_bind_opt(s, 1, month);
+	kh_db_bind_opt(s, 2, manager);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&t, 0, sizeof(t));
 		read_record(s, &t.r);
 		read_void_cols(s, &t.r, t.void_role, sizeof(t.void_role));
-		col_copy(s, 18, t.file, sizeof(t.file));
-		col_copy(s, 19, t.void_file, sizeof(t.void_file));
+		kh_db_col_copy(s, 18, t.file, sizeof(t.file));
+		kh_db_col_copy(s, 19, t.void_file, sizeof(t.void_file));
 		if ((rc = cb(&t, arg)) != KH_OK)
 			goto out;
 	}
-	rc = r == SQLITE_DONE ? KH_OK : db_fail(st, err, "trail");
+	rc = r == SQLITE_DONE ? KH_OK : kh_db_fail(st, err, "trail");
 out:
 	sqlite3_finalize(s);
 	return rc;
@@ -2555,20 +2545,20 @@ kh_store_trail_events(struct kh_store *st, const char *month,
 	struct kh_month_event e;
 	int r, rc;
 
-	if ((rc = prepare_own(st, S_TRAIL_EVENTS, &s, err)) != KH_OK)
+	if ((rc = kh_db_prepare_own(st, KH_S_TRAIL_EVENTS, &s, err)) != KH_OK)
 		return rc;
-	bind_opt(s, 1, month);
+	kh_db_bind_opt(s, 1, month);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof(e));
 		e.seq = (long)sqlite3_column_int64(s, 0);
-		col_copy(s, 1, e.month, sizeof(e.month));
-		col_copy(s, 2, e.event, sizeof(e.event));
-		col_copy(s, 3, e.reason, sizeof(e.reason));
-		col_copy(s, 4, e.at, sizeof(e.at));
+		kh_db_col_copy(s, 1, e.month, sizeof(e.month));
+		kh_db_col_copy(s, 2, e.event, sizeof(e.event));
+		kh_db_col_copy(s, 3, e.reason, sizeof(e.reason));
+		kh_db_col_copy(s, 4, e.at, sizeof(e.at));
 		if ((rc = cb(&e, arg)) != KH_OK)
 			goto out;
 	}
-	rc = r == SQLITE_DONE ? KH_OK : db_fail(st, err, "trail");
+	rc = r == SQLITE_DONE ? KH_OK : kh_db_fail(st, err, "trail");
 out:
 	sqlite3_finalize(s);
 	return rc;
