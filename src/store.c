@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "decimal.h"
+#include "orderagg.h"
 #include "store.h"
 #include "store_int.h"
 
@@ -280,255 +281,11 @@ static const char *const sql[KH_S__N] = {
 	    " FROM month_events WHERE ?1 IS NULL OR month = ?1 ORDER BY id",
 };
 
-/* ---- in-memory string sets and sums ----------------------------------------- */
-
-/*
- * A set of strings, each given a dense index in order of insertion: the
- * ids of a roster or brands file (struct kh_idset) and the names the
- * staged orders use.  Open addressing over FNV-1a; the strings live in
- * one arena.  Memory grows with the distinct strings, never with lines.
- */
-struct strtab {
-	char		*arena;		/* NUL-terminated strings */
-	size_t		 alen, acap;
-	size_t		*off;		/* off[i]: string i in arena */
-	size_t		 n, cap;
-	uint32_t	*slot;		/* 1 + index of a string; 0 = empty */
-	size_t		 nslot;		/* a power of two, or 0 */
-};
-
-#define STRTAB_MAX	((size_t)1 << 28)	/* strings in one table */
-
-static uint32_t
-fnv1a(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-static const char *
-strtab_str(const struct strtab *t, size_t i)
-{
-	return t->arena + t->off[i];
-}
-
-/* The slot holding s (len bytes), or the empty slot where it would go. */
-static size_t
-strtab_probe(const struct strtab *t, const char *s, size_t len)
-{
-	size_t mask = t->nslot - 1, i = fnv1a(s, len) & mask;
-	const char *k;
-
-	for (; t->slot[i] != 0; i = (i + 1) & mask) {
-		k = strtab_str(t, t->slot[i] - 1);
-		if (memcmp(k, s, len) == 0 && k[len] == '\0')
-			break;
-	}
-	return i;
-}
-
-/* 1 + index of s, or 0 if s is not in the set. */
-static size_t
-strtab_find(const struct strtab *t, const char *s)
-{
-	return t->nslot == 0 ? 0 : t->slot[strtab_probe(t, s, strlen(s))];
-}
-
-static int
-strtab_rehash(struct strtab *t, size_t nslot)
-{
-	uint32_t *slot;
-	size_t i, j;
-	const char *k;
-
-	if ((slot = calloc(nslot, sizeof(*slot))) == NULL)
-		return -1;
-	for (i = 0; i < t->n; i++) {
-		k = strtab_str(t, i);
-		for (j = fnv1a(k, strlen(k)) & (nslot - 1); slot[j] != 0;
-		    j = (j + 1) & (nslot - 1))
-			;
-		slot[j] = (uint32_t)(i + 1);
-	}
-	free(t->slot);
-	t->slot = slot;
-	t->nslot = nslot;
-	return 0;
-}
-
-/* *idx = index of s, added if new; -1 when out of memory or room. */
-static int
-strtab_intern(struct strtab *t, const char *s, size_t *idx)
-{
-	size_t len = strlen(s), i, ncap;
-	char *a;
-
-	if ((t->n + 1) * 2 > t->nslot &&
-	    strtab_rehash(t, t->nslot ? t->nslot * 2 : 64) != 0)
-		return -1;
-	i = strtab_probe(t, s, len);
-	if (t->slot[i] != 0) {
-		*idx = t->slot[i] - 1;
-		return 0;
-	}
-	if (t->n >= STRTAB_MAX || kh_db_grow(&t->off, &t->cap, t->n,
-	    sizeof(*t->off)) != 0)
-		return -1;
-	if (t->alen + len + 1 > t->acap) {
-		for (ncap = t->acap ? t->acap : 1024; ncap < t->alen + len + 1;)
-			ncap *= 2;
-		if ((a = realloc(t->arena, ncap)) == NULL)
-			return -1;
-		t->arena = a;
-		t->acap = ncap;
-	}
-	memcpy(t->arena + t->alen, s, len + 1);
-	t->off[t->n] = t->alen;
-	t->alen += len + 1;
-	t->slot[i] = (uint32_t)(t->n + 1);
-	*idx = t->n++;
-	return 0;
-}
-
-/* Empty t, keeping its memory for reuse. */
-static void
-strtab_reset(struct strtab *t)
-{
-	if (t->nslot > 0)
-		memset(t->slot, 0, t->nslot * sizeof(*t->slot));
-	t->n = 0;
-	t->alen = 0;
-}
-
-static void
-strtab_clear(struct strtab *t)
-{
-	free(t->arena);
-	free(t->off);
-	free(t->slot);
-	memset(t, 0, sizeof(*t));
-}
-
-/* Sums under a 64-bit key; key 0 marks an empty slot. */
-struct agg {
-	uint64_t	key;
-	int64_t		v[3];
-};
-
-struct aggmap {
-	struct agg	*e;
-	size_t		 n, nslot;	/* nslot a power of two, or 0 */
-};
-
-static size_t
-mix64(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return (size_t)k;
-}
-
-static int
-agg_rehash(struct aggmap *m, size_t nslot)
-{
-	struct agg *e;
-	size_t i, j;
-
-	if ((e = calloc(nslot, sizeof(*e))) == NULL)
-		return -1;
-	for (i = 0; i < m->nslot; i++) {
-		if (m->e[i].key == 0)
-			continue;
-		for (j = mix64(m->e[i].key) & (nslot - 1); e[j].key != 0;
-		    j = (j + 1) & (nslot - 1))
-			;
-		e[j] = m->e[i];
-	}
-	free(m->e);
-	m->e = e;
-	m->nslot = nslot;
-	return 0;
-}
-
-/* The sums of key (> 0), zero if new; NULL when out of memory. */
-static struct agg *
-agg_get(struct aggmap *m, uint64_t key)
-{
-	size_t i;
-
-	if ((m->n + 1) * 2 > m->nslot &&
-	    agg_rehash(m, m->nslot ? m->nslot * 2 : 256) != 0)
-		return NULL;
-	for (i = mix64(key) & (m->nslot - 1); m->e[i].key != key;
-	    i = (i + 1) & (m->nslot - 1))
-		if (m->e[i].key == 0) {
-			m->e[i].key = key;
-			m->n++;
-			break;
-		}
-	return &m->e[i];
-}
-
-static void
-agg_clear(struct aggmap *m)
-{
-	free(m->e);
-	memset(m, 0, sizeof(*m));
-}
-
-/*
- * The orders of the file being imported, aggregated in memory: names
- * holds the managers, customers and brands they name, vol the sums per
- * day x manager x brand (key day | manager << 5 | brand << 34; qty,
- * amount, lines), shelf the days ordered per customer x brand (key
- * 1 + customer | brand << 32; mask of days).
- *
- * ids holds the latest order ids, at most STAGE_IDS of them; when full
- * they are spilled to temp.stage_order, whose smallest and largest id
- * are lo and hi.  Exports number their orders in ascending order, so a
- * new id is nearly always above hi and needs no look-up on disk.
- */
-#define STAGE_IDS	((size_t)1 << 17)
-
-struct stage {
-	struct strtab	names;
-	size_t		 last_m, last_c;	/* 1 + index: the latest line's */
-	struct aggmap	vol, shelf;
-	struct strtab	ids;
-	char		*lo, *hi;	/* NULL until the first spill */
-};
-
-static void
-stage_clear(struct stage *sg)
-{
-	strtab_clear(&sg->names);
-	sg->last_m = sg->last_c = 0;
-	agg_clear(&sg->vol);
-	agg_clear(&sg->shelf);
-	strtab_clear(&sg->ids);
-	free(sg->lo);
-	free(sg->hi);
-	sg->lo = sg->hi = NULL;
-}
-
-struct kh_idset {
-	struct strtab	t;
-};
-
 struct kh_store {
 	sqlite3		*db;
 	int		 in_tx;
 	sqlite3_stmt	*stmt[KH_S__N];
-	struct stage	 stage;
+	struct kh_orderagg *stage;	/* the orders file being imported */
 };
 
 
@@ -706,6 +463,10 @@ kh_store_open(const char *path, struct kh_store **out, struct kh_err *err)
 	*out = NULL;
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return kh_err_sys(err, KH_FAIL, "out of memory");
+	if ((st->stage = kh_orderagg_new()) == NULL) {
+		kh_err_sys(err, KH_FAIL, "out of memory");
+		goto out;
+	}
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
@@ -743,7 +504,7 @@ kh_store_close(struct kh_store *st)
 	for (i = 0; i < KH_S__N; i++)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_close(st->db);
-	stage_clear(&st->stage);
+	kh_orderagg_free(st->stage);
 	free(st);
 }
 
@@ -790,7 +551,7 @@ kh_store_rollback(struct kh_store *st)
 	for (i = 0; i < KH_S__N; i++)
 		if (st->stmt[i] != NULL)
 			sqlite3_reset(st->stmt[i]);
-	stage_clear(&st->stage);	/* its spilled ids go with the ROLLBACK */
+	kh_orderagg_clear(st->stage);	/* its spilled ids go with the ROLLBACK */
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_tx = 0;
 }
@@ -1508,36 +1269,20 @@ kh_store_file_targets(struct kh_store *st, long file_id,
 
 /* ---- orders staging -------------------------------------------------------- */
 
+/*
+ * The aggregation itself is orderagg.c's; here is its disk side: the
+ * order ids that no longer fit in memory (temp.stage_order) and the
+ * writing of the sorted sums under the file's ledger id.
+ */
 int
 kh_store_orders_stage_begin(struct kh_store *st, struct kh_err *err)
 {
 	sqlite3_stmt *s;
 
-	stage_clear(&st->stage);
+	kh_orderagg_clear(st->stage);
 	if ((s = kh_db_prep(st, KH_S_STAGE_CLEAR_ORDER, err)) == NULL)
 		return KH_FAIL;
 	return kh_db_exec_done(st, s, err, "staging");
-}
-
-static int
-cmp_str(const void *pa, const void *pb)
-{
-	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
-}
-
-/* Keep *bound = s if it is unset, or if s lies beyond it (side -1/+1). */
-static int
-widen(char **bound, const char *s, int side)
-{
-	char *d;
-
-	if (*bound != NULL && strcmp(s, *bound) * side <= 0)
-		return 0;
-	if ((d = strdup(s)) == NULL)
-		return -1;
-	free(*bound);
-	*bound = d;
-	return 0;
 }
 
 /*
@@ -1547,30 +1292,24 @@ widen(char **bound, const char *s, int side)
 static int
 spill_ids(struct kh_store *st, struct kh_err *err)
 {
-	struct stage *sg = &st->stage;
-	const char **v;
+	const char **v = NULL;
 	sqlite3_stmt *s;
-	size_t i;
+	size_t i, n;
 	int rc = KH_FAIL;
 
-	if ((v = calloc(sg->ids.n + 1, sizeof(*v))) == NULL)
+	if (kh_orderagg_ids_sorted(st->stage, &v, &n) != 0)
 		return kh_err_sys(err, KH_FAIL, "out of memory");
-	for (i = 0; i < sg->ids.n; i++)
-		v[i] = strtab_str(&sg->ids, i);
-	qsort(v, sg->ids.n, sizeof(*v), cmp_str);
-	for (i = 0; i < sg->ids.n; i++) {
+	for (i = 0; i < n; i++) {
 		if ((s = kh_db_prep(st, KH_S_STAGE_ORDER, err)) == NULL)
 			goto out;
 		sqlite3_bind_text(s, 1, v[i], -1, SQLITE_STATIC);
 		if (kh_db_exec_done(st, s, err, "staging") != KH_OK)
 			goto out;
 	}
-	if (sg->ids.n > 0 && (widen(&sg->lo, v[0], -1) != 0 ||
-	    widen(&sg->hi, v[sg->ids.n - 1], 1) != 0)) {
+	if (kh_orderagg_ids_spilled(st->stage, v, n) != 0) {
 		kh_err_sys(err, KH_FAIL, "out of memory");
 		goto out;
 	}
-	strtab_reset(&sg->ids);
 	rc = KH_OK;
 out:
 	free(v);
@@ -1581,12 +1320,11 @@ out:
 static int
 spilled(struct kh_store *st, const char *id, int *yes, struct kh_err *err)
 {
-	struct stage *sg = &st->stage;
 	sqlite3_stmt *s;
 	int r;
 
 	*yes = 0;
-	if (sg->lo == NULL || strcmp(id, sg->lo) < 0 || strcmp(id, sg->hi) > 0)
+	if (!kh_orderagg_maybe_spilled(st->stage, id))
 		return KH_OK;
 	if ((s = kh_db_prep(st, KH_S_STAGE_HAS_ORDER, err)) == NULL)
 		return KH_FAIL;
@@ -1602,42 +1340,16 @@ int
 kh_store_orders_stage_order(struct kh_store *st, const char *id,
     struct kh_err *err)
 {
-	struct stage *sg = &st->stage;
-	size_t n = sg->ids.n, idx;
-	int yes;
+	int yes, dup;
 
 	if (spilled(st, id, &yes, err) != KH_OK)
 		return KH_FAIL;
-	if (strtab_intern(&sg->ids, id, &idx) != 0)
+	if (kh_orderagg_note_id(st->stage, id, &dup) != 0)
 		return kh_err_sys(err, KH_FAIL, "staging: out of memory");
-	if (yes || sg->ids.n == n)
+	if (yes || dup)
 		return kh_err_set(err, KH_REJECT, NULL, 0, NULL, id,
 		    "order %s appears twice in this file", id);
-	return sg->ids.n < STAGE_IDS ? KH_OK : spill_ids(st, err);
-}
-
-/* a += b, or -1 if the sum leaves int64_t. */
-static int
-add_sum(int64_t *a, int64_t b)
-{
-	return __builtin_add_overflow(*a, b, a) ? -1 : 0;
-}
-
-/*
- * Index of a staged name; *last (1 + index) remembers the previous one,
- * as the lines of an order repeat its manager and customer.
- */
-static int
-name_of(struct stage *sg, const char *s, size_t *last, size_t *idx)
-{
-	if (*last != 0 && strcmp(strtab_str(&sg->names, *last - 1), s) == 0) {
-		*idx = *last - 1;
-		return 0;
-	}
-	if (strtab_intern(&sg->names, s, idx) != 0)
-		return -1;
-	*last = *idx + 1;
-	return 0;
+	return kh_orderagg_ids_full(st->stage) ? spill_ids(st, err) : KH_OK;
 }
 
 int
@@ -1645,170 +1357,51 @@ kh_store_orders_stage_line(struct kh_store *st, int day, const char *manager,
     const char *customer, const char *brand, int64_t qty, int64_t amount,
     struct kh_err *err)
 {
-	struct stage *sg = &st->stage;
-	struct agg *v, *sh;
-	size_t m, c, b;
-
-	if (day < 1 || day > 31)
-		return kh_err_sys(err, KH_FAIL, "staging: day %d", day);
-	if (name_of(sg, manager, &sg->last_m, &m) != 0 ||
-	    name_of(sg, customer, &sg->last_c, &c) != 0 ||
-	    strtab_intern(&sg->names, brand, &b) != 0 ||
-	    (v = agg_get(&sg->vol, (uint64_t)day | (uint64_t)m << 5 |
-	    (uint64_t)b << 34)) == NULL ||
-	    (sh = agg_get(&sg->shelf, (uint64_t)(c + 1) |
-	    (uint64_t)b << 32)) == NULL)
-		return kh_err_sys(err, KH_FAIL, "staging: out of memory");
-	if (add_sum(&v->v[0], qty) != 0 || add_sum(&v->v[1], amount) != 0)
-		return kh_err_set(err, KH_REJECT, NULL, 0, NULL, NULL,
-		    "the orders of day %d for manager %s and brand %s add up "
-		    "to more than can be stored", day, manager, brand);
-	v->v[2]++;
-	sh->v[0] |= (int64_t)1 << day;
-	return KH_OK;
+	return kh_orderagg_line(st->stage, day, manager, customer, brand, qty,
+	    amount, err);
 }
-
-static int
-cmp_agg(const void *pa, const void *pb)
-{
-	const struct agg *a = pa, *b = pb;
-
-	return a->key < b->key ? -1 : a->key > b->key;
-}
-
-struct name_pos {
-	const char	*s;
-	size_t		 idx;
-};
-
-static int
-cmp_name_pos(const void *pa, const void *pb)
-{
-	return strcmp(((const struct name_pos *)pa)->s,
-	    ((const struct name_pos *)pb)->s);
-}
-
-/*
- * rank[i] = place of name i in byte order (SQLite's BINARY collation),
- * and order[r] = the name at place r.  Keys rewritten in ranks sort as
- * the old ORDER BY of the names did, so the rows go in in the same order.
- */
-static int
-rank_names(const struct strtab *t, size_t **rank, size_t **order)
-{
-	struct name_pos *np;
-	size_t i;
-
-	np = calloc(t->n + 1, sizeof(*np));
-	*rank = calloc(t->n + 1, sizeof(**rank));
-	*order = calloc(t->n + 1, sizeof(**order));
-	if (np == NULL || *rank == NULL || *order == NULL) {
-		free(np);
-		return -1;
-	}
-	for (i = 0; i < t->n; i++) {
-		np[i].s = strtab_str(t, i);
-		np[i].idx = i;
-	}
-	qsort(np, t->n, sizeof(*np), cmp_name_pos);
-	for (i = 0; i < t->n; i++) {
-		(*rank)[np[i].idx] = i;
-		(*order)[i] = np[i].idx;
-	}
-	free(np);
-	return 0;
-}
-
-/* The used entries of m, packed at its front and sorted by key. */
-static size_t
-agg_sorted(struct aggmap *m)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < m->nslot; i++)
-		if (m->e[i].key != 0)
-			m->e[n++] = m->e[i];
-	if (n > 0)
-		qsort(m->e, n, sizeof(*m->e), cmp_agg);
-	return n;
-}
-
-#define LOW(k, bits)	((size_t)((k) & (((uint64_t)1 << (bits)) - 1)))
 
 /* Insert the day x manager x brand sums, by day, manager, brand. */
 static int
-flush_vol(struct kh_store *st, long file_id, const size_t *rank,
-    const size_t *order, long *n_managers, struct kh_err *err)
+flush_vol(struct kh_store *st, long file_id, struct kh_err *err)
 {
-	struct stage *sg = &st->stage;
-	struct aggmap *m = &sg->vol;
-	unsigned char *seen;
+	struct kh_orderagg_volume v;
 	sqlite3_stmt *s;
-	uint64_t k;
-	size_t i, n;
-	int rc = KH_OK;
+	size_t i;
 
-	for (i = 0; i < m->nslot; i++)
-		if ((k = m->e[i].key) != 0)
-			m->e[i].key = (k & 31) << 58 |
-			    (uint64_t)rank[LOW(k >> 5, 29)] << 29 |
-			    (uint64_t)rank[(size_t)(k >> 34)];
-	n = agg_sorted(m);
-	if ((seen = calloc(sg->names.n + 1, 1)) == NULL)
-		return kh_err_sys(err, KH_FAIL, "out of memory");
-	for (i = 0; i < n && rc == KH_OK; i++) {
-		k = m->e[i].key;
-		if (!seen[order[LOW(k >> 29, 29)]]) {
-			seen[order[LOW(k >> 29, 29)]] = 1;
-			(*n_managers)++;
-		}
-		if ((s = kh_db_prep(st, KH_S_FLUSH_VOL, err)) == NULL) {
-			rc = KH_FAIL;
-			break;
-		}
+	for (i = 0; i < kh_orderagg_n_volumes(st->stage); i++) {
+		kh_orderagg_volume(st->stage, i, &v);
+		if ((s = kh_db_prep(st, KH_S_FLUSH_VOL, err)) == NULL)
+			return KH_FAIL;
 		sqlite3_bind_int64(s, 1, file_id);
-		sqlite3_bind_int(s, 2, (int)(k >> 58));
-		sqlite3_bind_text(s, 3, strtab_str(&sg->names,
-		    order[LOW(k >> 29, 29)]), -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, strtab_str(&sg->names,
-		    order[LOW(k, 29)]), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 5, m->e[i].v[0]);
-		sqlite3_bind_int64(s, 6, m->e[i].v[1]);
-		sqlite3_bind_int64(s, 7, m->e[i].v[2]);
-		rc = kh_db_exec_done(st, s, err, "orders");
+		sqlite3_bind_int(s, 2, v.day);
+		sqlite3_bind_text(s, 3, v.manager, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, v.brand, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, v.qty);
+		sqlite3_bind_int64(s, 6, v.amount);
+		sqlite3_bind_int64(s, 7, v.lines);
+		if (kh_db_exec_done(st, s, err, "orders") != KH_OK)
+			return KH_FAIL;
 	}
-	free(seen);
-	return rc;
+	return KH_OK;
 }
 
 /* Insert the customer x brand day masks, by customer, brand. */
 static int
-flush_shelf(struct kh_store *st, long file_id, const size_t *rank,
-    const size_t *order, struct kh_err *err)
+flush_shelf(struct kh_store *st, long file_id, struct kh_err *err)
 {
-	struct stage *sg = &st->stage;
-	struct aggmap *m = &sg->shelf;
+	struct kh_orderagg_shelf h;
 	sqlite3_stmt *s;
-	uint64_t k;
-	size_t i, n;
+	size_t i;
 
-	/* bit 62 keeps a rewritten key from reading as "empty" */
-	for (i = 0; i < m->nslot; i++)
-		if ((k = m->e[i].key) != 0)
-			m->e[i].key = (uint64_t)1 << 62 |
-			    (uint64_t)rank[LOW(k, 32) - 1] << 32 |
-			    (uint64_t)rank[(size_t)(k >> 32)];
-	n = agg_sorted(m);
-	for (i = 0; i < n; i++) {
-		k = m->e[i].key;
+	for (i = 0; i < kh_orderagg_n_shelves(st->stage); i++) {
+		kh_orderagg_shelf(st->stage, i, &h);
 		if ((s = kh_db_prep(st, KH_S_FLUSH_SHELF, err)) == NULL)
 			return KH_FAIL;
 		sqlite3_bind_int64(s, 1, file_id);
-		sqlite3_bind_text(s, 2, strtab_str(&sg->names,
-		    order[LOW(k >> 32, 30)]), -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, strtab_str(&sg->names,
-		    order[LOW(k, 32)]), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, m->e[i].v[0]);
+		sqlite3_bind_text(s, 2, h.customer, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, h.brand, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, h.days);
 		if (kh_db_exec_done(st, s, err, "orders") != KH_OK)
 			return KH_FAIL;
 	}
@@ -1823,22 +1416,14 @@ int
 kh_store_orders_flush(struct kh_store *st, long file_id, long *n_managers,
     struct kh_err *err)
 {
-	size_t *rank = NULL, *order = NULL;
-	int rc = KH_FAIL;
-
 	*n_managers = 0;
-	if (rank_names(&st->stage.names, &rank, &order) != 0) {
-		kh_err_sys(err, KH_FAIL, "out of memory");
-		goto out;
-	}
-	if (flush_vol(st, file_id, rank, order, n_managers, err) != KH_OK ||
-	    flush_shelf(st, file_id, rank, order, err) != KH_OK)
-		goto out;
-	rc = kh_store_orders_stage_begin(st, err);
-out:
-	free(rank);
-	free(order);
-	return rc;
+	if (kh_orderagg_sort(st->stage) != 0)
+		return kh_err_sys(err, KH_FAIL, "out of memory");
+	*n_managers = kh_orderagg_n_managers(st->stage);
+	if (flush_vol(st, file_id, err) != KH_OK ||
+	    flush_shelf(st, file_id, err) != KH_OK)
+		return KH_FAIL;
+	return kh_store_orders_stage_begin(st, err);
 }
 
 /* ---- records and voids ------------------------------------------------------ */
@@ -2054,11 +1639,10 @@ kh_store_idset_load(struct kh_store *st, enum kh_ids which, long file_id,
 	struct kh_idset *set = NULL;
 	const unsigned char *v;
 	sqlite3_stmt *s;
-	size_t idx;
 	int r, rc = KH_FAIL;
 
 	*out = NULL;
-	if ((set = calloc(1, sizeof(*set))) == NULL) {
+	if ((set = kh_idset_new()) == NULL) {
 		kh_err_sys(err, KH_FAIL, "out of memory");
 		goto out;
 	}
@@ -2067,7 +1651,7 @@ kh_store_idset_load(struct kh_store *st, enum kh_ids which, long file_id,
 	sqlite3_bind_int64(s, 1, file_id);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW)
 		if ((v = sqlite3_column_text(s, 0)) != NULL &&
-		    strtab_intern(&set->t, (const char *)v, &idx) != 0) {
+		    kh_idset_add(set, (const char *)v) != 0) {
 			sqlite3_reset(s);
 			kh_err_sys(err, KH_FAIL, "out of memory");
 			goto out;
@@ -2083,21 +1667,6 @@ kh_store_idset_load(struct kh_store *st, enum kh_ids which, long file_id,
 out:
 	kh_idset_free(set);
 	return rc;
-}
-
-int
-kh_idset_has(const struct kh_idset *set, const char *id)
-{
-	return strtab_find(&set->t, id) != 0;
-}
-
-void
-kh_idset_free(struct kh_idset *set)
-{
-	if (set == NULL)
-		return;
-	strtab_clear(&set->t);
-	free(set);
 }
 
 /* ---- a month for scoring ------------------------------------------------------ */

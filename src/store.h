@@ -27,6 +27,7 @@
 
 #include "chain.h"
 #include "err.h"
+#include "orderagg.h"
 #include "score.h"
 
 struct kh_store;
@@ -153,13 +154,13 @@ int	kh_store_file_targets(struct kh_store *, long file_id,
 	    struct kh_target **out, size_t *n, struct kh_err *);
 
 /*
- * Orders are aggregated while streaming, in memory (memory grows with
- * distinct keys, not lines): per day × manager × brand the qty, amount
- * and line count, and per customer × brand the days ordered.  Order ids,
- * whose number grows with the file, are held in memory up to a fixed
- * bound and beyond it in a temporary table.  stage_begin starts a file
- * (a rollback also discards what was staged); stage_line takes a day
- * 1..31 and rejects a sum that would overflow; flush writes the sums
+ * Orders are aggregated while streaming, in memory (orderagg.c; memory
+ * grows with distinct keys, not lines): per day × manager × brand the
+ * qty, amount and line count, and per customer × brand the days ordered.
+ * Order ids, whose number grows with the file, are held in memory up to
+ * a fixed bound and beyond it in a temporary table.  stage_begin starts
+ * a file (a rollback also discards what was staged); stage_line takes a
+ * day 1..31 and rejects a sum that would overflow; flush writes the sums
  * in key order, so the same file always makes the same rows.
  */
 int	kh_store_orders_stage_begin(struct kh_store *, struct kh_err *);
@@ -205,11 +206,9 @@ int	kh_store_has_brand(struct kh_store *, long brands_file,
  * the roster or brands file, not with the file being checked.
  */
 enum kh_ids { KH_IDS_MANAGERS, KH_IDS_CUSTOMERS, KH_IDS_BRANDS };
-struct kh_idset;
+/* kh_idset_has and kh_idset_free are in orderagg.h (included above). */
 int	kh_store_idset_load(struct kh_store *, enum kh_ids, long file_id,
 	    struct kh_idset **out, struct kh_err *);
-int	kh_idset_has(const struct kh_idset *, const char *id);	/* 1 or 0 */
-void	kh_idset_free(struct kh_idset *);			/* NULL safe */
 
 /*
  * Fill a month's scoring input from the data in force.  KH_REJECT, naming
