@@ -28,13 +28,14 @@ grow(void *pp, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-/* ---- a string table -------------------------------------------------------- */
+/* ---- a string table ---------------------------------------------------- */
 
 /*
  * A set of strings, each given a dense index in order of insertion: the
- * ids of a roster or brands file (struct kh_idset), the names the
- * staged orders use and the order ids held in memory.  Open addressing over FNV-1a; the strings live in
- * one arena.  Memory grows with the distinct strings, never with lines.
+ * ids of a roster or brands file (struct kh_idset), the names the staged
+ * orders use and the order ids held in memory.  Open addressing over
+ * FNV-1a; the strings live in one arena.  Memory grows with the
+ * distinct strings, never with lines.
  */
 struct strtab {
 	char		*arena;		/* NUL-terminated strings */
@@ -163,7 +164,7 @@ strtab_clear(struct strtab *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* ---- sums under 64-bit keys --------------------------------------------------- */
+/* ---- sums under 64-bit keys ------------------------------------------- */
 
 /* Sums under a 64-bit key; key 0 marks an empty slot. */
 struct agg {
@@ -235,7 +236,7 @@ agg_clear(struct aggmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* ---- id sets --------------------------------------------------------------- */
+/* ---- id sets ----------------------------------------------------------- */
 
 struct kh_idset {
 	struct strtab	t;
@@ -270,7 +271,7 @@ kh_idset_has(const struct kh_idset *set, const char *id)
 	return strtab_find(&set->t, id) != 0;
 }
 
-/* ---- the orders of one file -------------------------------------------------- */
+/* ---- the orders of one file -------------------------------------------- */
 
 /*
  * names holds the managers, customers and brands the lines name, vol the
@@ -285,11 +286,11 @@ kh_idset_has(const struct kh_idset *set, const char *id)
  */
 struct kh_orderagg {
 	struct strtab	names;
-	size_t		 last_m, last_c;	/* 1 + index: the latest line's */
+	size_t		 last_m, last_c;	/* 1 + index: last line's */
 	struct aggmap	vol, shelf;
 	struct strtab	ids;
 	char		*lo, *hi;	/* NULL until the first spill */
-	size_t		*order;		/* after sort: order[r] = name of rank r */
+	size_t		*order;		/* after sort: name of rank r */
 	size_t		 n_vol, n_shelf;
 	long		 n_managers;
 };
@@ -377,7 +378,7 @@ kh_orderagg_line(struct kh_orderagg *ag, int day, const char *manager,
 	return KH_OK;
 }
 
-/* ---- order ids --------------------------------------------------------------- */
+/* ---- order ids --------------------------------------------------------- */
 
 int
 kh_orderagg_maybe_spilled(const struct kh_orderagg *ag, const char *id)
@@ -454,7 +455,7 @@ kh_orderagg_ids_spilled(struct kh_orderagg *ag, const char *const *v,
 	return 0;
 }
 
-/* ---- sorting the sums for writing ---------------------------------------------- */
+/* ---- sorting the sums for writing -------------------------------------- */
 
 static int
 cmp_agg(const void *pa, const void *pb)

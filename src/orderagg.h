@@ -22,17 +22,20 @@
 /* ---- id sets ------------------------------------------------------------- */
 
 struct kh_idset;
-struct kh_idset	*kh_idset_new(void);			/* NULL: out of memory */
-void	 kh_idset_free(struct kh_idset *);		/* NULL safe */
+/* new: NULL when out of memory; free: NULL safe. */
+struct kh_idset	*kh_idset_new(void);
+void	 kh_idset_free(struct kh_idset *);
 /* Add id (a no-op if present); -1 when out of memory or room. */
 int	 kh_idset_add(struct kh_idset *, const char *id);
-int	 kh_idset_has(const struct kh_idset *, const char *id);	/* 1 or 0 */
+/* 1 if id is in the set, else 0. */
+int	 kh_idset_has(const struct kh_idset *, const char *id);
 
 /* ---- the orders of one file ---------------------------------------------- */
 
 struct kh_orderagg;
-struct kh_orderagg *kh_orderagg_new(void);		/* NULL: out of memory */
-void	 kh_orderagg_free(struct kh_orderagg *);	/* NULL safe */
+/* new: NULL when out of memory; free: NULL safe. */
+struct kh_orderagg *kh_orderagg_new(void);
+void	 kh_orderagg_free(struct kh_orderagg *);
 /* Forget everything staged and release its memory (a new file, a rollback). */
 void	 kh_orderagg_clear(struct kh_orderagg *);
 
@@ -55,10 +58,12 @@ int	 kh_orderagg_line(struct kh_orderagg *, int day, const char *manager,
  */
 #define KH_ORDERAGG_IDS	((size_t)1 << 17)
 /* 1 if id lies within the range of the spilled ids (look it up), else 0. */
-int	 kh_orderagg_maybe_spilled(const struct kh_orderagg *, const char *id);
+int	 kh_orderagg_maybe_spilled(const struct kh_orderagg *,
+	    const char *id);
 /* Note id; *dup = 1 if it is already held in memory.  -1 out of memory. */
 int	 kh_orderagg_note_id(struct kh_orderagg *, const char *id, int *dup);
-int	 kh_orderagg_ids_full(const struct kh_orderagg *);	/* 1 or 0 */
+/* 1 when KH_ORDERAGG_IDS are held: time to spill them. */
+int	 kh_orderagg_ids_full(const struct kh_orderagg *);
 /* The ids in memory in byte order; *v (caller frees) points into them. */
 int	 kh_orderagg_ids_sorted(const struct kh_orderagg *, const char ***v,
 	    size_t *n);
@@ -80,7 +85,7 @@ struct kh_orderagg_volume {
 };
 struct kh_orderagg_shelf {
 	const char	*customer, *brand;
-	int64_t		 days;			/* bit d: ordered on day d */
+	int64_t		 days;		/* bit d: ordered on day d */
 };
 int	 kh_orderagg_sort(struct kh_orderagg *);
 size_t	 kh_orderagg_n_volumes(const struct kh_orderagg *);

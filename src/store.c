@@ -323,7 +323,8 @@ kh_db_prep(struct kh_store *st, enum kh_sid id, struct kh_err *err)
 
 	if (s == NULL) {
 		if (sqlite3_prepare_v3(st->db, sql[id], -1,
-		    SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL) != SQLITE_OK) {
+		    SQLITE_PREPARE_PERSISTENT, &st->stmt[id],
+		    NULL) != SQLITE_OK) {
 			kh_db_fail(st, err, "prepare");
 			return NULL;
 		}
@@ -551,7 +552,8 @@ kh_store_rollback(struct kh_store *st)
 	for (i = 0; i < KH_S__N; i++)
 		if (st->stmt[i] != NULL)
 			sqlite3_reset(st->stmt[i]);
-	kh_orderagg_clear(st->stage);	/* its spilled ids go with the ROLLBACK */
+	/* the ids it spilled to temp.stage_order go with the ROLLBACK */
+	kh_orderagg_clear(st->stage);
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_tx = 0;
 }
@@ -1428,9 +1430,8 @@ kh_store_orders_flush(struct kh_store *st, long file_id, long *n_managers,
 
 /* ---- records and voids ------------------------------------------------------ */
 
-/* Columns 0..12 of KH_S_FIND_RECORD / KH_S_LOAD_RECORDS into r. */
-static void
-read_record(sqlite3_stmt *s, struct kh_record *r)
+void
+kh_store_read_record(sqlite3_stmt *s, struct kh_record *r)
 {
 	memset(r, 0, sizeof(*r));
 	kh_db_col_copy(s, 0, r->id, sizeof(r->id));
@@ -1462,7 +1463,7 @@ kh_store_find_record(struct kh_store *st, const char *id, struct kh_record *out,
 		return KH_FAIL;
 	kh_db_bind_text(s, 1, id);
 	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		read_record(s, out);
+		kh_store_read_record(s, out);
 		*found = 1;
 	}
 	sqlite3_reset(s);
@@ -1634,8 +1635,8 @@ int
 kh_store_idset_load(struct kh_store *st, enum kh_ids which, long file_id,
     struct kh_idset **out, struct kh_err *err)
 {
-	static const enum kh_sid ids[] = { KH_S_IDS_MANAGERS, KH_S_IDS_CUSTOMERS,
-	    KH_S_IDS_BRANDS };
+	static const enum kh_sid ids[] = { KH_S_IDS_MANAGERS,
+	    KH_S_IDS_CUSTOMERS, KH_S_IDS_BRANDS };
 	struct kh_idset *set = NULL;
 	const unsigned char *v;
 	sqlite3_stmt *s;
@@ -1687,9 +1688,9 @@ kh_month_input_clear(struct kh_month_input *in)
 	memset(in, 0, sizeof(*in));
 }
 
-/* Columns 13..17 of KH_S_LOAD_RECORDS: the void, if any. */
-static void
-read_void_cols(sqlite3_stmt *s, struct kh_record *r, char *role, size_t len)
+void
+kh_store_read_void_cols(sqlite3_stmt *s, struct kh_record *r, char *role,
+    size_t len)
 {
 	r->voided = sqlite3_column_type(s, 13) != SQLITE_NULL;
 	if (!r->voided)
@@ -1744,14 +1745,14 @@ row_brand(sqlite3_stmt *s, void *p)
 	b->tar = sqlite3_column_int64(s, 3);
 }
 
-static void
-row_key_brand(sqlite3_stmt *s, void *p)
+void
+kh_store_row_key_brand(sqlite3_stmt *s, void *p)
 {
 	kh_db_col_copy(s, 0, p, KH_CODE_MAX);
 }
 
-static void
-row_target(sqlite3_stmt *s, void *p)
+void
+kh_store_row_target(sqlite3_stmt *s, void *p)
 {
 	read_target(s, p);
 }
@@ -1779,15 +1780,14 @@ row_shelf(sqlite3_stmt *s, void *p)
 static void
 row_record(sqlite3_stmt *s, void *p)
 {
-	read_record(s, p);
-	read_void_cols(s, p, NULL, 0);
+	kh_store_read_record(s, p);
+	kh_store_read_void_cols(s, p, NULL, 0);
 }
 
-/* Run statement id bound to (file_id) or (month, NULL) and collect rows. */
-static int
-load_rows(struct kh_store *st, enum kh_sid id, long file_id, const char *month,
-    void *arrp, size_t *n, size_t size, void (*row)(sqlite3_stmt *, void *),
-    struct kh_err *err)
+int
+kh_store_load_rows(struct kh_store *st, enum kh_sid id, long file_id,
+    const char *month, void *arrp, size_t *n, size_t size,
+    void (*row)(sqlite3_stmt *, void *), struct kh_err *err)
 {
 	sqlite3_stmt *s;
 	char **arr = arrp;
@@ -1809,7 +1809,8 @@ load_rows(struct kh_store *st, enum kh_sid id, long file_id, const char *month,
 		(*n)++;
 	}
 	sqlite3_reset(s);
-	return r == SQLITE_DONE ? KH_OK : kh_db_fail(st, err, "loading a month");
+	return r == SQLITE_DONE ? KH_OK :
+	    kh_db_fail(st, err, "loading a month");
 }
 
 int
@@ -1830,22 +1831,30 @@ kh_store_load_month(struct kh_store *st, const char *month,
 		    "imported yet: the month cannot be scored", month);
 		goto out;
 	}
-	if (load_rows(st, KH_S_LOAD_MANAGERS, roster, NULL, &in->managers,
-	    &in->n_managers, sizeof(*in->managers), row_manager, err) ||
-	    load_rows(st, KH_S_LOAD_CUSTOMERS, roster, NULL, &in->customers,
-	    &in->n_customers, sizeof(*in->customers), row_customer, err) ||
-	    load_rows(st, KH_S_LOAD_BRANDS, brands, NULL, &in->brands,
-	    &in->n_brands, sizeof(*in->brands), row_brand, err) ||
-	    load_rows(st, KH_S_LOAD_KEY_BRANDS, targets, NULL, &in->key_brands,
-	    &in->n_key_brands, sizeof(*in->key_brands), row_key_brand, err) ||
-	    load_rows(st, KH_S_LOAD_TARGETS, targets, NULL, &in->targets,
-	    &in->n_targets, sizeof(*in->targets), row_target, err) ||
-	    load_rows(st, KH_S_LOAD_VOLUMES, 0, month, &in->volumes,
-	    &in->n_volumes, sizeof(*in->volumes), row_volume, err) ||
-	    load_rows(st, KH_S_LOAD_SHELVES, 0, month, &in->shelves,
-	    &in->n_shelves, sizeof(*in->shelves), row_shelf, err) ||
-	    load_rows(st, KH_S_LOAD_RECORDS, 0, month, &in->records,
-	    &in->n_records, sizeof(*in->records), row_record, err))
+	if (kh_store_load_rows(st, KH_S_LOAD_MANAGERS, roster, NULL,
+	    &in->managers, &in->n_managers, sizeof(*in->managers),
+	    row_manager, err) ||
+	    kh_store_load_rows(st, KH_S_LOAD_CUSTOMERS, roster, NULL,
+	    &in->customers, &in->n_customers, sizeof(*in->customers),
+	    row_customer, err) ||
+	    kh_store_load_rows(st, KH_S_LOAD_BRANDS, brands, NULL,
+	    &in->brands, &in->n_brands, sizeof(*in->brands),
+	    row_brand, err) ||
+	    kh_store_load_rows(st, KH_S_LOAD_KEY_BRANDS, targets, NULL,
+	    &in->key_brands, &in->n_key_brands, sizeof(*in->key_brands),
+	    kh_store_row_key_brand, err) ||
+	    kh_store_load_rows(st, KH_S_LOAD_TARGETS, targets, NULL,
+	    &in->targets, &in->n_targets, sizeof(*in->targets),
+	    kh_store_row_target, err) ||
+	    kh_store_load_rows(st, KH_S_LOAD_VOLUMES, 0, month,
+	    &in->volumes, &in->n_volumes, sizeof(*in->volumes),
+	    row_volume, err) ||
+	    kh_store_load_rows(st, KH_S_LOAD_SHELVES, 0, month,
+	    &in->shelves, &in->n_shelves, sizeof(*in->shelves),
+	    row_shelf, err) ||
+	    kh_store_load_rows(st, KH_S_LOAD_RECORDS, 0, month,
+	    &in->records, &in->n_records, sizeof(*in->records),
+	    row_record, err))
 		goto out;
 	rc = KH_OK;
 out:
@@ -1981,262 +1990,5 @@ kh_store_unit(struct kh_store *st, char code[KH_CODE_MAX], char name[256],
 	if (sqlite3_step(s) == SQLITE_ROW)
 		kh_db_col_copy(s, 0, name, 256);
 	sqlite3_reset(s);
-	return KH_OK;
-}
-
-/* ---- the trail ------------------------------------------------------------------ */
-
-int
-kh_store_trail_ledger(struct kh_store *st, const char *month,
-    int (*cb)(const struct kh_ledger_entry *, void *), void *arg,
-    struct kh_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	struct kh_ledger_entry e;
-	int r, rc;
-
-	if ((rc = kh_db_prepare_own(st, KH_S_TRAIL_LEDGER, &s, err)) != KH_OK)
-		return rc;
-	kh_db_bind_opt(s, 1, month);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&e, 0, sizeof(e));
-		e.id = (long)sqlite3_column_int64(s, 0);
-		kh_db_col_copy(s, 1, e.name, sizeof(e.name));
-		kh_db_col_copy(s, 2, e.kind, sizeof(e.kind));
-		kh_db_col_copy(s, 3, e.period, sizeof(e.period));
-		kh_db_col_copy(s, 4, e.generated, sizeof(e.generated));
-		kh_db_col_copy(s, 5, e.sha256, sizeof(e.sha256));
-		kh_db_col_copy(s, 6, e.encoding, sizeof(e.encoding));
-		e.size = sqlite3_column_int64(s, 7);
-		kh_db_col_copy(s, 8, e.imported_at, sizeof(e.imported_at));
-		e.n_items = (long)sqlite3_column_int64(s, 9);
-		e.n_lines = (long)sqlite3_column_int64(s, 10);
-		kh_db_col_copy(s, 11, e.summary, sizeof(e.summary));
-		e.superseded_by = (long)sqlite3_column_int64(s, 12);
-		kh_db_col_copy(s, 13, e.superseded_by_name, sizeof(e.superseded_by_name));
-		kh_db_col_copy(s, 14, e.superseded_by_generated,
-		    sizeof(e.superseded_by_generated));
-		if ((rc = cb(&e, arg)) != KH_OK)
-			goto out;
-	}
-	rc = r == SQLITE_DONE ? KH_OK : kh_db_fail(st, err, "trail");
-out:
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int
-kh_store_trail_targets(struct kh_store *st, const char *month,
-    int (*cb)(const struct kh_targets_revision *, void *), void *arg,
-    struct kh_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	struct kh_targets_revision *revs = NULL;
-	size_t cap = 0, n = 0, i;
-	int r, rc;
-
-	if ((rc = kh_db_prepare_own(st, KH_S_TRAIL_TARGET_FILES, &s, err)) != KH_OK)
-		return rc;
-	kh_db_bind_opt(s, 1, month);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (kh_db_grow(&revs, &cap, n, sizeof(*revs)) != 0) {
-			rc = kh_err_sys(err, KH_FAIL, "out of memory");
-			goto out;
-		}
-		revs[n].file_id = (long)sqlite3_column_int64(s, 0);
-		kh_db_col_copy(s, 1, revs[n].name, sizeof(revs[n].name));
-		kh_db_col_copy(s, 2, revs[n].generated, sizeof(revs[n].generated));
-		revs[n].in_force = sqlite3_column_int(s, 3);
-		kh_db_col_copy(s, 4, revs[n].month, sizeof(revs[n].month));
-		n++;
-	}
-	if (r != SQLITE_DONE) {
-		rc = kh_db_fail(st, err, "trail");
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if ((rc = load_rows(st, KH_S_LOAD_TARGETS, revs[i].file_id, NULL,
-		    &revs[i].targets, &revs[i].n_targets,
-		    sizeof(*revs[i].targets), row_target, err)) != KH_OK ||
-		    (rc = load_rows(st, KH_S_LOAD_KEY_BRANDS, revs[i].file_id, NULL,
-		    &revs[i].key_brands, &revs[i].n_key_brands,
-		    sizeof(*revs[i].key_brands), row_key_brand, err)) != KH_OK)
-			goto out;
-	}
-	for (i = 0; i < n; i++)
-		if ((rc = cb(&revs[i], arg)) != KH_OK)
-			goto out;
-	rc = KH_OK;
-out:
-	for (i = 0; i < n; i++) {
-		free(revs[i].targets);
-		free(revs[i].key_brands);
-	}
-	free(revs);
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int
-kh_store_trail_records(struct kh_store *st, const char *month,
-    const char *manager, int (*cb)(const struct kh_trail_record *, void *),
-    void *arg, struct kh_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	struct kh_trail_record t;
-	int r, rc;
-
-	if ((rc = kh_db_prepare_own(st, KH_S_LOAD_RECORDS, &s, err)) != KH_OK)
-		return rc;
-	kh_db_bind_opt(s, 1, month);
-	kh_db_bind_opt(s, 2, manager);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&t, 0, sizeof(t));
-		read_record(s, &t.r);
-		read_void_cols(s, &t.r, t.void_role, sizeof(t.void_role));
-		kh_db_col_copy(s, 18, t.file, sizeof(t.file));
-		kh_db_col_copy(s, 19, t.void_file, sizeof(t.void_file));
-		if ((rc = cb(&t, arg)) != KH_OK)
-			goto out;
-	}
-	rc = r == SQLITE_DONE ? KH_OK : kh_db_fail(st, err, "trail");
-out:
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int
-kh_store_trail_events(struct kh_store *st, const char *month,
-    int (*cb)(const struct kh_month_event *, void *), void *arg,
-    struct kh_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	struct kh_month_event e;
-	int r, rc;
-
-	if ((rc = kh_db_prepare_own(st, KH_S_TRAIL_EVENTS, &s, err)) != KH_OK)
-		return rc;
-	kh_db_bind_opt(s, 1, month);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&e, 0, sizeof(e));
-		e.seq = (long)sqlite3_column_int64(s, 0);
-		kh_db_col_copy(s, 1, e.month, sizeof(e.month));
-		kh_db_col_copy(s, 2, e.event, sizeof(e.event));
-		kh_db_col_copy(s, 3, e.reason, sizeof(e.reason));
-		kh_db_col_copy(s, 4, e.at, sizeof(e.at));
-		if ((rc = cb(&e, arg)) != KH_OK)
-			goto out;
-	}
-	rc = r == SQLITE_DONE ? KH_OK : kh_db_fail(st, err, "trail");
-out:
-	sqlite3_finalize(s);
-	return rc;
-}
-
-/* ---- the trail as text ------------------------------------------------------------ */
-
-static int
-print_file(const struct kh_ledger_entry *e, void *arg)
-{
-	FILE *out = arg;
-
-	fprintf(out, "  #%ld %s  %s %s  generated %s  imported %s\n",
-	    e->id, e->name, e->kind, e->period, e->generated, e->imported_at);
-	fprintf(out, "      sha256 %s  %s, %lld bytes  %s\n", e->sha256,
-	    e->encoding, (long long)e->size, e->summary);
-	if (e->superseded_by != 0)
-		fprintf(out, "      superseded by #%ld %s (generated %s)\n",
-		    e->superseded_by, e->superseded_by_name,
-		    e->superseded_by_generated);
-	return KH_OK;
-}
-
-static int
-print_targets(const struct kh_targets_revision *t, void *arg)
-{
-	FILE *out = arg;
-	char v[32], p[32];
-	size_t i;
-
-	fprintf(out, "  #%ld %s %s generated %s%s\n", t->file_id, t->name,
-	    t->month, t->generated, t->in_force ? "  (in force)" : "  (replaced)");
-	fprintf(out, "      key brands:");
-	for (i = 0; i < t->n_key_brands; i++)
-		fprintf(out, " %s", t->key_brands[i]);
-	fprintf(out, "%s\n", t->n_key_brands ? "" : " none");
-	for (i = 0; i < t->n_targets; i++) {
-		kh_dec_format(t->targets[i].value, 2, v, sizeof(v));
-		fprintf(out, "      %s %s %s", t->targets[i].manager,
-		    t->targets[i].indicator, v);
-		if (t->targets[i].has_points)
-			fprintf(out, " points %s",
-			    kh_dec_format(t->targets[i].points, 2, p, sizeof(p)));
-		fputc('\n', out);
-	}
-	return KH_OK;
-}
-
-static int
-print_record(const struct kh_trail_record *t, void *arg)
-{
-	const struct kh_record *r = &t->r;
-	FILE *out = arg;
-	char a[32], b[32];
-
-	fprintf(out, "  %s %s %s item %s", r->id, r->date, r->manager, r->item);
-	if (!r->has_value && !r->has_points)
-		fprintf(out, " count %lld", (long long)r->count);
-	if (r->customer[0] != '\0')
-		fprintf(out, " customer %s", r->customer);
-	if (r->has_value)
-		fprintf(out, " value %s%% required %s%%",
-		    kh_dec_format(r->value, 2, a, sizeof(a)),
-		    kh_dec_format(r->required, 2, b, sizeof(b)));
-	if (r->has_points)
-		fprintf(out, " points %s decision %s",
-		    kh_dec_format(r->points, 2, a, sizeof(a)), r->decision);
-	fprintf(out, "\n      recorded by %s (%s)%s%s  [%s]\n", r->recorder,
-	    r->role, r->note[0] ? ": " : "", r->note, t->file);
-	if (r->voided)
-		fprintf(out, "      VOID %s %s by %s (%s): %s  [%s]\n",
-		    r->void_id, r->void_date, r->void_recorder, t->void_role,
-		    r->void_reason, t->void_file);
-	return KH_OK;
-}
-
-static int
-print_event(const struct kh_month_event *e, void *arg)
-{
-	FILE *out = arg;
-
-	fprintf(out, "  %s %s %s%s%s\n", e->at, e->event, e->month,
-	    e->reason[0] ? ": " : "", e->reason);
-	return KH_OK;
-}
-
-int
-kh_store_trail_print(struct kh_store *st, const char *month,
-    const char *manager, FILE *out, struct kh_err *err)
-{
-	int rc;
-
-	fprintf(out, "Files%s%s:\n", month ? " of " : "", month ? month : "");
-	if ((rc = kh_store_trail_ledger(st, month, print_file, out, err)))
-		return rc;
-	fprintf(out, "Targets%s%s, every revision:\n", month ? " of " : "",
-	    month ? month : "");
-	if ((rc = kh_store_trail_targets(st, month, print_targets, out, err)))
-		return rc;
-	fprintf(out, "Assessment records%s%s%s%s:\n", month ? " of " : "",
-	    month ? month : "", manager ? ", manager " : "",
-	    manager ? manager : "");
-	if ((rc = kh_store_trail_records(st, month, manager, print_record, out,
-	    err)))
-		return rc;
-	fprintf(out, "Month closings and reopenings:\n");
-	if ((rc = kh_store_trail_events(st, month, print_event, out, err)))
-		return rc;
-	if (ferror(out))
-		return kh_err_sys(err, KH_FAIL, "cannot write the trail");
 	return KH_OK;
 }

@@ -236,7 +236,7 @@ int	kh_store_unit(struct kh_store *, char code[KH_CODE_MAX],
 /* ---- the trail, for `kaohe trail` and trail.pdf -------------------------- */
 
 /*
- * Iterators call cb once per row in a stable order; a callback returning
+ * Defined in store_trail.c.  Iterators call cb once per row in a stable order; a callback returning
  * anything but KH_OK stops the walk and that status is returned.
  */
 struct kh_ledger_entry {

@@ -19,16 +19,20 @@
 
 /* The statements store.c prepares once and keeps (texts in store.c). */
 enum kh_sid {
-	KH_S_FILE_SEEN, KH_S_FIRST_UNIT, KH_S_SAME_INSTANT, KH_S_NEWER_MONTH_ORDERS,
-	KH_S_NEXT_FILE_ID, KH_S_LATEST, KH_S_INSERT_FILE, KH_S_SUPERSEDE,
-	KH_S_DAYS_SUPERSEDED, KH_S_ADD_MANAGER, KH_S_ADD_CUSTOMER, KH_S_ADD_BRAND,
-	KH_S_ADD_KEY_BRAND, KH_S_ADD_TARGET, KH_S_FILE_TARGETS, KH_S_STAGE_CLEAR_ORDER,
-	KH_S_STAGE_ORDER, KH_S_STAGE_HAS_ORDER, KH_S_FLUSH_VOL, KH_S_FLUSH_SHELF, KH_S_FIND_RECORD, KH_S_FIND_VOID,
-	KH_S_VOID_OF, KH_S_ADD_RECORD, KH_S_ADD_VOID, KH_S_HAS_MANAGER, KH_S_HAS_CUSTOMER,
-	KH_S_HAS_BRAND, KH_S_IDS_MANAGERS, KH_S_IDS_CUSTOMERS, KH_S_IDS_BRANDS, KH_S_LAST_HASH, KH_S_ADD_LINK, KH_S_MONTH_STATE, KH_S_ADD_EVENT,
-	KH_S_NEWEST_MONTH, KH_S_UNIT_NAME, KH_S_LOAD_MANAGERS, KH_S_LOAD_CUSTOMERS,
-	KH_S_LOAD_BRANDS, KH_S_LOAD_KEY_BRANDS, KH_S_LOAD_TARGETS, KH_S_LOAD_VOLUMES,
-	KH_S_LOAD_SHELVES, KH_S_LOAD_RECORDS, KH_S_TRAIL_LEDGER, KH_S_TRAIL_TARGET_FILES,
+	KH_S_FILE_SEEN, KH_S_FIRST_UNIT, KH_S_SAME_INSTANT,
+	KH_S_NEWER_MONTH_ORDERS, KH_S_NEXT_FILE_ID, KH_S_LATEST,
+	KH_S_INSERT_FILE, KH_S_SUPERSEDE, KH_S_DAYS_SUPERSEDED,
+	KH_S_ADD_MANAGER, KH_S_ADD_CUSTOMER, KH_S_ADD_BRAND, KH_S_ADD_KEY_BRAND,
+	KH_S_ADD_TARGET, KH_S_FILE_TARGETS, KH_S_STAGE_CLEAR_ORDER,
+	KH_S_STAGE_ORDER, KH_S_STAGE_HAS_ORDER, KH_S_FLUSH_VOL,
+	KH_S_FLUSH_SHELF, KH_S_FIND_RECORD, KH_S_FIND_VOID, KH_S_VOID_OF,
+	KH_S_ADD_RECORD, KH_S_ADD_VOID, KH_S_HAS_MANAGER, KH_S_HAS_CUSTOMER,
+	KH_S_HAS_BRAND, KH_S_IDS_MANAGERS, KH_S_IDS_CUSTOMERS, KH_S_IDS_BRANDS,
+	KH_S_LAST_HASH, KH_S_ADD_LINK, KH_S_MONTH_STATE, KH_S_ADD_EVENT,
+	KH_S_NEWEST_MONTH, KH_S_UNIT_NAME, KH_S_LOAD_MANAGERS,
+	KH_S_LOAD_CUSTOMERS, KH_S_LOAD_BRANDS, KH_S_LOAD_KEY_BRANDS,
+	KH_S_LOAD_TARGETS, KH_S_LOAD_VOLUMES, KH_S_LOAD_SHELVES,
+	KH_S_LOAD_RECORDS, KH_S_TRAIL_LEDGER, KH_S_TRAIL_TARGET_FILES,
 	KH_S_TRAIL_EVENTS, KH_S__N
 };
 
@@ -38,12 +42,17 @@ enum kh_sid {
  * with err filled if it cannot be prepared.  A cached statement must
  * not be stepped by a callback's caller while the callback uses it.
  */
-sqlite3_stmt	*kh_db_prep(struct kh_store *, enum kh_sid, struct kh_err *);
-/* Prepare statement id afresh (caller finalizes): for walks with callbacks. */
+sqlite3_stmt	*kh_db_prep(struct kh_store *, enum kh_sid,
+		    struct kh_err *);
+/*
+ * Prepare statement id afresh (the caller finalizes it): for walks whose
+ * callbacks may call back into the store.
+ */
 int		 kh_db_prepare_own(struct kh_store *, enum kh_sid,
 		    sqlite3_stmt **, struct kh_err *);
 /* KH_FAIL with "database: <what>: <SQLite's message>". */
-int		 kh_db_fail(struct kh_store *, struct kh_err *, const char *what);
+int		 kh_db_fail(struct kh_store *, struct kh_err *,
+		    const char *what);
 /* Step a statement that returns no row, then reset it; KH_OK or KH_FAIL. */
 int		 kh_db_exec_done(struct kh_store *, sqlite3_stmt *,
 		    struct kh_err *, const char *what);
@@ -55,6 +64,26 @@ void		 kh_db_bind_opt(sqlite3_stmt *, int, const char *v);
 const char	*kh_db_col_text(sqlite3_stmt *, int);
 /* Column i copied into dst (truncated to len), "" for NULL. */
 void		 kh_db_col_copy(sqlite3_stmt *, int, char *dst, size_t len);
+
+/*
+ * Row readers shared by the month load (store.c) and the trail
+ * (store_trail.c).  kh_store_load_rows runs statement id bound to
+ * (file_id), or to (month) when month is not NULL, and appends one
+ * element of size per row to the array *arrp (n elements), filled by
+ * row; the caller frees the array, also after a failure.
+ */
+int		 kh_store_load_rows(struct kh_store *, enum kh_sid,
+		    long file_id, const char *month, void *arrp, size_t *n,
+		    size_t size, void (*row)(sqlite3_stmt *, void *),
+		    struct kh_err *);
+/* One struct kh_target; one key brand code (char[KH_CODE_MAX]). */
+void		 kh_store_row_target(sqlite3_stmt *, void *);
+void		 kh_store_row_key_brand(sqlite3_stmt *, void *);
+/* Columns 0..12 of KH_S_FIND_RECORD / KH_S_LOAD_RECORDS into r. */
+void		 kh_store_read_record(sqlite3_stmt *, struct kh_record *r);
+/* Columns 13..17 of KH_S_LOAD_RECORDS: the void, if any (role if given). */
+void		 kh_store_read_void_cols(sqlite3_stmt *,
+		    struct kh_record *r, char *role, size_t len);
 
 /* Grow *pp (elements of size, zero-filled) so that it holds n + 1. */
 int		 kh_db_grow(void *pp, size_t *cap, size_t n, size_t size);
