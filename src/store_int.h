@@ -50,6 +50,10 @@ sqlite3_stmt	*kh_db_prep(struct kh_store *, enum kh_sid,
  */
 int		 kh_db_prepare_own(struct kh_store *, enum kh_sid,
 		    sqlite3_stmt **, struct kh_err *);
+/* The aggregate of the orders file being staged (store_orders.c). */
+struct kh_orderagg *kh_store_stage(struct kh_store *);
+/* 1 while a kh_store_begin transaction is open, else 0. */
+int		 kh_store_in_tx(const struct kh_store *);
 /* KH_FAIL with "database: <what>: <SQLite's message>". */
 int		 kh_db_fail(struct kh_store *, struct kh_err *,
 		    const char *what);
