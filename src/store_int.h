@@ -70,8 +70,18 @@ const char	*kh_db_col_text(sqlite3_stmt *, int);
 void		 kh_db_col_copy(sqlite3_stmt *, int, char *dst, size_t len);
 
 /*
- * Row readers shared by the month load (store.c) and the trail
- * (store_trail.c).  kh_store_load_rows runs statement id bound to
+ * Append the chain link for row rid of tbl (one of the chained tables:
+ * files, supersessions, records, voids, month_events); _inserted for
+ * the row the connection inserted last.
+ */
+int		 kh_store_chain_append(struct kh_store *, const char *tbl,
+		    sqlite3_int64 rid, struct kh_err *);
+int		 kh_store_chain_inserted(struct kh_store *, const char *tbl,
+		    struct kh_err *);
+
+/*
+ * Row readers (store_month.c) shared by the month load, the ledger
+ * (store_ledger.c) and the trail (store_trail.c).  kh_store_load_rows runs statement id bound to
  * (file_id), or to (month) when month is not NULL, and appends one
  * element of size per row to the array *arrp (n elements), filled by
  * row; the caller frees the array, also after a failure.
