@@ -1,18 +1,22 @@
 /*
- * store.c — the SQLite system of record (see store.h for the rules).
+ * store.c — the core of the SQLite system of record (see store.h for the
+ * rules): the schema and its migrations, every SQL statement of the
+ * storage layer with its cache and the helpers of store_int.h, opening
+ * and transactions, and the tamper-evident chain with its verification.
  *
- * Layout of this file: opening and migrations; the chain; the ledger
- * writes import.c uses; lookups of what is in force; loading a month for
- * scoring; month closing; the trail.  Every statement is a constant SQL
- * text with bound parameters; the only SQL assembled at run time names a
- * table from the constant whitelists below, never data.
+ * The rest of the layer: store_ledger.c (the writes import.c makes),
+ * store_orders.c (staging an orders file; orderagg.c counts in memory),
+ * store_month.c (what is in force, a month's input, month closing),
+ * store_trail.c (the trail read back), results.c (scored months).
+ *
+ * Every statement is a constant SQL text with bound parameters; the only
+ * SQL assembled at run time names a table from the constant whitelists
+ * below, never data.
  */
-#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "decimal.h"
 #include "orderagg.h"
 #include "store.h"
 #include "store_int.h"

@@ -4,9 +4,11 @@
  * orders, assessment records and voids), month closings, and the
  * tamper-evident chain over the trail.
  *
- * Owned by store.c.  Everything in the database is append-only (triggers
- * refuse UPDATE and DELETE); "replacing" is expressed by newer rows, and
- * what is in force is decided by the rules of exports.md at read time:
+ * Owned by store.c and the store_*.c files it names (one per section
+ * below; store_int.h is what they share).  Everything in the database
+ * is append-only (triggers refuse UPDATE and DELETE); "replacing" is
+ * expressed by newer rows, and what is in force is decided by the rules
+ * of exports.md at read time:
  *   - roster, brands, targets: the latest file (by generated instant) of
  *     the month;
  *   - orders of a month: the latest month file, except for days that
@@ -32,7 +34,7 @@
 
 struct kh_store;
 
-/* ---- opening, transactions, verification -------------------------------- */
+/* ---- opening, transactions, verification (store.c) ---------------------- */
 
 /* Open or create the database at path and bring its schema up to date. */
 int	 kh_store_open(const char *path, struct kh_store **out, struct kh_err *);
@@ -61,7 +63,7 @@ int	 kh_store_verify(struct kh_store *, struct kh_err *);
 int	 kh_store_chain_head(struct kh_store *, char hex[KH_SHA256_HEX],
 	    long *links, struct kh_err *);
 
-/* ---- kinds of export ----------------------------------------------------- */
+/* ---- kinds of export (store.c) -------------------------------------------- */
 
 enum kh_kind {
 	KH_KIND_ROSTER, KH_KIND_BRANDS, KH_KIND_TARGETS, KH_KIND_ORDERS,
@@ -71,7 +73,7 @@ const char *kh_kind_name(enum kh_kind);
 /* 0 and *out set if s is one of the five kinds, else -1. */
 int	 kh_kind_parse(const char *s, enum kh_kind *out);
 
-/* ---- the ledger: what import.c writes ------------------------------------ */
+/* ---- the ledger: what import.c writes (store_ledger.c, store_orders.c) --- */
 
 #define KH_GEN_MAX	40	/* "2013-05-17T23:40:05+08:00" and longer forms */
 
@@ -187,7 +189,7 @@ int	kh_store_add_record(struct kh_store *, long file_id,
 int	kh_store_add_void(struct kh_store *, long file_id,
 	    const struct kh_void *, struct kh_err *);
 
-/* ---- what is in force ---------------------------------------------------- */
+/* ---- what is in force (store_month.c) ------------------------------------ */
 
 /* Latest roster / brands / targets file of month, or *file_id = 0. */
 int	kh_store_in_force(struct kh_store *, enum kh_kind, const char *month,
@@ -217,7 +219,7 @@ int	kh_store_idset_load(struct kh_store *, enum kh_ids, long file_id,
 int	kh_store_load_month(struct kh_store *, const char *month,
 	    struct kh_month_input *out, struct kh_err *);
 
-/* ---- months and unit ----------------------------------------------------- */
+/* ---- months and unit (store_month.c) ------------------------------------- */
 
 int	kh_store_month_closed(struct kh_store *, const char *month, int *closed,
 	    struct kh_err *);
@@ -233,10 +235,10 @@ int	kh_store_newest_month(struct kh_store *, char month[KH_MONTH_MAX],
 int	kh_store_unit(struct kh_store *, char code[KH_CODE_MAX],
 	    char name[256], struct kh_err *);
 
-/* ---- the trail, for `kaohe trail` and trail.pdf -------------------------- */
+/* ---- the trail, for `kaohe trail` and trail.pdf (store_trail.c) --------- */
 
 /*
- * Defined in store_trail.c.  Iterators call cb once per row in a stable order; a callback returning
+ * Iterators call cb once per row in a stable order; a callback returning
  * anything but KH_OK stops the walk and that status is returned.
  */
 struct kh_ledger_entry {

@@ -81,10 +81,11 @@ int		 kh_store_chain_inserted(struct kh_store *, const char *tbl,
 
 /*
  * Row readers (store_month.c) shared by the month load, the ledger
- * (store_ledger.c) and the trail (store_trail.c).  kh_store_load_rows runs statement id bound to
- * (file_id), or to (month) when month is not NULL, and appends one
- * element of size per row to the array *arrp (n elements), filled by
- * row; the caller frees the array, also after a failure.
+ * (store_ledger.c) and the trail (store_trail.c).  kh_store_load_rows
+ * runs statement id bound to (file_id), or to (month) when month is not
+ * NULL, and appends one element of size per row to the array *arrp (n
+ * elements), filled by row; the caller frees the array, also after a
+ * failure.
  */
 int		 kh_store_load_rows(struct kh_store *, enum kh_sid,
 		    long file_id, const char *month, void *arrp, size_t *n,

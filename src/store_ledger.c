@@ -383,7 +383,7 @@ kh_store_file_targets(struct kh_store *st, long file_id,
 	return load_targets(st, KH_S_FILE_TARGETS, file_id, out, n, err);
 }
 
-/* ---- records and voids ---------------------------------------------------- */
+/* ---- records and voids --------------------------------------------------- */
 
 int
 kh_store_find_record(struct kh_store *st, const char *id, struct kh_record *out,

@@ -96,8 +96,8 @@ kh_store_orders_stage_line(struct kh_store *st, int day, const char *manager,
     const char *customer, const char *brand, int64_t qty, int64_t amount,
     struct kh_err *err)
 {
-	return kh_orderagg_line(kh_store_stage(st), day, manager, customer, brand, qty,
-	    amount, err);
+	return kh_orderagg_line(kh_store_stage(st), day, manager, customer,
+	    brand, qty, amount, err);
 }
 
 /* Insert the day x manager x brand sums, by day, manager, brand. */
