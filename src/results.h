@@ -27,7 +27,7 @@ struct kh_run_meta {
 	char		scored_at[32];		/* "2013-06-03T08:00:00+08:00" style */
 };
 
-/* Create the tables if missing (called from store.c's migrations). */
+/* Create the tables if missing (run.c calls it after kh_store_open). */
 int	kh_results_migrate(struct kh_store *, struct kh_err *);
 
 /*

@@ -3,9 +3,11 @@
  * results.c).  Never include it from import, scoring, documents or main.
  *
  * What the files of the storage layer share: the ids of store.c's cached
- * prepared statements, and the small SQLite helpers every one of them
- * needs (reporting a failed call, binding, copying a column, growing an
- * array).  Owned by store.c, which defines them.
+ * prepared statements, the small SQLite helpers every one of them needs
+ * (reporting a failed call, binding, copying a column, growing an
+ * array), two accessors of the private struct kh_store, the chain
+ * appends, and the row readers.  store.c defines all but the row
+ * readers, which store_month.c defines.
  */
 #ifndef KH_STORE_INT_H
 #define KH_STORE_INT_H
@@ -36,11 +38,10 @@ enum kh_sid {
 	KH_S_TRAIL_EVENTS, KH_S__N
 };
 
-
 /*
  * The cached statement id, reset and with its bindings cleared; NULL
- * with err filled if it cannot be prepared.  A cached statement must
- * not be stepped by a callback's caller while the callback uses it.
+ * with err filled if it cannot be prepared.  Taking it again resets it,
+ * so no walk may hold it across a callback (see kh_db_prepare_own).
  */
 sqlite3_stmt	*kh_db_prep(struct kh_store *, enum kh_sid,
 		    struct kh_err *);
