@@ -447,17 +447,22 @@ kh_store_unit(struct kh_store *st, char code[KH_CODE_MAX], char name[256],
     struct kh_err *err)
 {
 	sqlite3_stmt *s;
+	int r;
 
 	code[0] = name[0] = '\0';
 	if ((s = kh_db_prep(st, KH_S_FIRST_UNIT, err)) == NULL)
 		return KH_FAIL;
-	if (sqlite3_step(s) == SQLITE_ROW)
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
 		kh_db_col_copy(s, 0, code, KH_CODE_MAX);
 	sqlite3_reset(s);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return kh_db_fail(st, err, "reading the unit");
 	if ((s = kh_db_prep(st, KH_S_UNIT_NAME, err)) == NULL)
 		return KH_FAIL;
-	if (sqlite3_step(s) == SQLITE_ROW)
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
 		kh_db_col_copy(s, 0, name, 256);
 	sqlite3_reset(s);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return kh_db_fail(st, err, "reading the unit");
 	return KH_OK;
 }
