@@ -560,6 +560,18 @@ out:
 
 /* ---- month state ---------------------------------------------------------- */
 
+/* Whether month has stored results (a run could score it). */
+static int
+scored(struct kh_run *r, const char *month)
+{
+	struct kh_err err;
+	char hex[65];
+
+	kh_err_clear(&err);
+	return kh_results_fingerprint(r->store, month, hex, &err) == KH_OK &&
+	    hex[0] != '\0';
+}
+
 int
 kh_run_close_month(struct kh_run *r, const char *month)
 {
@@ -575,8 +587,11 @@ kh_run_close_month(struct kh_run *r, const char *month)
 	}
 	/* Close what the data says now: score first (no-op if unchanged). */
 	worst = kh_run_score(r, month);
-	if (worst >= KH_USAGE)
-		return worst;
+	if (worst >= KH_USAGE || !scored(r, month)) {
+		kh_run_sayf(r, KH_SAY_WARN, "%s not closed: it has no results",
+		    month);
+		return kh_worst(worst, KH_REJECT);
+	}
 	if ((st = kh_store_close_month(r->store, month, &err)) != KH_OK)
 		return kh_run_say_err(r, &err, st);
 	kh_run_sayf(r, KH_SAY_INFO, "%s closed: results are final", month);
@@ -613,8 +628,8 @@ kh_run_month(struct kh_run *r, const char *month, int final)
 	if (final)
 		return kh_run_close_month(r, month);
 	worst = kh_run_score(r, month);
-	if (worst >= KH_USAGE)
-		return worst;
+	if (worst >= KH_USAGE || !scored(r, month))
+		return kh_worst(worst, KH_REJECT);
 	return kh_worst(worst, kh_run_render_month(r, month));
 }
 

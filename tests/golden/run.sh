@@ -368,6 +368,14 @@ case_closed() {
 	expect_status "closed: run --final after reopening" 0 $? "$w"
 	$ORACLE --input "$w/in" --month 2013-05 --status final >"$w/oracle.csv" 2>/dev/null
 	same "closed: rescored month = oracle (late record counted)" "$w/oracle.csv" "$w/output/2013-05/scores.csv"
+	# a month with no data cannot be closed, and stays open
+	kh "$w" "$w/in" close 2013-09
+	expect_status "closed: close of a month without data refused" 1 $? "$w"
+	grep -q '2013-09 not closed' "$w/err" && ok "closed: refusal says the month stays open" ||
+	    bad "closed: no 'not closed' message for 2013-09" "$w/err"
+	kh "$w" "$w/in" trail --month 2013-09
+	grep -q 'close' "$w/out" && bad "closed: 2013-09 has a close event" "$w/out" ||
+	    ok "closed: 2013-09 has no close event"
 }
 
 # ---- f. verify catches a changed output ------------------------------------
