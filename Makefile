@@ -42,7 +42,7 @@ TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps demo check test unit golden crash san bench install clean sample tools
+.PHONY: all deps demo check test unit golden crash san fuzz bench install clean sample tools
 
 all: kaohe
 
@@ -133,6 +133,12 @@ $(BUILD)/tests-all: $(TEST_BIN)
 	@touch $@
 $(BUILD)/tools-all: $(TOOL_BIN)
 	@touch $@
+
+# Mutation smoke test of the importer under ASan/UBSan (not part of check).
+fuzz:
+	$(MAKE) BUILD=build/san OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" build/san/kaohe
+	tests/fuzz/mutate.py build/san/kaohe $${SEED:-1} $${N:-300}
 
 bench: kaohe tools
 	@tests/bench/run.sh ./kaohe $(BUILD)
