@@ -11,6 +11,7 @@
 # link that library (src/main.c is the thin command layer).
 
 VERSION	= 0.1.0
+MAKEFLAGS += --no-print-directory
 PREFIX	?= /usr/local
 BUILD	?= build
 CC	?= cc
