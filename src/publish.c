@@ -271,32 +271,52 @@ write_csv(struct render_job *j, const struct kh_scheme *s,
 	return st;
 }
 
-/* Year-to-date total of a manager: closed earlier months + this one. */
-static int64_t
-ytd_total(struct kh_run *r, const char *month, const struct kh_result *x)
+/*
+ * Year-to-date totals of every manager of res (in res's order): this
+ * month's plus those of the year's earlier closed months.  Each earlier
+ * month is read once, whatever the size of the team.
+ */
+static int
+ytd_totals(struct kh_run *r, const char *month,
+    const struct kh_month_result *res, int64_t **out, struct kh_err *err)
 {
 	struct kh_month_result prev;
 	struct kh_run_meta meta;
-	struct kh_err err;
 	char m[32];
-	int64_t sum = x->incomplete ? 0 : x->total;
-	int y = atoi(month), mo = atoi(month + 5), k, closed;
-	size_t i;
+	int64_t *sum;
+	int y = atoi(month), mo = atoi(month + 5), k, closed, st;
+	size_t i, p;
 
+	if ((sum = calloc(res->n + 1, sizeof(*sum))) == NULL)
+		return kh_err_sys(err, KH_FAIL, "out of memory");
+	for (i = 0; i < res->n; i++)
+		sum[i] = res->results[i].incomplete ? 0 : res->results[i].total;
 	for (k = 1; k < mo; k++) {
 		snprintf(m, sizeof(m), "%04d-%02d", y % 10000, k);
-		kh_err_clear(&err);
-		if (kh_store_month_closed(r->store, m, &closed, &err) != KH_OK ||
-		    !closed ||
-		    kh_results_load(r->store, m, &prev, &meta, &err) != KH_OK)
+		if ((st = kh_store_month_closed(r->store, m, &closed, err))
+		    != KH_OK) {
+			free(sum);
+			return st;
+		}
+		if (!closed)
 			continue;
-		for (i = 0; i < prev.n; i++)
-			if (strcmp(prev.results[i].manager, x->manager) == 0 &&
-			    !prev.results[i].incomplete)
-				sum += prev.results[i].total;
+		if ((st = kh_results_load(r->store, m, &prev, &meta, err))
+		    != KH_OK) {
+			free(sum);
+			return st;
+		}
+		for (p = 0; p < prev.n; p++) {
+			if (prev.results[p].incomplete)
+				continue;
+			for (i = 0; i < res->n; i++)
+				if (strcmp(prev.results[p].manager,
+				    res->results[i].manager) == 0)
+					sum[i] += prev.results[p].total;
+		}
 		kh_month_result_clear(&prev);
 	}
-	return sum;
+	*out = sum;
+	return KH_OK;
 }
 
 static int
@@ -305,6 +325,7 @@ write_docs(struct render_job *j, struct kh_docs_ctx *ctx,
 {
 	struct kh_trail trail;
 	char path[4096], rel[64], name[40];
+	int64_t *ytd = NULL;
 	size_t i, ranked = 0;
 	int st;
 
@@ -313,16 +334,22 @@ write_docs(struct render_job *j, struct kh_docs_ctx *ctx,
 			ranked++;
 	if ((st = kh_outdir_mkdir(j->od, "scorecards", err)) != KH_OK)
 		return st;
+	if ((st = ytd_totals(j->r, j->month, res, &ytd, err)) != KH_OK)
+		return st;
 	for (i = 0; i < res->n; i++) {
 		safe_name(res->results[i].manager, name);
 		snprintf(rel, sizeof(rel), "scorecards/%s.pdf", name);
 		if (job_path(j, rel, path) != 0)
-			return kh_err_sys(err, KH_FAIL, "out of memory");
-		if ((st = kh_docs_scorecard(ctx, res, &res->results[i],
-		    ytd_total(j->r, j->month, &res->results[i]), ranked, path,
-		    err)) != KH_OK)
+			st = kh_err_sys(err, KH_FAIL, "out of memory");
+		else
+			st = kh_docs_scorecard(ctx, res, &res->results[i],
+			    ytd[i], ranked, path, err);
+		if (st != KH_OK) {
+			free(ytd);
 			return st;
+		}
 	}
+	free(ytd);
 	if (job_path(j, "team.pdf", path) != 0)
 		return kh_err_sys(err, KH_FAIL, "out of memory");
 	if ((st = kh_docs_team(ctx, res, path, err)) != KH_OK)
