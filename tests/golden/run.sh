@@ -123,6 +123,24 @@ case_sample() {
 			    bad "sample: $m scores.csv differs from gen's table" "$w/md-$m"
 		fi
 	done
+	# each May scorecard's 本年累计 = April's total + May's (closed months)
+	if command -v pdftotext >/dev/null 2>&1; then
+		python3 -c 'import csv, sys
+from decimal import Decimal
+t = {}
+for f in sys.argv[1:]:
+    for r in csv.DictReader(open(f, encoding="utf-8-sig", newline="")):
+        if r["total"]:
+            t[r["manager_id"]] = t.get(r["manager_id"], Decimal(0)) + Decimal(r["total"])
+for k, v in sorted(t.items()):
+    print(k, v)' "$exp/2013-04-scores.csv" "$exp/2013-05-scores.csv" |
+		while read -r id ytd; do
+			pdftotext -layout "$w/output/2013-05/scorecards/$id.pdf" - 2>/dev/null |
+			    grep -qF "$ytd" || echo "$id: year-to-date $ytd not on its scorecard"
+		done >"$w/ytd-check"
+		[ -s "$w/ytd-check" ] && bad "sample: scorecards' year-to-date totals" "$w/ytd-check" ||
+		    ok "sample: every May scorecard shows April + May as its year-to-date total"
+	fi
 	kh "$w" "$SAMPLE" annual 2013; st=$?
 	expect_status "sample: annual 2013" 0 $st "$w"
 	$ORACLE --input "$SAMPLE" --annual 2013 --months 2013-04,2013-05 >"$w/oracle-2013.csv" 2>/dev/null
