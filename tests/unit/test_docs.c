@@ -927,7 +927,7 @@ test_layout_refused(void **state)
 	    &err);
 	assert_non_null(strstr(err.msg, "unknown element <foo>"));
 
-	refused(f, "table=\"9.5\"", "table=\"8\"", &err);
+	refused(f, "table=\"9\"", "table=\"8\"", &err);
 	assert_non_null(strstr(err.msg, "at least 9 pt"));
 
 	refused(f, "align=\"right\"", "align=\"rechts\"", &err);
