@@ -242,7 +242,7 @@ record_fields(const struct kh_docs_out *o, const struct kh_trail *tr,
 	kh_docs_row_reset(row);
 	kh_docs_set(row, "id", "%s", r->id);
 	if (tr->record_file != NULL)
-		kh_docs_set(row, "file", "#%lld", (long long)tr->record_file[i]);
+		kh_docs_set(row, "file", "%s", tr->record_file[i]);
 	kh_docs_set(row, "date", "%s", r->date);
 	kh_docs_set(row, "id_date", "%s\n%s", r->id, r->date);
 	kh_docs_set(row, "manager", "%s", r->manager);

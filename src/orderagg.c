@@ -7,26 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "orderagg.h"
-
-/* Grow *pp (elements of size, zero-filled) so that it holds n + 1. */
-static int
-grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void **p = pp;
-	size_t ncap;
-	void *q;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	if ((q = realloc(*p, ncap * size)) == NULL)
-		return -1;
-	memset((char *)q + *cap * size, 0, (ncap - *cap) * size);
-	*p = q;
-	*cap = ncap;
-	return 0;
-}
 
 /* ---- a string table ---------------------------------------------------- */
 
@@ -126,7 +108,7 @@ strtab_intern(struct strtab *t, const char *s, size_t *idx)
 		*idx = t->slot[i] - 1;
 		return 0;
 	}
-	if (t->n >= STRTAB_MAX || grow(&t->off, &t->cap, t->n,
+	if (t->n >= STRTAB_MAX || kh_grow(&t->off, &t->cap, t->n,
 	    sizeof(*t->off)) != 0)
 		return -1;
 	if (t->alen + len + 1 > t->acap) {

@@ -14,6 +14,7 @@
 #include "chain.h"
 #include "csvout.h"
 #include "docs.h"
+#include "grow.h"
 #include "outdir.h"
 #include "results.h"
 #include "run.h"
@@ -26,7 +27,8 @@
 
 struct trail_fill {
 	struct kh_trail	*t;
-	size_t		 cap_files, cap_targets, cap_records, cap_events;
+	size_t		 cap_files, cap_targets, cap_records, cap_record_files,
+			 cap_events;
 };
 
 static int
@@ -34,12 +36,10 @@ fill_file(const struct kh_ledger_entry *e, void *arg)
 {
 	struct trail_fill *f = arg;
 	struct kh_trail_file *x;
-	void *g;
 
-	if ((g = kh_run_grow(f->t->files, f->t->n_files, &f->cap_files,
-	    sizeof(*x))) == NULL)
+	if (kh_grow(&f->t->files, &f->cap_files, f->t->n_files,
+	    sizeof(*x)) != 0)
 		return KH_FAIL;
-	f->t->files = g;
 	x = &f->t->files[f->t->n_files++];
 	memset(x, 0, sizeof(*x));
 	x->id = e->id;
@@ -65,13 +65,11 @@ fill_targets(const struct kh_targets_revision *rev, void *arg)
 	struct trail_fill *f = arg;
 	struct kh_trail_target *x;
 	size_t i;
-	void *g;
 
 	for (i = 0; i < rev->n_targets; i++) {
-		if ((g = kh_run_grow(f->t->targets, f->t->n_targets, &f->cap_targets,
-		    sizeof(*x))) == NULL)
+		if (kh_grow(&f->t->targets, &f->cap_targets, f->t->n_targets,
+		    sizeof(*x)) != 0)
 			return KH_FAIL;
-		f->t->targets = g;
 		x = &f->t->targets[f->t->n_targets++];
 		memset(x, 0, sizeof(*x));
 		x->file_id = rev->file_id;
@@ -90,22 +88,17 @@ static int
 fill_record(const struct kh_trail_record *rec, void *arg)
 {
 	struct trail_fill *f = arg;
-	size_t cap = f->cap_records;
-	void *g, *h;
+	struct kh_trail *t = f->t;
 
-	if ((g = kh_run_grow(f->t->records, f->t->n_records, &f->cap_records,
-	    sizeof(struct kh_record))) == NULL)
+	if (kh_grow(&t->records, &f->cap_records, t->n_records,
+	    sizeof(*t->records)) != 0 ||
+	    kh_grow(&t->record_file, &f->cap_record_files, t->n_records,
+	    sizeof(*t->record_file)) != 0)
 		return KH_FAIL;
-	f->t->records = g;
-	if (cap != f->cap_records) {
-		if ((h = realloc(f->t->record_file, f->cap_records *
-		    sizeof(int64_t))) == NULL)
-			return KH_FAIL;
-		f->t->record_file = h;
-	}
-	f->t->records[f->t->n_records] = rec->r;
-	f->t->record_file[f->t->n_records] = 0;
-	f->t->n_records++;
+	t->records[t->n_records] = rec->r;
+	kh_run_scopy(t->record_file[t->n_records], sizeof(*t->record_file),
+	    rec->file);
+	t->n_records++;
 	return KH_OK;
 }
 
@@ -114,12 +107,10 @@ fill_event(const struct kh_month_event *e, void *arg)
 {
 	struct trail_fill *f = arg;
 	struct kh_trail_event *x;
-	void *g;
 
-	if ((g = kh_run_grow(f->t->events, f->t->n_events, &f->cap_events,
-	    sizeof(*x))) == NULL)
+	if (kh_grow(&f->t->events, &f->cap_events, f->t->n_events,
+	    sizeof(*x)) != 0)
 		return KH_FAIL;
-	f->t->events = g;
 	x = &f->t->events[f->t->n_events++];
 	memset(x, 0, sizeof(*x));
 	kh_run_scopy(x->at, sizeof(x->at), e->at);
@@ -187,15 +178,13 @@ on_missing(void *arg, const char *doc, const struct kh_missing *m)
 {
 	struct render_job *j = arg;
 	struct kh_trail_glyph *g;
-	void *grown;
 
 	(void)doc;
 	kh_run_sayf(j->r, KH_SAY_WARN, "%s/%s: U+%04X is not in the font, drawn as "
 	    "〓 (in \"%s\")", j->relroot, j->doc, (unsigned)m->cp, m->context);
-	if ((grown = kh_run_grow(j->glyphs, j->n_glyphs, &j->cap_glyphs,
-	    sizeof(*g))) == NULL)
+	if (kh_grow(&j->glyphs, &j->cap_glyphs, j->n_glyphs,
+	    sizeof(*g)) != 0)
 		return;
-	j->glyphs = grown;
 	g = &j->glyphs[j->n_glyphs++];
 	memset(g, 0, sizeof(*g));
 	kh_run_scopy(g->doc, sizeof(g->doc), j->doc);

@@ -204,20 +204,6 @@ kh_pathlist_free(struct kh_pathlist *l)
 	free(l->v);
 }
 
-/* Room for one more element in a growing array; NULL when out of memory. */
-void *
-kh_run_grow(void *v, size_t n, size_t *cap, size_t size)
-{
-	void *g;
-
-	if (n < *cap)
-		return v;
-	*cap = *cap ? 2 * *cap : 32;
-	if ((g = realloc(v, *cap * size)) == NULL)
-		return NULL;
-	return g;
-}
-
 static int
 cmp_str(const void *a, const void *b)
 {

@@ -296,24 +296,6 @@ struct kh_store {
 /* ---- storage-layer helpers (store_int.h) ---------------------------------- */
 
 int
-kh_db_grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void **p = pp;
-	size_t ncap;
-	void *q;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	if ((q = realloc(*p, ncap * size)) == NULL)
-		return -1;
-	memset((char *)q + *cap * size, 0, (ncap - *cap) * size);
-	*p = q;
-	*cap = ncap;
-	return 0;
-}
-
-int
 kh_db_fail(struct kh_store *st, struct kh_err *err, const char *what)
 {
 	return kh_err_sys(err, KH_FAIL, "database: %s: %s", what,

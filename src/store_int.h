@@ -4,8 +4,8 @@
  *
  * What the files of the storage layer share: the ids of store.c's cached
  * prepared statements, the small SQLite helpers every one of them needs
- * (reporting a failed call, binding, copying a column, growing an
- * array), two accessors of the private struct kh_store, the chain
+ * (reporting a failed call, binding, copying a column),
+ * two accessors of the private struct kh_store, the chain
  * appends, and the row readers.  store.c defines all but the row
  * readers, which store_month.c defines.
  */
@@ -102,6 +102,5 @@ void		 kh_store_read_void_cols(sqlite3_stmt *,
 		    struct kh_record *r, char *role, size_t len);
 
 /* Grow *pp (elements of size, zero-filled) so that it holds n + 1. */
-int		 kh_db_grow(void *pp, size_t *cap, size_t n, size_t size);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "store.h"
 #include "store_int.h"
 
@@ -154,7 +155,7 @@ supersede_days(struct kh_store *st, long file_id,
 	sqlite3_bind_int64(s, 2, prev_month_utc);
 	sqlite3_bind_int64(s, 3, fi->generated_utc);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (kh_db_grow(&ids, &cap, k, sizeof(*ids)) != 0) {
+		if (kh_grow(&ids, &cap, k, sizeof(*ids)) != 0) {
 			kh_err_sys(err, KH_FAIL, "out of memory");
 			goto out;
 		}
@@ -366,7 +367,7 @@ load_targets(struct kh_store *st, enum kh_sid id, long file_id,
 		return KH_FAIL;
 	sqlite3_bind_int64(s, 1, file_id);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (kh_db_grow(out, &cap, *n, sizeof(**out)) != 0) {
+		if (kh_grow(out, &cap, *n, sizeof(**out)) != 0) {
 			sqlite3_reset(s);
 			return kh_err_sys(err, KH_FAIL, "out of memory");
 		}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "orderagg.h"
+#include "grow.h"
 #include "store.h"
 #include "store_int.h"
 
@@ -271,7 +272,7 @@ kh_store_load_rows(struct kh_store *st, enum kh_sid id, long file_id,
 	else
 		sqlite3_bind_int64(s, 1, file_id);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (kh_db_grow(arr, &cap, *n, size) != 0) {
+		if (kh_grow(arr, &cap, *n, size) != 0) {
 			sqlite3_reset(s);
 			return kh_err_sys(err, KH_FAIL, "out of memory");
 		}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "decimal.h"
+#include "grow.h"
 #include "store.h"
 #include "store_int.h"
 
@@ -73,7 +74,7 @@ kh_store_trail_targets(struct kh_store *st, const char *month,
 		return rc;
 	kh_db_bind_opt(s, 1, month);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (kh_db_grow(&revs, &cap, n, sizeof(*revs)) != 0) {
+		if (kh_grow(&revs, &cap, n, sizeof(*revs)) != 0) {
 			rc = kh_err_sys(err, KH_FAIL, "out of memory");
 			goto out;
 		}

@@ -59,7 +59,7 @@ struct kh_trail {
 	struct kh_trail_file	*files;		size_t n_files;
 	struct kh_trail_target	*targets;	size_t n_targets;
 	struct kh_record	*records;	size_t n_records;  /* incl. voided */
-	int64_t			*record_file;	/* file id of each record */
+	char		       (*record_file)[256]; /* file that delivered each record */
 	struct kh_trail_event	*events;	size_t n_events;
 	struct kh_trail_glyph	*glyphs;	size_t n_glyphs;
 };

@@ -679,7 +679,8 @@ build_trail(struct kh_trail *tr)
 	tr->records[3].required = 9200;
 	tr->n_records = 4;
 	for (size_t i = 0; i < 4; i++)
-		tr->record_file[i] = 13;
+		snprintf(tr->record_file[i], sizeof(*tr->record_file),
+		    "assessments-2013-05.xml");
 	snprintf(tr->events[0].at, 40, "2013-06-03T17:00:00+08:00");
 	snprintf(tr->events[0].action, 16, "close");
 	snprintf(tr->events[1].at, 40, "2013-06-04T09:30:00+08:00");
