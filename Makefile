@@ -43,7 +43,7 @@ TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps demo check test unit golden crash san fuzz bench install clean sample tools
+.PHONY: all deps demo check test unit golden regress crash san fuzz bench install clean sample tools
 
 all: kaohe
 
@@ -109,7 +109,12 @@ check: deps
 test: kaohe $(TEST_BIN) tools
 	@tests/run-unit.sh $(BUILD)
 	@tests/golden/run.sh ./kaohe $(BUILD)
+	@tests/regress/run.sh ./kaohe
 	@tests/crash/run.sh ./kaohe
+
+# one script per reported attack or operator mistake (tests/regress/cases)
+regress: kaohe
+	@tests/regress/run.sh ./kaohe
 
 # kill -9 during runs: nothing half-written in the database or output/
 crash: kaohe
@@ -129,6 +134,7 @@ san:
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  tests/run-unit.sh build/san
 	@ASAN_OPTIONS=detect_leaks=1 tests/golden/run.sh build/san/kaohe build/san
+	@ASAN_OPTIONS=detect_leaks=1 tests/regress/run.sh build/san/kaohe
 
 $(BUILD)/tests-all: $(TEST_BIN)
 	@touch $@
