@@ -135,6 +135,7 @@ san:
 	  tests/run-unit.sh build/san
 	@ASAN_OPTIONS=detect_leaks=1 tests/golden/run.sh build/san/kaohe build/san
 	@ASAN_OPTIONS=detect_leaks=1 tests/regress/run.sh build/san/kaohe
+	@ASAN_OPTIONS=detect_leaks=1 tests/crash/run.sh build/san/kaohe
 
 $(BUILD)/tests-all: $(TEST_BIN)
 	@touch $@

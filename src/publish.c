@@ -395,6 +395,7 @@ write_docs(struct render_job *j, struct kh_docs_ctx *ctx,
 		else
 			st = kh_docs_scorecard(ctx, res, &res->results[i],
 			    ytd[i], ranked, path, err);
+		kh_crashpoint("render-doc");
 		if (st != KH_OK) {
 			free(ytd);
 			return st;
@@ -599,48 +600,79 @@ matches(struct kh_run *r, const char *root, const char *dir, int *yes,
 }
 
 /*
- * A run killed after committing a publication but before swapping its
- * folder into place left that folder aside, complete and synced: put it
- * in place now, so that the folder is what the record says it is.  Then
- * sweep what dead runs left.  Called before every publication; safe to
- * call at any time (it only acts on folders of dead processes).
+ * Whether root's publication was interrupted after it was recorded: the
+ * folder of a dead run beside it holds exactly the latest publication of
+ * root while root itself does not.  Its path goes to leftover.
  */
 int
-kh_publish_recover(struct kh_run *r)
+kh_publish_pending(struct kh_run *r, const char *root, char *leftover,
+    size_t len, struct kh_err *err)
 {
 	DIR *d;
 	struct dirent *e;
-	struct kh_err err;
-	char root[64], left[4096], cur[4096];
+	char name[64], cur[4096];
 	long pid;
-	int ok, cur_ok, st = KH_OK;
+	int ok, pending = 0, st = KH_OK;
 
-	kh_err_clear(&err);
 	if ((d = opendir(r->opts.output)) == NULL)
-		return KH_OK;
-	while (st == KH_OK && (e = readdir(d)) != NULL) {
-		if (!leftover_name(e->d_name, root, &pid) || pid_alive(pid))
+		return 0;
+	snprintf(cur, sizeof(cur), "%s/%s", r->opts.output, root);
+	while (!pending && st == KH_OK && (e = readdir(d)) != NULL) {
+		if (!leftover_name(e->d_name, name, &pid) || pid_alive(pid) ||
+		    strcmp(name, root) != 0)
 			continue;
-		snprintf(left, sizeof(left), "%s/%s", r->opts.output, e->d_name);
-		snprintf(cur, sizeof(cur), "%s/%s", r->opts.output, root);
-		if ((st = matches(r, root, left, &ok, &err)) != KH_OK || !ok ||
-		    (st = matches(r, root, cur, &cur_ok, &err)) != KH_OK || cur_ok)
+		snprintf(leftover, len, "%s/%s", r->opts.output, e->d_name);
+		if ((st = matches(r, root, leftover, &ok, err)) != KH_OK || !ok)
 			continue;
-		if (renameat2(AT_FDCWD, left, AT_FDCWD, cur, RENAME_EXCHANGE) != 0
-		    && (errno != ENOENT || rename(left, cur) != 0)) {
-			st = kh_err_sys(&err, KH_FAIL, "cannot complete the "
-			    "interrupted publication of %s: %s", cur,
-			    strerror(errno));
-			continue;
-		}
-		kh_fsync_dir(r->opts.output);
-		kh_run_sayf(r, KH_SAY_WARN, "%s: an interrupted publication was "
-		    "completed (the record had it, the folder did not)", cur);
+		if ((st = matches(r, root, cur, &ok, err)) == KH_OK && !ok)
+			pending = 1;
 	}
 	closedir(d);
+	return st != KH_OK ? -1 : pending;
+}
+
+/*
+ * A run killed after committing a publication but before swapping its
+ * folder into place left that folder aside, complete and synced: put it
+ * in place now, so that the folder is what the record says it is.  Then
+ * sweep what dead runs left.  Called before every publication; it only
+ * acts on folders of dead processes.
+ */
+static int
+recover_root(const char *root, void *arg)
+{
+	struct kh_run *r = arg;
+	struct kh_err err;
+	char left[4096], cur[4096];
+	int p;
+
+	kh_err_clear(&err);
+	if ((p = kh_publish_pending(r, root, left, sizeof(left), &err)) <= 0)
+		return p < 0 ? kh_run_say_err(r, &err, KH_FAIL) : KH_OK;
+	snprintf(cur, sizeof(cur), "%s/%s", r->opts.output, root);
+	if (renameat2(AT_FDCWD, left, AT_FDCWD, cur, RENAME_EXCHANGE) != 0 &&
+	    (errno != ENOENT || rename(left, cur) != 0)) {
+		kh_run_sayf(r, KH_SAY_ERROR, "cannot complete the interrupted "
+		    "publication of %s: %s", cur, strerror(errno));
+		return KH_FAIL;
+	}
+	kh_fsync_dir(r->opts.output);
+	kh_run_sayf(r, KH_SAY_WARN, "%s: an interrupted publication was "
+	    "completed (the record had it, the folder did not)", cur);
+	return KH_OK;
+}
+
+int
+kh_publish_recover(struct kh_run *r)
+{
+	struct kh_err err;
+	int st;
+
+	kh_err_clear(&err);
+	st = kh_results_roots(r->store, recover_root, r, &err);
 	if (st == KH_OK)
 		kh_outdir_sweep(r->opts.output);
-	return kh_run_say_err(r, &err, st);
+	return err.msg[0] != '\0' ? kh_run_say_err(r, &err, st) : st;
 }
 
 /* ---- the year ------------------------------------------------------------ */

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "crashpoint.h"
 #include "orderagg.h"
 #include "store.h"
 #include "store_int.h"
@@ -767,6 +768,7 @@ kh_store_commit(struct kh_store *st, struct kh_err *err)
 	if (!st->in_tx)
 		return kh_err_sys(err, KH_FAIL, "database: commit outside a "
 		    "transaction");
+	kh_crashpoint("store-commit");
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		kh_db_fail(st, err, "commit");
 		kh_store_rollback(st);
@@ -1282,6 +1284,49 @@ kh_store_verify(struct kh_store *st, struct kh_err *err)
 	    (rc = verify_references(st, err)) != KH_OK)
 		return rc;
 	return KH_OK;
+}
+
+/*
+ * The cheap part of verify, for every writing command before it adds to
+ * the record: the links are numbered without a gap and the last one
+ * still hashes its row.  A chain cut in the middle or altered at its end
+ * is refused there and then; the whole walk is `verify`'s.
+ */
+int
+kh_store_quick_check(struct kh_store *st, struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct kh_link link;
+	char tbl[32];
+	sqlite3_int64 n = 0, last = 0, rid = 0;
+	int r, rc = KH_FAIL;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*), coalesce(max(seq), 0),"
+	    " (SELECT tbl FROM chain ORDER BY seq DESC LIMIT 1), (SELECT rid"
+	    " FROM chain ORDER BY seq DESC LIMIT 1) FROM chain", -1, &s, NULL)
+	    != SQLITE_OK || (r = sqlite3_step(s)) != SQLITE_ROW) {
+		kh_db_fail(st, err, "chain");
+		goto out;
+	}
+	n = sqlite3_column_int64(s, 0);
+	last = sqlite3_column_int64(s, 1);
+	kh_db_col_copy(s, 2, tbl, sizeof(tbl));
+	rid = sqlite3_column_int64(s, 3);
+	if (n != last) {
+		rc = kh_err_sys(err, KH_BROKEN, "record broken: the chain has "
+		    "%lld links numbered up to %lld (links removed); nothing "
+		    "was done: kaohe verify", (long long)n, (long long)last);
+		goto out;
+	}
+	if (n > 0 && find_chained(tbl) == NULL) {
+		rc = kh_err_sys(err, KH_BROKEN, "record broken: the last link "
+		    "names an unknown table; nothing was done: kaohe verify");
+		goto out;
+	}
+	rc = n == 0 ? KH_OK : kh_store_chain_link_of(st, tbl, rid, &link, err);
+out:
+	sqlite3_finalize(s);
+	return rc;
 }
 
 int
