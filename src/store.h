@@ -34,7 +34,7 @@
 
 struct kh_store;
 
-/* ---- opening, transactions, verification (store.c) ---------------------- */
+/* ---- opening, transactions (store.c); chain, verify (store_chain.c) -- */
 
 /*
  * How a command may open the record: CREATE makes a new database if
