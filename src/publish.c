@@ -211,34 +211,19 @@ job_path(struct render_job *j, const char *rel, char path[4096])
 	return 0;
 }
 
-/* SHA-256 of a written file, read back, and the file synced to disk. */
+/* The written file synced to disk, then its SHA-256 read back. */
 static int
 hash_synced(const char *path, char hex[KH_SHA256_HEX], struct kh_err *err)
 {
-	struct kh_sha256 *h = NULL;
-	char buf[65536];
-	ssize_t n;
-	int fd, rc = KH_FAIL;
+	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		return kh_err_sys(err, KH_FAIL, "%s: %s", path, strerror(errno));
-	if ((h = kh_sha256_new()) == NULL) {
-		kh_err_sys(err, KH_FAIL, "out of memory");
-		goto out;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		kh_sha256_update(h, buf, (size_t)n);
-	if (n < 0 || fsync(fd) != 0) {
-		kh_err_sys(err, KH_FAIL, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	kh_sha256_final(h, hex);
-	h = NULL;
-	rc = KH_OK;
-out:
-	kh_sha256_free(h);
+	rc = fsync(fd);
 	close(fd);
-	return rc;
+	if (rc != 0)
+		return kh_err_sys(err, KH_FAIL, "%s: %s", path, strerror(errno));
+	return kh_sha256_file(path, hex, err) == KH_OK ? KH_OK : KH_FAIL;
 }
 
 /*
