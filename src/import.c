@@ -740,6 +740,7 @@ check_item_kind(struct imp *im, const struct kh_item_def *it,
     struct kh_record *r, int has_count)
 {
 	const char *id = r->id;
+	char p[32], q[32];
 	int has_dec;
 
 	if (r->customer[0] != '\0' && r->count != 1)
@@ -770,6 +771,11 @@ check_item_kind(struct imp *im, const struct kh_item_def *it,
 			return bad(im, id, "points of item %s must be %s", it->code,
 			    it->sign < 0 ? "negative (a deduction)" :
 			    "positive (a bonus)");
+		if (r->points > it->max_points || r->points < -it->max_points)
+			return bad(im, id, "points %s of panel item %s are beyond "
+			    "the scheme's max-points %s", kh_dec_format(r->points,
+			    2, p, sizeof(p)), it->code, kh_dec_format(
+			    it->max_points, 2, q, sizeof(q)));
 		if (req(im, id, "decision", r->decision, sizeof(r->decision)))
 			return KH_REJECT;
 	} else if (kh_xml_attr(im->x, "points") || has_dec)

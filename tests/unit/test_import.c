@@ -433,6 +433,16 @@ static const struct bad_case bad_cases[] = {
 	  "date=\"2013-05-20\" manager=\"KM001\" item=\"10.4\" decision=\"d\" "
 	  "recorder=\"r\" role=\"x\"/>\n", NULL, 3,
 	  "panel item 10.4 needs the points" },
+	{ "panel above max-points", "assessments", "2013-05-20", "<record "
+	  "id=\"KH1\" date=\"2013-05-20\" manager=\"KM001\" item=\"10.2\" "
+	  "points=\"10.01\" decision=\"d\" recorder=\"r\" role=\"x\"/>\n",
+	  NULL, 3, "points 10.01 of panel item 10.2 are beyond the scheme's "
+	  "max-points 10.00" },
+	{ "panel below -max-points", "assessments", "2013-05-20", "<record "
+	  "id=\"KH1\" date=\"2013-05-20\" manager=\"KM001\" item=\"10.1\" "
+	  "points=\"-92233720368547758.08\" decision=\"d\" recorder=\"r\" "
+	  "role=\"x\"/>\n", NULL, 3, "points -92233720368547758.08 of panel "
+	  "item 10.1 are beyond the scheme's max-points 40.00" },
 	{ "points on unit item", "assessments", "2013-05-20", "<record "
 	  "id=\"KH1\" date=\"2013-05-20\" manager=\"KM001\" item=\"1.3.2\" "
 	  "points=\"-1\" recorder=\"r\" role=\"x\"/>\n", NULL, 3,
