@@ -142,7 +142,8 @@ $(BUILD)/tests-all: $(TEST_BIN)
 $(BUILD)/tools-all: $(TOOL_BIN)
 	@touch $@
 
-# Mutation smoke test of the importer under ASan/UBSan (not part of check).
+# Mutation smoke test of the importer and scheme loader, and hostile names
+# through a whole run, under ASan/UBSan (not part of check).
 fuzz:
 	$(MAKE) BUILD=build/san OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" build/san/kaohe

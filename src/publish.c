@@ -21,6 +21,7 @@
 #include "crashpoint.h"
 #include "csvout.h"
 #include "docs.h"
+#include "fname.h"
 #include "grow.h"
 #include "outdir.h"
 #include "results.h"
@@ -155,13 +156,18 @@ load_trail(struct kh_run *r, const char *month, struct kh_trail *t,
 /* ---- rendering ----------------------------------------------------------- */
 
 /*
- * A manager id as a file name: ids are [0-9A-Za-z_.-]{1,32} (checked at
- * import), so only a leading dot ("..", ".x") could misbehave.
+ * "scorecards/<name>.pdf" of a manager id, the name one to one (fname.h):
+ * ".a" and "_.a" get two scorecards, and no name starts with a dot.
  */
-static void
-safe_name(const char *id, char out[40])
+static int
+scorecard_rel(const char *id, char rel[128])
 {
-	snprintf(out, 40, "%s%s", id[0] == '.' ? "_" : "", id);
+	char name[KH_FNAME_MAX];
+
+	if (kh_fname_encode(id, name, sizeof(name)) != 0)
+		return -1;
+	snprintf(rel, 128, "scorecards/%s.pdf", name);
+	return 0;
 }
 
 struct render_job {
@@ -360,7 +366,7 @@ write_docs(struct render_job *j, struct kh_docs_ctx *ctx,
     const struct kh_month_result *res, struct kh_err *err)
 {
 	struct kh_trail trail;
-	char path[4096], rel[64], name[40];
+	char path[4096], rel[128];
 	int64_t *ytd = NULL;
 	size_t i, ranked = 0;
 	int st;
@@ -373,9 +379,10 @@ write_docs(struct render_job *j, struct kh_docs_ctx *ctx,
 	if ((st = ytd_totals(j->r, j->month, res, &ytd, err)) != KH_OK)
 		return st;
 	for (i = 0; i < res->n; i++) {
-		safe_name(res->results[i].manager, name);
-		snprintf(rel, sizeof(rel), "scorecards/%s.pdf", name);
-		if (job_path(j, rel, path) != 0)
+		if (scorecard_rel(res->results[i].manager, rel) != 0)
+			st = kh_err_sys(err, KH_FAIL, "manager id \"%s\" cannot be "
+			    "a file name", res->results[i].manager);
+		else if (job_path(j, rel, path) != 0)
 			st = kh_err_sys(err, KH_FAIL, "out of memory");
 		else
 			st = kh_docs_scorecard(ctx, res, &res->results[i],

@@ -325,8 +325,17 @@ static const char *const sql[KH_S__N] = {
 	    " ORDER BY rowid",
 	[KH_S_LOAD_TARGETS] = "SELECT manager, indicator, value, points"
 	    " FROM targets WHERE file_id = ?1 ORDER BY rowid",
+	/*
+	 * Each sum in two halves (high bits, low 32 bits): SQLite's sum()
+	 * stops the query with "integer overflow" past int64_t, which a
+	 * month's stored rows can reach (each row is a file's day, up to
+	 * KH_MONTH_MAX_*); halves of at most 2^31 cannot, row_volume joins
+	 * them exactly and the scoring core judges the sum (score.h).
+	 */
 	[KH_S_LOAD_VOLUMES] = IN_FORCE_ORDERS
-	    "SELECT v.manager, v.brand, sum(v.qty), sum(v.amount)"
+	    "SELECT v.manager, v.brand, sum(v.qty >> 32),"
+	    " sum(v.qty & 4294967295), sum(v.amount >> 32),"
+	    " sum(v.amount & 4294967295)"
 	    " FROM order_volumes v JOIN inforce i ON i.id = v.file_id"
 	    " WHERE (i.mask >> v.day) & 1 GROUP BY v.manager, v.brand"
 	    " ORDER BY v.manager, v.brand",
