@@ -399,15 +399,15 @@ kh_db_prep(struct kh_store *st, enum kh_sid id, struct kh_err *err)
 }
 
 /*
- * Trail walks prepare their own statements (not the cache), so that a
- * callback may call back into the store.
+ * Walks (the trail's, results.c's) prepare their own statements (not the
+ * cache), so that a callback may call back into the store.
  */
 int
 kh_db_prepare_own(struct kh_store *st, enum kh_sid id, sqlite3_stmt **s,
     struct kh_err *err)
 {
 	if (sqlite3_prepare_v2(st->db, sql[id], -1, s, NULL) != SQLITE_OK)
-		return kh_db_fail(st, err, "trail");
+		return kh_db_fail(st, err, "prepare");
 	return KH_OK;
 }
 

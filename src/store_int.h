@@ -86,14 +86,15 @@ int		 kh_store_chain_adopt(struct kh_store *, const char *tbl,
 
 /*
  * Row readers (store_month.c) shared by the month load, the ledger
- * (store_ledger.c) and the trail (store_trail.c).  kh_store_load_rows
- * runs statement id bound to (file_id), or to (month) when month is not
- * NULL, and appends one element of size per row to the array *arrp (n
- * elements), filled by row; the caller frees the array, also after a
- * failure.
+ * (store_ledger.c), the trail (store_trail.c) and the results
+ * (results.c).  kh_store_load_rows runs statement id bound to (key, a
+ * file's or a run's id), or to (month) when month is not NULL, and
+ * appends one element of size per row to the array *arrp (n elements),
+ * zero-filled, then filled by row; the caller frees the array, also
+ * after a failure.
  */
 int		 kh_store_load_rows(struct kh_store *, enum kh_sid,
-		    long file_id, const char *month, void *arrp, size_t *n,
+		    sqlite3_int64 key, const char *month, void *arrp, size_t *n,
 		    size_t size, void (*row)(sqlite3_stmt *, void *),
 		    struct kh_err *);
 /* One struct kh_target; one key brand code (char[KH_CODE_MAX]). */
