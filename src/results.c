@@ -1,6 +1,9 @@
 /*
  * results.c — scoring runs, their results and lines, and the ledger of
  * rendered outputs, kept in store.c's SQLite database (see results.h).
+ * Its statements are store.c's (KH_S_RUN_* .. KH_S_GLYPHS), cached; the
+ * two walks whose callbacks may call back into the store prepare their
+ * own.
  */
 #define _GNU_SOURCE	/* qsort_r */
 #include <stdio.h>
@@ -22,45 +25,30 @@ int
 kh_results_fingerprint(struct kh_store *st, const char *month, char hex[65],
     struct kh_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	int rc = KH_FAIL, r;
+	sqlite3_stmt *s;
+	int r;
 
 	hex[0] = '\0';
-	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT fingerprint FROM "
-	    "score_run WHERE month = ?1 ORDER BY id DESC LIMIT 1", -1, &s,
-	    NULL) != SQLITE_OK) {
-		kh_db_fail(st, err, "reading run");
-		goto out;
-	}
-	sqlite3_bind_text(s, 1, month, -1, SQLITE_STATIC);
-	r = sqlite3_step(s);
-	if (r == SQLITE_ROW)
+	if ((s = kh_db_prep(st, KH_S_RUN_FINGERPRINT, err)) == NULL)
+		return KH_FAIL;
+	kh_db_bind_text(s, 1, month);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
 		snprintf(hex, 65, "%s", kh_db_col_text(s, 0));
-	else if (r != SQLITE_DONE) {
-		kh_db_fail(st, err, "reading run");
-		goto out;
-	}
-	rc = KH_OK;
-out:
-	sqlite3_finalize(s);
-	return rc;
+	sqlite3_reset(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
+	    kh_db_fail(st, err, "reading run");
 }
 
 static int
 latest_run(struct kh_store *st, const char *month, struct kh_run_meta *m,
     struct kh_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	int rc = KH_FAIL, r;
+	sqlite3_stmt *s;
+	int r, rc = KH_FAIL;
 
-	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT id, month, scheme_id,"
-	    " scheme_sha256, fingerprint, scored_at FROM score_run"
-	    " WHERE month = ?1 ORDER BY id DESC LIMIT 1", -1, &s, NULL)
-	    != SQLITE_OK) {
-		kh_db_fail(st, err, "reading run");
-		goto out;
-	}
-	sqlite3_bind_text(s, 1, month, -1, SQLITE_STATIC);
+	if ((s = kh_db_prep(st, KH_S_RUN_LATEST, err)) == NULL)
+		return KH_FAIL;
+	kh_db_bind_text(s, 1, month);
 	r = sqlite3_step(s);
 	if (r == SQLITE_DONE) {
 		rc = kh_err_sys(err, KH_REJECT, "%s has not been scored yet",
@@ -80,7 +68,7 @@ latest_run(struct kh_store *st, const char *month, struct kh_run_meta *m,
 	kh_db_col_copy(s, 5, m->scored_at, sizeof(m->scored_at));
 	rc = KH_OK;
 out:
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -94,230 +82,209 @@ static int
 insert_run(struct kh_store *st, const char *month, struct kh_run_meta *m,
     struct kh_err *err)
 {
-	sqlite3 *db = kh_store_db(st);
-	sqlite3_stmt *s = NULL;
-	int64_t id = 0;
-	int rc = KH_FAIL;
+	sqlite3_stmt *s;
+	int64_t id;
+	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT coalesce(max(id), 0) + 1 FROM "
-	    "score_run", -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) !=
-	    SQLITE_ROW) {
-		kh_db_fail(st, err, "saving results");
-		goto out;
+	if ((s = kh_db_prep(st, KH_S_RUN_NEXT_ID, err)) == NULL)
+		return KH_FAIL;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = kh_db_fail(st, err, "saving results");
+		sqlite3_reset(s);
+		return rc;
 	}
 	id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	s = NULL;
+	sqlite3_reset(s);
 	if ((rc = kh_store_slot_clean(st, "score_run", id, err)) != KH_OK)
-		goto out;
-	rc = KH_FAIL;
-	if (sqlite3_prepare_v2(db, "INSERT INTO score_run (id, month,"
-	    " scheme_id, scheme_sha256, fingerprint, scored_at, qual_base,"
-	    " qual_floor, qual_cap) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-	    -1, &s, NULL) != SQLITE_OK) {
-		kh_db_fail(st, err, "saving results");
-		goto out;
-	}
+		return rc;
+	if ((s = kh_db_prep(st, KH_S_RUN_INSERT, err)) == NULL)
+		return KH_FAIL;
 	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, month, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, m->scheme_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, m->scheme_sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, m->fingerprint, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, m->scored_at, -1, SQLITE_STATIC);
+	kh_db_bind_text(s, 2, month);
+	kh_db_bind_text(s, 3, m->scheme_id);
+	kh_db_bind_text(s, 4, m->scheme_sha256);
+	kh_db_bind_text(s, 5, m->fingerprint);
+	kh_db_bind_text(s, 6, m->scored_at);
 	sqlite3_bind_int64(s, 7, m->qual_base);
 	sqlite3_bind_int64(s, 8, m->qual_floor);
 	if (m->has_qual_cap)
 		sqlite3_bind_int64(s, 9, m->qual_cap);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		kh_db_fail(st, err, "saving results");
-		goto out;
-	}
+	if (kh_db_exec_done(st, s, err, "saving results") != KH_OK)
+		return KH_FAIL;
 	m->run_id = id;
 	snprintf(m->month, sizeof(m->month), "%s", month);
-	rc = KH_OK;
-out:
-	sqlite3_finalize(s);
-	return rc;
+	return KH_OK;
 }
 
 static int
-insert_results(sqlite3 *db, int64_t run, const struct kh_month_result *mr)
+insert_indicators(struct kh_store *st, int64_t run,
+    const struct kh_result *x, struct kh_err *err)
 {
-	sqlite3_stmt *r = NULL, *i = NULL;
-	const struct kh_result *x;
+	sqlite3_stmt *s;
 	const struct kh_indicator_result *ir;
-	size_t k, j;
-	int rc = -1;
+	size_t j;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO score_result VALUES"
-	    " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)", -1, &r, NULL)
-	    != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO score_indicator VALUES"
-	    " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", -1, &i, NULL) != SQLITE_OK)
-		goto out;
+	for (j = 0; j < x->n_ind; j++) {
+		ir = &x->ind[j];
+		if ((s = kh_db_prep(st, KH_S_INDICATOR_INSERT, err)) == NULL)
+			return KH_FAIL;
+		sqlite3_bind_int64(s, 1, run);
+		kh_db_bind_text(s, 2, x->manager);
+		sqlite3_bind_int64(s, 3, (int64_t)j);
+		kh_db_bind_text(s, 4, ir->code);
+		sqlite3_bind_int64(s, 5, ir->points);
+		sqlite3_bind_int(s, 6, ir->has_target);
+		sqlite3_bind_int64(s, 7, ir->target);
+		sqlite3_bind_int64(s, 8, ir->actual);
+		sqlite3_bind_int64(s, 9, ir->completion);
+		sqlite3_bind_int64(s, 10, ir->score);
+		if (kh_db_exec_done(st, s, err, "saving results") != KH_OK)
+			return KH_FAIL;
+	}
+	return KH_OK;
+}
+
+static int
+insert_results(struct kh_store *st, int64_t run,
+    const struct kh_month_result *mr, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	const struct kh_result *x;
+	size_t k;
+
 	for (k = 0; k < mr->n; k++) {
 		x = &mr->results[k];
-		sqlite3_reset(r);
-		sqlite3_bind_int64(r, 1, run);
-		sqlite3_bind_int64(r, 2, (int64_t)k);
-		sqlite3_bind_text(r, 3, x->manager, -1, SQLITE_STATIC);
-		sqlite3_bind_text(r, 4, x->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(r, 5, x->group, -1, SQLITE_STATIC);
-		sqlite3_bind_int(r, 6, x->incomplete);
-		sqlite3_bind_text(r, 7, x->reason, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(r, 8, x->quantitative);
-		sqlite3_bind_int64(r, 9, x->deductions);
-		sqlite3_bind_int64(r, 10, x->bonuses);
-		sqlite3_bind_int64(r, 11, x->qualitative);
-		sqlite3_bind_int64(r, 12, x->total);
-		sqlite3_bind_int(r, 13, x->rank);
-		if (sqlite3_step(r) != SQLITE_DONE)
-			goto out;
-		for (j = 0; j < x->n_ind; j++) {
-			ir = &x->ind[j];
-			sqlite3_reset(i);
-			sqlite3_bind_int64(i, 1, run);
-			sqlite3_bind_text(i, 2, x->manager, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(i, 3, (int64_t)j);
-			sqlite3_bind_text(i, 4, ir->code, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(i, 5, ir->points);
-			sqlite3_bind_int(i, 6, ir->has_target);
-			sqlite3_bind_int64(i, 7, ir->target);
-			sqlite3_bind_int64(i, 8, ir->actual);
-			sqlite3_bind_int64(i, 9, ir->completion);
-			sqlite3_bind_int64(i, 10, ir->score);
-			if (sqlite3_step(i) != SQLITE_DONE)
-				goto out;
-		}
+		if ((s = kh_db_prep(st, KH_S_RESULT_INSERT, err)) == NULL)
+			return KH_FAIL;
+		sqlite3_bind_int64(s, 1, run);
+		sqlite3_bind_int64(s, 2, (int64_t)k);
+		kh_db_bind_text(s, 3, x->manager);
+		kh_db_bind_text(s, 4, x->name);
+		kh_db_bind_text(s, 5, x->group);
+		sqlite3_bind_int(s, 6, x->incomplete);
+		kh_db_bind_text(s, 7, x->reason);
+		sqlite3_bind_int64(s, 8, x->quantitative);
+		sqlite3_bind_int64(s, 9, x->deductions);
+		sqlite3_bind_int64(s, 10, x->bonuses);
+		sqlite3_bind_int64(s, 11, x->qualitative);
+		sqlite3_bind_int64(s, 12, x->total);
+		sqlite3_bind_int(s, 13, x->rank);
+		if (kh_db_exec_done(st, s, err, "saving results") != KH_OK ||
+		    insert_indicators(st, run, x, err) != KH_OK)
+			return KH_FAIL;
 	}
-	rc = 0;
-out:
-	sqlite3_finalize(r);
-	sqlite3_finalize(i);
-	return rc;
+	return KH_OK;
 }
 
 static int
-insert_lines(sqlite3 *db, int64_t run, const struct kh_month_result *mr)
+insert_lines(struct kh_store *st, int64_t run,
+    const struct kh_month_result *mr, struct kh_err *err)
 {
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s;
 	const struct kh_line *l;
 	size_t k;
-	int rc = -1;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO score_line VALUES"
-	    " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)", -1, &s, NULL)
-	    != SQLITE_OK)
-		goto out;
 	for (k = 0; k < mr->n_lines; k++) {
 		l = &mr->lines[k];
-		sqlite3_reset(s);
+		if ((s = kh_db_prep(st, KH_S_LINE_INSERT, err)) == NULL)
+			return KH_FAIL;
 		sqlite3_bind_int64(s, 1, run);
-		sqlite3_bind_text(s, 2, l->manager, -1, SQLITE_STATIC);
+		kh_db_bind_text(s, 2, l->manager);
 		sqlite3_bind_int(s, 3, l->seq);
 		sqlite3_bind_int(s, 4, (int)l->kind);
-		sqlite3_bind_text(s, 5, l->ref, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, l->date, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, l->item, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 8, l->customer, -1, SQLITE_STATIC);
+		kh_db_bind_text(s, 5, l->ref);
+		kh_db_bind_text(s, 6, l->date);
+		kh_db_bind_text(s, 7, l->item);
+		kh_db_bind_text(s, 8, l->customer);
 		sqlite3_bind_int64(s, 9, l->count);
 		sqlite3_bind_int(s, 10, l->has_points);
 		sqlite3_bind_int64(s, 11, l->points);
-		sqlite3_bind_text(s, 12, l->recorder, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 13, l->role, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 14, l->text, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			goto out;
+		kh_db_bind_text(s, 12, l->recorder);
+		kh_db_bind_text(s, 13, l->role);
+		kh_db_bind_text(s, 14, l->text);
+		if (kh_db_exec_done(st, s, err, "saving results") != KH_OK)
+			return KH_FAIL;
 	}
-	rc = 0;
-out:
-	sqlite3_finalize(s);
-	return rc;
+	return KH_OK;
 }
 
 int
 kh_results_save(struct kh_store *st, const struct kh_month_result *mr,
     struct kh_run_meta *meta, int *stored, struct kh_err *err)
 {
-	sqlite3 *db = kh_store_db(st);
 	struct kh_run_meta last;
-	int rc = KH_FAIL, r;
+	int rc;
 
 	*stored = 0;
-	r = latest_run(st, mr->month, &last, err);
-	if (r == KH_FAIL)
-		return r;
-	if (r == KH_OK && strcmp(last.fingerprint, meta->fingerprint) == 0 &&
+	rc = latest_run(st, mr->month, &last, err);
+	if (rc == KH_FAIL)
+		return rc;
+	if (rc == KH_OK && strcmp(last.fingerprint, meta->fingerprint) == 0 &&
 	    strcmp(last.scheme_sha256, meta->scheme_sha256) == 0) {
 		*meta = last;
 		return KH_OK;
 	}
 	kh_err_clear(err);
-	if (sqlite3_exec(db, "SAVEPOINT results_save", NULL, NULL, NULL)
-	    != SQLITE_OK)
+	if (sqlite3_exec(kh_store_db(st), "SAVEPOINT results_save", NULL, NULL,
+	    NULL) != SQLITE_OK)
 		return kh_db_fail(st, err, "saving results");
 	if ((rc = insert_run(st, mr->month, meta, err)) != KH_OK ||
-	    (rc = insert_results(db, meta->run_id, mr) != 0 ||
-	    insert_lines(db, meta->run_id, mr) != 0 ?
-	    kh_db_fail(st, err, "saving results") : KH_OK) != KH_OK ||
+	    (rc = insert_results(st, meta->run_id, mr, err)) != KH_OK ||
+	    (rc = insert_lines(st, meta->run_id, mr, err)) != KH_OK ||
 	    (rc = kh_store_chain_append(st, "score_run", meta->run_id, err))
 	    != KH_OK) {
-		sqlite3_exec(db, "ROLLBACK TO results_save; RELEASE results_save",
-		    NULL, NULL, NULL);
+		sqlite3_exec(kh_store_db(st), "ROLLBACK TO results_save; "
+		    "RELEASE results_save", NULL, NULL, NULL);
 		goto out;
 	}
-	rc = KH_FAIL;
-	if (sqlite3_exec(db, "RELEASE results_save", NULL, NULL, NULL)
-	    != SQLITE_OK) {
-		kh_db_fail(st, err, "saving results");
+	if (sqlite3_exec(kh_store_db(st), "RELEASE results_save", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		rc = kh_db_fail(st, err, "saving results");
 		goto out;
 	}
 	*stored = 1;
-	rc = KH_OK;
 out:
 	return rc;
 }
 
-static int
-load_results(sqlite3 *db, int64_t run, struct kh_month_result *mr)
+/* One struct kh_result of KH_S_RESULTS_LOAD (kh_store_load_rows). */
+static void
+row_result(sqlite3_stmt *s, void *p)
 {
-	sqlite3_stmt *s = NULL;
-	struct kh_result *x, *grown;
-	size_t cap = 0;
-	int rc = -1, r;
+	struct kh_result *x = p;
 
-	if (sqlite3_prepare_v2(db, "SELECT manager, name, grp, incomplete,"
-	    " reason, quantitative, deductions, bonuses, qualitative, total,"
-	    " rank FROM score_result WHERE run_id = ?1 ORDER BY pos", -1, &s,
-	    NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_int64(s, 1, run);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (mr->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			if ((grown = realloc(mr->results, cap * sizeof(*grown)))
-			    == NULL)
-				goto out;
-			mr->results = grown;
-		}
-		x = &mr->results[mr->n++];
-		memset(x, 0, sizeof(*x));
-		kh_db_col_copy(s, 0, x->manager, sizeof(x->manager));
-		kh_db_col_copy(s, 1, x->name, sizeof(x->name));
-		kh_db_col_copy(s, 2, x->group, sizeof(x->group));
-		x->incomplete = sqlite3_column_int(s, 3);
-		kh_db_col_copy(s, 4, x->reason, sizeof(x->reason));
-		x->quantitative = sqlite3_column_int64(s, 5);
-		x->deductions = sqlite3_column_int64(s, 6);
-		x->bonuses = sqlite3_column_int64(s, 7);
-		x->qualitative = sqlite3_column_int64(s, 8);
-		x->total = sqlite3_column_int64(s, 9);
-		x->rank = sqlite3_column_int(s, 10);
-	}
-	rc = r == SQLITE_DONE ? 0 : -1;
-out:
-	sqlite3_finalize(s);
-	return rc;
+	kh_db_col_copy(s, 0, x->manager, sizeof(x->manager));
+	kh_db_col_copy(s, 1, x->name, sizeof(x->name));
+	kh_db_col_copy(s, 2, x->group, sizeof(x->group));
+	x->incomplete = sqlite3_column_int(s, 3);
+	kh_db_col_copy(s, 4, x->reason, sizeof(x->reason));
+	x->quantitative = sqlite3_column_int64(s, 5);
+	x->deductions = sqlite3_column_int64(s, 6);
+	x->bonuses = sqlite3_column_int64(s, 7);
+	x->qualitative = sqlite3_column_int64(s, 8);
+	x->total = sqlite3_column_int64(s, 9);
+	x->rank = sqlite3_column_int(s, 10);
+}
+
+/* One struct kh_line of KH_S_LINES_LOAD (kh_store_load_rows). */
+static void
+row_line(sqlite3_stmt *s, void *p)
+{
+	struct kh_line *l = p;
+
+	kh_db_col_copy(s, 0, l->manager, sizeof(l->manager));
+	l->seq = sqlite3_column_int(s, 1);
+	l->kind = (enum kh_line_kind)sqlite3_column_int(s, 2);
+	kh_db_col_copy(s, 3, l->ref, sizeof(l->ref));
+	kh_db_col_copy(s, 4, l->date, sizeof(l->date));
+	kh_db_col_copy(s, 5, l->item, sizeof(l->item));
+	kh_db_col_copy(s, 6, l->customer, sizeof(l->customer));
+	l->count = sqlite3_column_int64(s, 7);
+	l->has_points = sqlite3_column_int(s, 8);
+	l->points = sqlite3_column_int64(s, 9);
+	kh_db_col_copy(s, 10, l->recorder, sizeof(l->recorder));
+	kh_db_col_copy(s, 11, l->role, sizeof(l->role));
+	kh_db_col_copy(s, 12, l->text, sizeof(l->text));
 }
 
 static struct kh_result *
@@ -332,23 +299,25 @@ find_result(struct kh_month_result *mr, const char *manager)
 }
 
 static int
-load_indicators(sqlite3 *db, int64_t run, struct kh_month_result *mr)
+load_indicators(struct kh_store *st, int64_t run,
+    struct kh_month_result *mr, struct kh_err *err)
 {
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s;
 	struct kh_result *x;
 	struct kh_indicator_result *ir;
-	int rc = -1, r;
+	int r, rc = KH_FAIL;
 
-	if (sqlite3_prepare_v2(db, "SELECT manager, code, points, has_target,"
-	    " target, actual, completion, score FROM score_indicator"
-	    " WHERE run_id = ?1 ORDER BY manager, pos", -1, &s, NULL)
-	    != SQLITE_OK)
-		goto out;
+	if ((s = kh_db_prep(st, KH_S_INDICATORS_LOAD, err)) == NULL)
+		return KH_FAIL;
 	sqlite3_bind_int64(s, 1, run);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		x = find_result(mr, kh_db_col_text(s, 0));
-		if (x == NULL || x->n_ind == KH_MAX_INDICATORS)
+		if (x == NULL || x->n_ind == KH_MAX_INDICATORS) {
+			kh_err_sys(err, KH_FAIL, "reading results: run %lld: "
+			    "the indicators of %s do not match its results",
+			    (long long)run, kh_db_col_text(s, 0));
 			goto out;
+		}
 		ir = &x->ind[x->n_ind++];
 		kh_db_col_copy(s, 1, ir->code, sizeof(ir->code));
 		ir->points = sqlite3_column_int64(s, 2);
@@ -358,55 +327,13 @@ load_indicators(sqlite3 *db, int64_t run, struct kh_month_result *mr)
 		ir->completion = sqlite3_column_int64(s, 6);
 		ir->score = sqlite3_column_int64(s, 7);
 	}
-	rc = r == SQLITE_DONE ? 0 : -1;
-out:
-	sqlite3_finalize(s);
-	return rc;
-}
-
-static int
-load_lines(sqlite3 *db, int64_t run, struct kh_month_result *mr)
-{
-	sqlite3_stmt *s = NULL;
-	struct kh_line *l, *grown;
-	size_t cap = 0;
-	int rc = -1, r;
-
-	if (sqlite3_prepare_v2(db, "SELECT l.manager, seq, kind, ref, date,"
-	    " item, customer, count, has_points, points, recorder, role, text"
-	    " FROM score_line l JOIN score_result r"
-	    " ON r.run_id = l.run_id AND r.manager = l.manager"
-	    " WHERE l.run_id = ?1 ORDER BY r.pos, l.seq", -1, &s, NULL)
-	    != SQLITE_OK)
+	if (r != SQLITE_DONE) {
+		kh_db_fail(st, err, "reading results");
 		goto out;
-	sqlite3_bind_int64(s, 1, run);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (mr->n_lines == cap) {
-			cap = cap ? 2 * cap : 64;
-			if ((grown = realloc(mr->lines, cap * sizeof(*grown)))
-			    == NULL)
-				goto out;
-			mr->lines = grown;
-		}
-		l = &mr->lines[mr->n_lines++];
-		memset(l, 0, sizeof(*l));
-		kh_db_col_copy(s, 0, l->manager, sizeof(l->manager));
-		l->seq = sqlite3_column_int(s, 1);
-		l->kind = (enum kh_line_kind)sqlite3_column_int(s, 2);
-		kh_db_col_copy(s, 3, l->ref, sizeof(l->ref));
-		kh_db_col_copy(s, 4, l->date, sizeof(l->date));
-		kh_db_col_copy(s, 5, l->item, sizeof(l->item));
-		kh_db_col_copy(s, 6, l->customer, sizeof(l->customer));
-		l->count = sqlite3_column_int64(s, 7);
-		l->has_points = sqlite3_column_int(s, 8);
-		l->points = sqlite3_column_int64(s, 9);
-		kh_db_col_copy(s, 10, l->recorder, sizeof(l->recorder));
-		kh_db_col_copy(s, 11, l->role, sizeof(l->role));
-		kh_db_col_copy(s, 12, l->text, sizeof(l->text));
 	}
-	rc = r == SQLITE_DONE ? 0 : -1;
+	rc = KH_OK;
 out:
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -414,10 +341,8 @@ int
 kh_results_load(struct kh_store *st, const char *month,
     struct kh_month_result *mr, struct kh_run_meta *meta, struct kh_err *err)
 {
-	sqlite3 *db = kh_store_db(st);
-	int rc;
-
 	struct kh_link link;
+	int rc;
 
 	memset(mr, 0, sizeof(*mr));
 	if ((rc = latest_run(st, month, meta, err)) != KH_OK)
@@ -428,13 +353,15 @@ kh_results_load(struct kh_store *st, const char *month,
 	meta->link_seq = link.seq;
 	snprintf(meta->link_hash, sizeof(meta->link_hash), "%s", link.hash);
 	snprintf(mr->month, sizeof(mr->month), "%s", month);
-	if (load_results(db, meta->run_id, mr) != 0 ||
-	    load_indicators(db, meta->run_id, mr) != 0 ||
-	    load_lines(db, meta->run_id, mr) != 0) {
+	if ((rc = kh_store_load_rows(st, KH_S_RESULTS_LOAD, meta->run_id, NULL,
+	    &mr->results, &mr->n, sizeof(*mr->results), row_result, err))
+	    != KH_OK ||
+	    (rc = load_indicators(st, meta->run_id, mr, err)) != KH_OK ||
+	    (rc = kh_store_load_rows(st, KH_S_LINES_LOAD, meta->run_id, NULL,
+	    &mr->lines, &mr->n_lines, sizeof(*mr->lines), row_line, err))
+	    != KH_OK)
 		kh_month_result_clear(mr);
-		return kh_db_fail(st, err, "reading results");
-	}
-	return KH_OK;
+	return rc;
 }
 
 /* ---- publications ---------------------------------------------------------- */
@@ -456,23 +383,17 @@ static int
 same_as_latest(struct kh_store *st, const struct kh_publication *p,
     const size_t *order, int *same, struct kh_err *err)
 {
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s;
 	size_t k = 0;
 	char rel[4200];
 	int r, rc = KH_FAIL;
 
 	*same = 0;
-	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT o.path, o.sha256 FROM"
-	    " output_file o WHERE o.publication_id = (SELECT id FROM"
-	    " publication WHERE root = ?1 AND run_id = ?2 AND state = ?3"
-	    " AND anchor_seq = ?4 AND id = (SELECT max(id) FROM publication"
-	    " WHERE root = ?1)) ORDER BY o.path", -1, &s, NULL) != SQLITE_OK) {
-		kh_db_fail(st, err, "reading output ledger");
-		goto out;
-	}
-	sqlite3_bind_text(s, 1, p->root, -1, SQLITE_STATIC);
+	if ((s = kh_db_prep(st, KH_S_PUB_SAME, err)) == NULL)
+		return KH_FAIL;
+	kh_db_bind_text(s, 1, p->root);
 	sqlite3_bind_int64(s, 2, p->run_id);
-	sqlite3_bind_text(s, 3, p->state, -1, SQLITE_STATIC);
+	kh_db_bind_text(s, 3, p->state);
 	sqlite3_bind_int64(s, 4, p->anchor_seq);
 	*same = 1;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -496,7 +417,7 @@ same_as_latest(struct kh_store *st, const struct kh_publication *p,
 		*same = 0;
 	rc = KH_OK;
 out:
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -504,37 +425,45 @@ static int
 insert_publication(struct kh_store *st, const struct kh_publication *p,
     int64_t *id, struct kh_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	int rc = KH_FAIL;
+	sqlite3_stmt *s;
 
-	if (sqlite3_prepare_v2(kh_store_db(st), "INSERT INTO publication (root,"
-	    " run_id, state, anchor_seq, anchor, at) VALUES (?1, ?2, ?3, ?4,"
-	    " ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", -1, &s, NULL)
-	    != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(s, 1, p->root, -1, SQLITE_STATIC);
+	if ((s = kh_db_prep(st, KH_S_PUB_INSERT, err)) == NULL)
+		return KH_FAIL;
+	kh_db_bind_text(s, 1, p->root);
 	sqlite3_bind_int64(s, 2, p->run_id);
-	sqlite3_bind_text(s, 3, p->state, -1, SQLITE_STATIC);
+	kh_db_bind_text(s, 3, p->state);
 	sqlite3_bind_int64(s, 4, p->anchor_seq);
-	sqlite3_bind_text(s, 5, p->anchor_hash, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		goto out;
+	kh_db_bind_text(s, 5, p->anchor_hash);
+	if (kh_db_exec_done(st, s, err, "recording a publication") != KH_OK)
+		return KH_FAIL;
 	*id = sqlite3_last_insert_rowid(kh_store_db(st));
-	rc = kh_store_chain_inserted(st, "publication", err);
-out:
-	if (rc != KH_OK && err->msg[0] == '\0')
-		kh_db_fail(st, err, "recording a publication");
-	sqlite3_finalize(s);
-	return rc;
+	return kh_store_chain_inserted(st, "publication", err);
+}
+
+static int
+insert_output(struct kh_store *st, const struct kh_publication *p,
+    size_t i, int64_t pub, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	char rel[4200];
+
+	if ((s = kh_db_prep(st, KH_S_OUTPUT_INSERT, err)) == NULL)
+		return KH_FAIL;
+	snprintf(rel, sizeof(rel), "%s/%s", p->root, p->paths[i]);
+	sqlite3_bind_int64(s, 1, p->run_id);
+	kh_db_bind_text(s, 2, rel);
+	kh_db_bind_text(s, 3, p->sha256[i]);
+	sqlite3_bind_int64(s, 4, pub);
+	if (kh_db_exec_done(st, s, err, "recording output file") != KH_OK)
+		return KH_FAIL;
+	return kh_store_chain_inserted(st, "output_file", err);
 }
 
 int
 kh_results_publish(struct kh_store *st, const struct kh_publication *p,
     int *recorded, struct kh_err *err)
 {
-	sqlite3_stmt *s = NULL;
 	size_t *order = NULL, i;
-	char rel[4200];
 	int64_t pub;
 	int same, rc = KH_FAIL;
 
@@ -553,30 +482,12 @@ kh_results_publish(struct kh_store *st, const struct kh_publication *p,
 	}
 	if (insert_publication(st, p, &pub, err) != KH_OK)
 		goto out;
-	if (sqlite3_prepare_v2(kh_store_db(st), "INSERT INTO output_file"
-	    " (run_id, path, sha256, publication_id) VALUES (?1, ?2, ?3, ?4)",
-	    -1, &s, NULL) != SQLITE_OK) {
-		kh_db_fail(st, err, "recording output file");
-		goto out;
-	}
-	for (i = 0; i < p->n; i++) {
-		snprintf(rel, sizeof(rel), "%s/%s", p->root, p->paths[order[i]]);
-		sqlite3_reset(s);
-		sqlite3_bind_int64(s, 1, p->run_id);
-		sqlite3_bind_text(s, 2, rel, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 3, p->sha256[order[i]], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, pub);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			kh_db_fail(st, err, "recording output file");
+	for (i = 0; i < p->n; i++)
+		if (insert_output(st, p, order[i], pub, err) != KH_OK)
 			goto out;
-		}
-		if (kh_store_chain_inserted(st, "output_file", err) != KH_OK)
-			goto out;
-	}
 	*recorded = 1;
 	rc = KH_OK;
 out:
-	sqlite3_finalize(s);
 	free(order);
 	return rc;
 }
@@ -610,22 +521,13 @@ static int
 load_expected(struct kh_store *st, const char *root, struct expected *e,
     struct kh_err *err)
 {
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s;
 	size_t cap_sha = 0;
 	int r, rc = KH_FAIL;
 
-	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT path, sha256 FROM"
-	    " output_file WHERE publication_id = (SELECT max(id) FROM"
-	    " publication WHERE root = ?1)"
-	    " UNION ALL SELECT path, sha256 FROM output_file o"
-	    " WHERE NOT EXISTS (SELECT 1 FROM publication WHERE root = ?1)"
-	    " AND publication_id IS NULL AND substr(path, 1, length(?1) + 1)"
-	    " = ?1 || '/' AND id = (SELECT max(id) FROM output_file"
-	    " WHERE path = o.path) ORDER BY 1", -1, &s, NULL) != SQLITE_OK) {
-		kh_db_fail(st, err, "reading output ledger");
-		goto out;
-	}
-	sqlite3_bind_text(s, 1, root, -1, SQLITE_STATIC);
+	if ((s = kh_db_prep(st, KH_S_PUB_EXPECTED, err)) == NULL)
+		return KH_FAIL;
+	kh_db_bind_text(s, 1, root);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		if (kh_grow(&e->path, &e->cap, e->n, sizeof(*e->path)) != 0 ||
 		    kh_grow(&e->sha, &cap_sha, e->n, sizeof(*e->sha)) != 0 ||
@@ -642,7 +544,7 @@ load_expected(struct kh_store *st, const char *root, struct expected *e,
 	}
 	rc = KH_OK;
 out:
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -742,20 +644,19 @@ kh_results_roots(struct kh_store *st, int (*cb)(const char *root, void *),
 {
 	sqlite3_stmt *s = NULL;
 	char root[256];
-	int rc = KH_OK, r;
+	int r, rc;
 
 	/* a statement of its own: callbacks read the ledger again */
-	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT root FROM publication"
-	    " UNION SELECT substr(path, 1, instr(path, '/') - 1) FROM"
-	    " output_file WHERE publication_id IS NULL ORDER BY 1", -1, &s,
-	    NULL) != SQLITE_OK)
-		return kh_db_fail(st, err, "reading output ledger");
-	while (rc == KH_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+	if ((rc = kh_db_prepare_own(st, KH_S_PUB_ROOTS, &s, err)) != KH_OK)
+		return rc;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		kh_db_col_copy(s, 0, root, sizeof(root));
-		rc = cb(root, arg);
+		if ((rc = cb(root, arg)) != KH_OK)
+			goto out;
 	}
-	if (rc == KH_OK && r != SQLITE_DONE)
-		rc = kh_db_fail(st, err, "reading output ledger");
+	rc = r == SQLITE_DONE ? KH_OK :
+	    kh_db_fail(st, err, "reading output ledger");
+out:
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -867,27 +768,20 @@ int
 kh_results_note_glyph(struct kh_store *st, int64_t run_id, const char *doc,
     uint32_t cp, const char *context, struct kh_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	int rc = KH_FAIL;
+	sqlite3_stmt *s;
 
-	if (sqlite3_prepare_v2(kh_store_db(st), "INSERT OR IGNORE INTO"
-	    " glyph_note (run_id, doc, cp, context) VALUES (?1, ?2, ?3, ?4)",
-	    -1, &s, NULL) != SQLITE_OK)
-		goto out;
+	if ((s = kh_db_prep(st, KH_S_GLYPH_INSERT, err)) == NULL)
+		return KH_FAIL;
 	sqlite3_bind_int64(s, 1, run_id);
-	sqlite3_bind_text(s, 2, doc, -1, SQLITE_STATIC);
+	kh_db_bind_text(s, 2, doc);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)cp);
-	sqlite3_bind_text(s, 4, context, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		goto out;
+	kh_db_bind_text(s, 4, context);
+	if (kh_db_exec_done(st, s, err, "recording a missing character")
+	    != KH_OK)
+		return KH_FAIL;
 	/* a note already kept for (run, doc, cp) inserts nothing */
-	rc = sqlite3_changes(kh_store_db(st)) == 0 ? KH_OK :
+	return sqlite3_changes(kh_store_db(st)) == 0 ? KH_OK :
 	    kh_store_chain_inserted(st, "glyph_note", err);
-out:
-	if (rc != KH_OK && err->msg[0] == '\0')
-		kh_db_fail(st, err, "recording a missing character");
-	sqlite3_finalize(s);
-	return rc;
 }
 
 int
@@ -896,24 +790,18 @@ kh_results_glyphs(struct kh_store *st, int64_t run_id,
     void *arg, struct kh_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = KH_FAIL, r;
+	int r, rc;
 
-	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT doc, cp, context FROM"
-	    " glyph_note WHERE run_id = ?1 ORDER BY doc, cp", -1, &s, NULL)
-	    != SQLITE_OK) {
-		kh_db_fail(st, err, "reading missing characters");
-		goto out;
-	}
+	/* a statement of its own: the callback may use the store */
+	if ((rc = kh_db_prepare_own(st, KH_S_GLYPHS, &s, err)) != KH_OK)
+		return rc;
 	sqlite3_bind_int64(s, 1, run_id);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW)
 		if ((rc = cb(kh_db_col_text(s, 0), (uint32_t)sqlite3_column_int64(s,
 		    1), kh_db_col_text(s, 2), arg)) != KH_OK)
 			goto out;
-	if (r != SQLITE_DONE) {
-		kh_db_fail(st, err, "reading missing characters");
-		goto out;
-	}
-	rc = KH_OK;
+	rc = r == SQLITE_DONE ? KH_OK :
+	    kh_db_fail(st, err, "reading missing characters");
 out:
 	sqlite3_finalize(s);
 	return rc;

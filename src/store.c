@@ -368,6 +368,59 @@ static const char *const sql[KH_S__N] = {
 	    " ORDER BY f.period, f.generated_utc, f.id",
 	[KH_S_TRAIL_EVENTS] = "SELECT id, month, event, reason, at"
 	    " FROM month_events WHERE ?1 IS NULL OR month = ?1 ORDER BY id",
+	/* results.c */
+	[KH_S_RUN_FINGERPRINT] = "SELECT fingerprint FROM "
+	    "score_run WHERE month = ?1 ORDER BY id DESC LIMIT 1",
+	[KH_S_RUN_LATEST] = "SELECT id, month, scheme_id,"
+	    " scheme_sha256, fingerprint, scored_at FROM score_run"
+	    " WHERE month = ?1 ORDER BY id DESC LIMIT 1",
+	[KH_S_RUN_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM "
+	    "score_run",
+	[KH_S_RUN_INSERT] = "INSERT INTO score_run (id, month,"
+	    " scheme_id, scheme_sha256, fingerprint, scored_at, qual_base,"
+	    " qual_floor, qual_cap) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	[KH_S_RESULT_INSERT] = "INSERT INTO score_result VALUES"
+	    " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+	[KH_S_INDICATOR_INSERT] = "INSERT INTO score_indicator VALUES"
+	    " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+	[KH_S_LINE_INSERT] = "INSERT INTO score_line VALUES"
+	    " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+	[KH_S_RESULTS_LOAD] = "SELECT manager, name, grp, incomplete,"
+	    " reason, quantitative, deductions, bonuses, qualitative, total,"
+	    " rank FROM score_result WHERE run_id = ?1 ORDER BY pos",
+	[KH_S_INDICATORS_LOAD] = "SELECT manager, code, points, has_target,"
+	    " target, actual, completion, score FROM score_indicator"
+	    " WHERE run_id = ?1 ORDER BY manager, pos",
+	[KH_S_LINES_LOAD] = "SELECT l.manager, seq, kind, ref, date,"
+	    " item, customer, count, has_points, points, recorder, role, text"
+	    " FROM score_line l JOIN score_result r"
+	    " ON r.run_id = l.run_id AND r.manager = l.manager"
+	    " WHERE l.run_id = ?1 ORDER BY r.pos, l.seq",
+	[KH_S_PUB_SAME] = "SELECT o.path, o.sha256 FROM"
+	    " output_file o WHERE o.publication_id = (SELECT id FROM"
+	    " publication WHERE root = ?1 AND run_id = ?2 AND state = ?3"
+	    " AND anchor_seq = ?4 AND id = (SELECT max(id) FROM publication"
+	    " WHERE root = ?1)) ORDER BY o.path",
+	[KH_S_PUB_INSERT] = "INSERT INTO publication (root,"
+	    " run_id, state, anchor_seq, anchor, at) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	[KH_S_OUTPUT_INSERT] = "INSERT INTO output_file"
+	    " (run_id, path, sha256, publication_id) VALUES (?1, ?2, ?3, ?4)",
+	[KH_S_PUB_EXPECTED] = "SELECT path, sha256 FROM"
+	    " output_file WHERE publication_id = (SELECT max(id) FROM"
+	    " publication WHERE root = ?1)"
+	    " UNION ALL SELECT path, sha256 FROM output_file o"
+	    " WHERE NOT EXISTS (SELECT 1 FROM publication WHERE root = ?1)"
+	    " AND publication_id IS NULL AND substr(path, 1, length(?1) + 1)"
+	    " = ?1 || '/' AND id = (SELECT max(id) FROM output_file"
+	    " WHERE path = o.path) ORDER BY 1",
+	[KH_S_PUB_ROOTS] = "SELECT root FROM publication"
+	    " UNION SELECT substr(path, 1, instr(path, '/') - 1) FROM"
+	    " output_file WHERE publication_id IS NULL ORDER BY 1",
+	[KH_S_GLYPH_INSERT] = "INSERT OR IGNORE INTO"
+	    " glyph_note (run_id, doc, cp, context) VALUES (?1, ?2, ?3, ?4)",
+	[KH_S_GLYPHS] = "SELECT doc, cp, context FROM"
+	    " glyph_note WHERE run_id = ?1 ORDER BY doc, cp",
 };
 
 struct kh_store {
@@ -408,15 +461,15 @@ kh_db_prep(struct kh_store *st, enum kh_sid id, struct kh_err *err)
 }
 
 /*
- * Trail walks prepare their own statements (not the cache), so that a
- * callback may call back into the store.
+ * Walks (the trail's, results.c's) prepare their own statements (not the
+ * cache), so that a callback may call back into the store.
  */
 int
 kh_db_prepare_own(struct kh_store *st, enum kh_sid id, sqlite3_stmt **s,
     struct kh_err *err)
 {
 	if (sqlite3_prepare_v2(st->db, sql[id], -1, s, NULL) != SQLITE_OK)
-		return kh_db_fail(st, err, "trail");
+		return kh_db_fail(st, err, "prepare");
 	return KH_OK;
 }
 

@@ -36,7 +36,14 @@ enum kh_sid {
 	KH_S_LOAD_CUSTOMERS, KH_S_LOAD_BRANDS, KH_S_LOAD_KEY_BRANDS,
 	KH_S_LOAD_TARGETS, KH_S_LOAD_VOLUMES, KH_S_LOAD_SHELVES,
 	KH_S_LOAD_RECORDS, KH_S_TRAIL_LEDGER, KH_S_TRAIL_TARGET_FILES,
-	KH_S_TRAIL_EVENTS, KH_S__N
+	KH_S_TRAIL_EVENTS,
+	/* results.c: scoring runs, publications, output ledger, glyph notes */
+	KH_S_RUN_FINGERPRINT, KH_S_RUN_LATEST, KH_S_RUN_NEXT_ID,
+	KH_S_RUN_INSERT, KH_S_RESULT_INSERT, KH_S_INDICATOR_INSERT,
+	KH_S_LINE_INSERT, KH_S_RESULTS_LOAD, KH_S_INDICATORS_LOAD,
+	KH_S_LINES_LOAD, KH_S_PUB_SAME, KH_S_PUB_INSERT, KH_S_OUTPUT_INSERT,
+	KH_S_PUB_EXPECTED, KH_S_PUB_ROOTS, KH_S_GLYPH_INSERT, KH_S_GLYPHS,
+	KH_S__N
 };
 
 /*
@@ -86,14 +93,15 @@ int		 kh_store_chain_adopt(struct kh_store *, const char *tbl,
 
 /*
  * Row readers (store_month.c) shared by the month load, the ledger
- * (store_ledger.c) and the trail (store_trail.c).  kh_store_load_rows
- * runs statement id bound to (file_id), or to (month) when month is not
- * NULL, and appends one element of size per row to the array *arrp (n
- * elements), filled by row; the caller frees the array, also after a
- * failure.
+ * (store_ledger.c), the trail (store_trail.c) and the results
+ * (results.c).  kh_store_load_rows runs statement id bound to (key, a
+ * file's or a run's id), or to (month) when month is not NULL, and
+ * appends one element of size per row to the array *arrp (n elements),
+ * zero-filled, then filled by row; the caller frees the array, also
+ * after a failure.
  */
 int		 kh_store_load_rows(struct kh_store *, enum kh_sid,
-		    long file_id, const char *month, void *arrp, size_t *n,
+		    sqlite3_int64 key, const char *month, void *arrp, size_t *n,
 		    size_t size, void (*row)(sqlite3_stmt *, void *),
 		    struct kh_err *);
 /* One struct kh_target; one key brand code (char[KH_CODE_MAX]). */

@@ -271,7 +271,7 @@ row_record(sqlite3_stmt *s, void *p)
 }
 
 int
-kh_store_load_rows(struct kh_store *st, enum kh_sid id, long file_id,
+kh_store_load_rows(struct kh_store *st, enum kh_sid id, sqlite3_int64 key,
     const char *month, void *arrp, size_t *n, size_t size,
     void (*row)(sqlite3_stmt *, void *), struct kh_err *err)
 {
@@ -285,7 +285,7 @@ kh_store_load_rows(struct kh_store *st, enum kh_sid id, long file_id,
 	if (month != NULL)
 		kh_db_bind_text(s, 1, month);
 	else
-		sqlite3_bind_int64(s, 1, file_id);
+		sqlite3_bind_int64(s, 1, key);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		if (kh_grow(arr, &cap, *n, size) != 0) {
 			sqlite3_reset(s);
