@@ -35,7 +35,7 @@ struct kh_run;
 int	kh_run_open(const struct kh_run_opts *, struct kh_run **, struct kh_err *);
 void	kh_run_close(struct kh_run *);
 
-/* Import the given files (NULL/0: every *.xml under the input folder). */
+/* Import the given files (NULL/0: every regular file under the input folder). */
 int	kh_run_import(struct kh_run *, const char *const *paths, size_t n);
 /* Month of the newest imported data into month[8]; KH_REJECT if none. */
 int	kh_run_newest_month(struct kh_run *, char month[8]);
