@@ -155,6 +155,14 @@ kh_docs_open(struct kh_docs_out *o, const struct kh_docs_ctx *ctx,
 	snprintf(o->fingerprint, sizeof(o->fingerprint), "%.16s",
 	    ctx->meta != NULL ? ctx->meta->fingerprint : "");
 	pdf_date(ctx->meta != NULL ? ctx->meta->scored_at : NULL, date);
+	kh_docs_time(ctx->anchor_at != NULL ? ctx->anchor_at : "",
+	    o->anchor_at, sizeof(o->anchor_at));
+	snprintf(o->anchor_seq, sizeof(o->anchor_seq), "%lld",
+	    (long long)ctx->anchor_seq);
+	kh_docs_var(v, "chain_head", ctx->anchor_hash != NULL ?
+	    ctx->anchor_hash : "");
+	kh_docs_var(v, "chain_seq", o->anchor_seq);
+	kh_docs_var(v, "chain_at", o->anchor_at);
 	kh_docs_var(v, "generated", o->generated);
 	kh_docs_var(v, "fingerprint", o->fingerprint);
 	kh_docs_var(v, "unit", ctx->unit_name != NULL ? ctx->unit_name : "");

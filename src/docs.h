@@ -36,6 +36,10 @@ struct kh_docs_ctx {
 	const char		*unit_name;
 	int			 final;		/* 0: provisional → 试算 / 未定稿 mark */
 	const struct kh_run_meta *meta;		/* scored_at, fingerprint */
+	/* the link of the record the documents show (run or close) */
+	int64_t			 anchor_seq;
+	const char		*anchor_hash;
+	const char		*anchor_at;
 	/* Called for each character drawn as 〓: who (manager/record) and
 	 * which character; the caller warns on stderr and notes it. */
 	void			(*missing)(void *arg, const char *doc,

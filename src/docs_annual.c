@@ -26,7 +26,7 @@ static const struct kh_layout_table_spec an_tables[] = {
 	{ "annual", an_fields },
 };
 static const char *const an_placeholders[] = { "unit", "year", "generated",
-	"fingerprint", "closed", "count", "mon", "name", "manager", "group",
+	"fingerprint", "chain_seq", "chain_head", "chain_at", "closed", "count", "mon", "name", "manager", "group",
 	NULL };
 static const struct kh_layout_spec an_spec = {
 	"annual", an_texts, an_params, an_charts, an_tables,

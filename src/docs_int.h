@@ -30,6 +30,8 @@ struct kh_docs_out {
 	double			 left, top, right, bottom;	/* the box */
 	char			 generated[40];	/* meta->scored_at, readable */
 	char			 fingerprint[17];	/* first 16 hex */
+	char			 anchor_at[40];	/* ctx->anchor_at, readable */
+	char			 anchor_seq[24];
 	struct kh_err		 err;		/* first failure while drawing */
 };
 
@@ -44,8 +46,9 @@ struct kh_docs_vars {
  * Load templates_dir/layouts/<name>.xml against spec and start the PDF
  * in the font of templates_dir/fonts.conf (fontsub.h) with one page: title and subject from the layout texts pdf_title and
  * pdf_subject, footer from "footer", watermark "watermark" when
- * !ctx->final.  Adds {unit}, {generated} and {fingerprint} to vars (the
- * values live in o).  On failure nothing is left open.
+ * !ctx->final.  Adds {unit}, {generated}, {fingerprint} and the record's
+ * anchor {chain_seq}, {chain_head}, {chain_at} to vars (the values live
+ * in o or ctx).  On failure nothing is left open.
  */
 int	kh_docs_open(struct kh_docs_out *, const struct kh_docs_ctx *,
 	    const char *name, const struct kh_layout_spec *,

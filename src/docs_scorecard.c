@@ -34,7 +34,7 @@ static const struct kh_layout_table_spec sc_tables[] = {
 	{ "totals", sc_total_fields },
 };
 static const char *const sc_placeholders[] = { "unit", "month", "year",
-	"name", "manager", "group", "reason", "generated", "fingerprint",
+	"name", "manager", "group", "reason", "generated", "fingerprint", "chain_seq", "chain_head", "chain_at",
 	"ranked", "period", NULL };
 
 static const struct kh_layout_spec sc_spec = {

@@ -32,7 +32,7 @@ static const struct kh_layout_table_spec tm_tables[] = {
 	{ "incomplete", tm_inc_fields },
 };
 static const char *const tm_placeholders[] = { "unit", "month", "year",
-	"period", "generated", "fingerprint", "assessed", "ranked", "from",
+	"period", "generated", "fingerprint", "chain_seq", "chain_head", "chain_at", "assessed", "ranked", "from",
 	"to", "objection", "due", "post_days", "objection_days", "scheme",
 	"indicator", NULL };
 static const struct kh_layout_spec tm_spec = {

@@ -44,7 +44,7 @@ static const struct kh_layout_table_spec tr_tables[] = {
 	{ "glyphs", tr_glyph_fields },
 };
 static const char *const tr_placeholders[] = { "unit", "month", "year",
-	"period", "generated", "fingerprint", "fingerprint_full", "scheme",
+	"period", "generated", "fingerprint", "chain_seq", "chain_head", "chain_at", "fingerprint_full", "scheme",
 	"scheme_sha256", "run", "when", "who", "why", "void", NULL };
 static const struct kh_layout_spec tr_spec = {
 	"trail", tr_texts, tr_params, tr_charts, tr_tables,

@@ -16,7 +16,8 @@ enum kh_status {
 	KH_OK = 0,	/* everything done */
 	KH_REJECT = 1,	/* done, but some input rejected / result incomplete */
 	KH_USAGE = 2,	/* the caller asked for something impossible */
-	KH_FAIL = 3	/* system or internal failure, nothing kept */
+	KH_FAIL = 3,	/* system or internal failure, nothing kept */
+	KH_BROKEN = 4	/* the record fails verification (verify) */
 };
 
 struct kh_err {

@@ -42,13 +42,16 @@ static const char usage_text[] =
 "  --help, --version\n"
 "\n"
 "exit status: 0 done; 1 done but input rejected or a manager incomplete;\n"
-"2 usage error; 3 system failure (nothing of the failed step kept)\n";
+"2 usage error; 3 system failure (nothing of the failed step kept);\n"
+"4 the record fails verification (verify)\n";
 
 static void
 say(void *arg, enum kh_say_level level, const char *msg)
 {
 	(void)arg;
-	if (level >= KH_SAY_WARN)
+	if (level == KH_SAY_RESULT)
+		printf("%s\n", msg);
+	else if (level >= KH_SAY_WARN)
 		fprintf(stderr, "kaohe: %s\n", msg);
 	else if (level == KH_SAY_INFO && verbosity >= 1)
 		printf("%s\n", msg);
@@ -127,13 +130,15 @@ struct cmdline {
 	const char	*year;
 	const char	*manager;
 	const char	*reason;
+	const char	*head;
 	int		 final;
 	char	       **args;
 	int		 nargs;
 };
 
 enum { OPT_DB = 256, OPT_INPUT, OPT_OUTPUT, OPT_TEMPLATES, OPT_MONTH,
-	OPT_YEAR, OPT_FINAL, OPT_MANAGER, OPT_REASON, OPT_HELP, OPT_VERSION };
+	OPT_YEAR, OPT_FINAL, OPT_MANAGER, OPT_REASON, OPT_HEAD, OPT_HELP,
+	OPT_VERSION };
 
 static const struct option long_opts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -145,6 +150,7 @@ static const struct option long_opts[] = {
 	{ "final", no_argument, NULL, OPT_FINAL },
 	{ "manager", required_argument, NULL, OPT_MANAGER },
 	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "head", required_argument, NULL, OPT_HEAD },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -174,6 +180,7 @@ parse(int argc, char **argv, struct cmdline *c)
 		case OPT_FINAL: c->final = 1; break;
 		case OPT_MANAGER: c->manager = optarg; break;
 		case OPT_REASON: c->reason = optarg; break;
+		case OPT_HEAD: c->head = optarg; break;
 		case 'q': verbosity = 0; break;
 		case 'v': verbosity = 2; break;
 		case OPT_HELP: fputs(usage_text, stdout); return KH_OK;
@@ -206,6 +213,12 @@ check_command(struct cmdline *c, char prev[16])
 		return usage_error("--month wants YYYY-MM, not '%s'", c->month);
 	if (c->year != NULL && !valid_year(c->year))
 		return usage_error("--year wants YYYY, not '%s'", c->year);
+	if (c->head != NULL && (strlen(c->head) != 64 ||
+	    strspn(c->head, "0123456789abcdef") != 64))
+		return usage_error("--head wants the 64 lower-case hex digits "
+		    "that verify printed, not '%s'", c->head);
+	if (c->head != NULL && strcmp(cmd, "verify") != 0)
+		return usage_error("--head goes with verify");
 	if (strcmp(cmd, "import") == 0) {
 		if (c->nargs == 0)
 			return usage_error("import wants one or more files");
@@ -235,7 +248,7 @@ check_command(struct cmdline *c, char prev[16])
 		return usage_error("render wants --month YYYY-MM or --year YYYY");
 	if (strcmp(cmd, "run") != 0 && strcmp(cmd, "score") != 0 &&
 	    strcmp(cmd, "render") != 0 && strcmp(cmd, "trail") != 0 &&
-	    strcmp(cmd, "verify") != 0)
+	    strcmp(cmd, "verify") != 0 && strcmp(cmd, "init") != 0)
 		return usage_error("unknown command '%s'", cmd);
 	return -1;
 }
@@ -274,7 +287,24 @@ dispatch(struct kh_run *r, struct cmdline *c)
 		return kh_run_annual(r, atoi(c->year));
 	if (strcmp(cmd, "trail") == 0)
 		return kh_run_trail(r, c->month, c->manager, stdout);
-	return kh_run_verify(r);
+	if (strcmp(cmd, "init") == 0) {
+		printf("%s: a new, empty record\n", c->opts.db);
+		return KH_OK;
+	}
+	return kh_run_verify(r, c->head);
+}
+
+/* How the command uses the record (run.h): open mode and locking. */
+static enum kh_run_mode
+command_mode(const char *cmd)
+{
+	if (strcmp(cmd, "verify") == 0 || strcmp(cmd, "trail") == 0)
+		return KH_RUN_READ;
+	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "import") == 0)
+		return KH_RUN_IMPORT;
+	if (strcmp(cmd, "init") == 0)
+		return KH_RUN_INIT;
+	return KH_RUN_WRITE;
 }
 
 int
@@ -285,6 +315,7 @@ main(int argc, char **argv)
 	struct kh_run *r = NULL;
 	struct kh_err err;
 	char buf[2048], prev[16];
+	enum kh_run_mode mode;
 	int st;
 
 	if ((st = parse(argc, argv, &c)) >= 0)
@@ -292,12 +323,16 @@ main(int argc, char **argv)
 	if ((st = check_command(&c, prev)) >= 0)
 		return st;
 	kh_err_clear(&err);
-	if ((st = kh_lock_acquire(c.opts.db, LOCK_WAIT_MS, &lock, &err))
-	    != KH_OK)
+	c.opts.command = c.cmd;
+	mode = command_mode(c.cmd);
+	/* readers take no lock: they write nothing (a read-only copy works) */
+	if (mode != KH_RUN_READ && (st = kh_lock_acquire(c.opts.db,
+	    LOCK_WAIT_MS, &lock, &err)) != KH_OK)
 		goto out;
-	if ((st = kh_run_open(&c.opts, &r, &err)) != KH_OK)
+	if ((st = kh_run_open(&c.opts, mode, &r, &err)) != KH_OK)
 		goto out;
 	st = dispatch(r, &c);
+	st = kh_worst(st, kh_run_finish(r));
 out:
 	if (err.msg[0] != '\0')
 		fprintf(stderr, "kaohe: %s\n", kh_err_format(&err, buf,

@@ -18,6 +18,7 @@ struct kh_outdir {
 	char	root[2048];
 	char	final[4096];
 	char	tmp[4096];
+	int	keep;		/* leave tmp on free (kh_outdir_keep) */
 };
 
 int
@@ -58,8 +59,8 @@ kh_rmtree(const char *path)
 	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static void
-fsync_dir(const char *path)
+void
+kh_fsync_dir(const char *path)
 {
 	int fd;
 
@@ -150,7 +151,7 @@ kh_outdir_commit(struct kh_outdir *o, struct kh_err *err)
 {
 	struct stat sb;
 
-	fsync_dir(o->tmp);
+	kh_fsync_dir(o->tmp);
 	if (stat(o->final, &sb) == 0) {
 		if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final,
 		    RENAME_EXCHANGE) != 0)
@@ -160,8 +161,31 @@ kh_outdir_commit(struct kh_outdir *o, struct kh_err *err)
 	} else if (rename(o->tmp, o->final) != 0)
 		return kh_err_sys(err, KH_FAIL, "cannot create %s: %s",
 		    o->final, strerror(errno));
-	fsync_dir(o->root);
+	kh_fsync_dir(o->root);
 	return KH_OK;
+}
+
+/* fsync every folder of the tree being built (the files sync themselves). */
+static int
+sync_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (flag == FTW_DP || flag == FTW_D)
+		kh_fsync_dir(path);
+	return 0;
+}
+
+void
+kh_outdir_sync(struct kh_outdir *o)
+{
+	nftw(o->tmp, sync_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void
+kh_outdir_keep(struct kh_outdir *o)
+{
+	o->keep = 1;
 }
 
 void
@@ -169,6 +193,7 @@ kh_outdir_free(struct kh_outdir *o)
 {
 	if (o == NULL)
 		return;
-	kh_rmtree(o->tmp);
+	if (!o->keep)
+		kh_rmtree(o->tmp);
 	free(o);
 }

@@ -23,6 +23,12 @@ const char *kh_outdir_path(const struct kh_outdir *);
 int	kh_outdir_mkdir(struct kh_outdir *, const char *sub, struct kh_err *);
 /* Swap the built folder into place (fsynced). */
 int	kh_outdir_commit(struct kh_outdir *, struct kh_err *);
+/* fsync the folders of what was built (before the record says it exists). */
+void	kh_outdir_sync(struct kh_outdir *);
+/* Do not discard the built folder on free: the record already has it. */
+void	kh_outdir_keep(struct kh_outdir *);
+/* fsync one folder (its entries); quiet, best effort. */
+void	kh_fsync_dir(const char *path);
 /* Discard whatever was built (after a failure or instead of commit). */
 void	kh_outdir_free(struct kh_outdir *);
 /* Remove leftovers of crashed runs under root (".*.tmp-*" folders). */

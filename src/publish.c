@@ -5,13 +5,20 @@
  * built aside and swapped into place whole, every file's SHA-256 kept in
  * the output ledger that `kaohe verify` checks.
  */
+#define _GNU_SOURCE	/* renameat2 */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "calendar.h"
 #include "chain.h"
+#include "crashpoint.h"
 #include "csvout.h"
 #include "docs.h"
 #include "grow.h"
@@ -204,39 +211,94 @@ job_path(struct render_job *j, const char *rel, char path[4096])
 	return 0;
 }
 
-/* Record each written file's SHA-256, then swap the folder into place. */
+/* SHA-256 of a written file, read back, and the file synced to disk. */
 static int
-job_commit(struct render_job *j, int64_t run_id, struct kh_err *err)
+hash_synced(const char *path, char hex[KH_SHA256_HEX], struct kh_err *err)
 {
-	char path[8448], rel[4200], hex[KH_SHA256_HEX];
-	size_t i;
-	int st;
+	struct kh_sha256 *h = NULL;
+	char buf[65536];
+	ssize_t n;
+	int fd, rc = KH_FAIL;
 
-	if ((st = kh_store_begin(j->r->store, err)) != KH_OK)
-		return st;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return kh_err_sys(err, KH_FAIL, "%s: %s", path, strerror(errno));
+	if ((h = kh_sha256_new()) == NULL) {
+		kh_err_sys(err, KH_FAIL, "out of memory");
+		goto out;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		kh_sha256_update(h, buf, (size_t)n);
+	if (n < 0 || fsync(fd) != 0) {
+		kh_err_sys(err, KH_FAIL, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	kh_sha256_final(h, hex);
+	h = NULL;
+	rc = KH_OK;
+out:
+	kh_sha256_free(h);
+	close(fd);
+	return rc;
+}
+
+/*
+ * Inside the caller's transaction: record the publication (every file's
+ * SHA-256, read back from the synced file) and the characters drawn as
+ * 〓, commit, then swap the folder into place.  The commit is the point
+ * of no return: a crash before it leaves the record and the folder as
+ * they were; a crash after it leaves the built folder aside, complete
+ * and synced, and the next command puts it in place (kh_publish_recover).
+ */
+static int
+job_commit(struct render_job *j, int64_t run_id, const char *state,
+    const struct kh_link *anchor, struct kh_err *err)
+{
+	struct kh_publication p;
+	char path[8448], (*sha)[KH_SHA256_HEX] = NULL;
+	size_t i;
+	int st = KH_FAIL, recorded;
+
+	if ((sha = calloc(j->written.n + 1, sizeof(*sha))) == NULL)
+		return kh_err_sys(err, KH_FAIL, "out of memory");
 	for (i = 0; i < j->written.n; i++) {
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s",
-		    kh_outdir_path(j->od), j->written.v[i]) >= sizeof(path) ||
-		    (size_t)snprintf(rel, sizeof(rel), "%s/%s", j->relroot,
-		    j->written.v[i]) >= sizeof(rel)) {
+		    kh_outdir_path(j->od), j->written.v[i]) >= sizeof(path)) {
 			st = kh_err_sys(err, KH_FAIL, "output path too long");
-			goto fail;
+			goto out;
 		}
-		if ((st = kh_sha256_file(path, hex, err)) != KH_OK ||
-		    (st = kh_results_note_output(j->r->store, run_id, rel, hex,
-		    err)) != KH_OK)
-			goto fail;
+		if ((st = hash_synced(path, sha[i], err)) != KH_OK)
+			goto out;
 	}
+	memset(&p, 0, sizeof(p));
+	p.root = j->relroot;
+	p.run_id = run_id;
+	p.state = state;
+	p.anchor_seq = anchor->seq;
+	p.anchor_hash = anchor->hash;
+	p.paths = (const char *const *)j->written.v;
+	p.sha256 = (const char (*)[KH_SHA256_HEX])sha;
+	p.n = j->written.n;
+	if ((st = kh_results_publish(j->r->store, &p, &recorded, err)) != KH_OK)
+		goto out;
 	for (i = 0; i < j->n_glyphs; i++)
 		if ((st = kh_results_note_glyph(j->r->store, run_id,
 		    j->glyphs[i].doc, j->glyphs[i].cp, j->glyphs[i].context,
 		    err)) != KH_OK)
-			goto fail;
-	if ((st = kh_outdir_commit(j->od, err)) != KH_OK)
-		goto fail;
-	return kh_store_commit(j->r->store, err);
-fail:
-	kh_store_rollback(j->r->store);
+			goto out;
+	kh_outdir_sync(j->od);
+	kh_crashpoint("publish-before-commit");
+	if ((st = kh_store_commit(j->r->store, err)) != KH_OK)
+		goto out;
+	kh_crashpoint("publish-committed");
+	if ((st = kh_outdir_commit(j->od, err)) != KH_OK) {
+		/* recorded: keep the built folder for kh_publish_recover */
+		kh_outdir_keep(j->od);
+		goto out;
+	}
+	kh_crashpoint("publish-swapped");
+out:
+	kh_store_rollback(j->r->store);		/* idle after a commit */
+	free(sha);
 	return st;
 }
 
@@ -384,48 +446,200 @@ docs_ctx(struct kh_run *r, const struct kh_scheme *s,
 	ctx->missing_arg = j;
 }
 
+/*
+ * What the documents of a month print as the record they were made from:
+ * the month's close when it is closed (final), else the scoring run.
+ * Both are links that exist before the documents are drawn, so the same
+ * stored record always prints the same anchor and renders the same bytes.
+ */
+static int
+month_anchor(struct kh_run *r, const char *month, int closed,
+    const struct kh_run_meta *meta, struct kh_link *anchor, char at[32],
+    struct kh_err *err)
+{
+	int found = 0, st;
+
+	if (closed && (st = kh_store_month_close_link(r->store, month, anchor,
+	    at, &found, err)) != KH_OK)
+		return st;
+	if (!found) {
+		anchor->seq = meta->link_seq;
+		kh_run_scopy(anchor->hash, sizeof(anchor->hash), meta->link_hash);
+		kh_run_scopy(at, 32, meta->scored_at);
+	}
+	return KH_OK;
+}
+
+/*
+ * Publish a month: its folder from the stored results, and with it, in
+ * the same transaction, the month event that changes its state (close:
+ * the month becomes final only together with its final outputs; reopen:
+ * provisional again with provisional outputs).  A failure at any point
+ * leaves the month in its previous state with its previous outputs.
+ */
 int
-kh_run_render_month(struct kh_run *r, const char *month)
+kh_publish_month(struct kh_run *r, const char *month, enum kh_pub_event ev,
+    const char *reason)
 {
 	struct render_job j;
 	struct kh_month_result res;
 	struct kh_run_meta meta;
 	struct kh_docs_ctx ctx;
+	struct kh_link anchor;
 	const struct kh_scheme *s;
 	struct kh_err err;
-	char unit[KH_CODE_MAX], unit_name[256];
+	char unit[KH_CODE_MAX], unit_name[256], at[32];
 	int st, closed;
 
 	memset(&j, 0, sizeof(j));
 	memset(&res, 0, sizeof(res));
+	memset(&anchor, 0, sizeof(anchor));
 	kh_err_clear(&err);
 	j.r = r;
 	j.month = month;
 	j.relroot = month;
-	if ((st = kh_run_month_closed(r, month, &closed)) != KH_OK)
-		return st;
 	if ((st = kh_results_load(r->store, month, &res, &meta, &err))
 	    != KH_OK)
 		goto out;
 	if ((st = kh_run_scheme(r, kh_run_month_year(month), &s, &err)) != KH_OK)
 		goto out;
-	kh_outdir_sweep(r->opts.output);
+	if ((st = kh_publish_recover(r)) != KH_OK)
+		goto out;
 	if ((st = kh_outdir_begin(r->opts.output, month, &j.od, &err))
 	    != KH_OK)
 		goto out;
+	if ((st = kh_store_begin(r->store, &err)) != KH_OK)
+		goto out;
+	if (ev == KH_PUB_CLOSE)
+		st = kh_store_close_month(r->store, month, &err);
+	else if (ev == KH_PUB_REOPEN)
+		st = kh_store_reopen_month(r->store, month, reason, &err);
+	if (st != KH_OK ||
+	    (st = kh_store_month_closed(r->store, month, &closed, &err))
+	    != KH_OK ||
+	    (st = month_anchor(r, month, closed, &meta, &anchor, at, &err))
+	    != KH_OK)
+		goto out;
+	kh_crashpoint("publish-event");
 	docs_ctx(r, s, &meta, closed, unit, unit_name, &j, &ctx);
+	ctx.anchor_seq = anchor.seq;
+	ctx.anchor_hash = anchor.hash;
+	ctx.anchor_at = at;
 	if ((st = write_csv(&j, s, &res, closed, &err)) != KH_OK ||
 	    (st = write_docs(&j, &ctx, &res, &err)) != KH_OK ||
-	    (st = job_commit(&j, meta.run_id, &err)) != KH_OK)
+	    (st = job_commit(&j, meta.run_id, closed ? "final" : "provisional",
+	    &anchor, &err)) != KH_OK)
 		goto out;
 	kh_run_sayf(r, KH_SAY_INFO, "%s/%s/: scores.csv, %zu scorecards, team.pdf, "
 	    "trail.pdf (%s)", r->opts.output, month, res.n,
 	    closed ? "final" : "provisional");
 out:
+	kh_store_rollback(r->store);
 	kh_outdir_free(j.od);
 	kh_pathlist_free(&j.written);
 	free(j.glyphs);
 	kh_month_result_clear(&res);
+	return kh_run_say_err(r, &err, st);
+}
+
+int
+kh_run_render_month(struct kh_run *r, const char *month)
+{
+	return kh_publish_month(r, month, KH_PUB_NONE, NULL);
+}
+
+/* ---- completing an interrupted publication -------------------------------- */
+
+static void
+count_only(void *ctx, const char *path, const char *problem)
+{
+	(void)ctx;
+	(void)path;
+	(void)problem;
+}
+
+/* Whether pid may still be at work (its folder is not ours to touch). */
+static int
+pid_alive(long pid)
+{
+	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+/*
+ * ".2013-05.tmp-4242" -> root "2013-05", pid 4242; 0 if name is not the
+ * folder of a publication being built.
+ */
+static int
+leftover_name(const char *name, char root[64], long *pid)
+{
+	const char *t = strstr(name, ".tmp-");
+	char *end;
+	size_t len;
+
+	if (name[0] != '.' || t == NULL || (len = (size_t)(t - name - 1)) == 0
+	    || len >= 64)
+		return 0;
+	memcpy(root, name + 1, len);
+	root[len] = '\0';
+	*pid = strtol(t + 5, &end, 10);
+	return *end == '\0';
+}
+
+static int
+matches(struct kh_run *r, const char *root, const char *dir, int *yes,
+    struct kh_err *err)
+{
+	int bad = 0, st;
+
+	if ((st = kh_results_check_dir(r->store, root, dir, count_only, NULL,
+	    &bad, err)) != KH_OK)
+		return st;
+	*yes = bad == 0;
+	return KH_OK;
+}
+
+/*
+ * A run killed after committing a publication but before swapping its
+ * folder into place left that folder aside, complete and synced: put it
+ * in place now, so that the folder is what the record says it is.  Then
+ * sweep what dead runs left.  Called before every publication; safe to
+ * call at any time (it only acts on folders of dead processes).
+ */
+int
+kh_publish_recover(struct kh_run *r)
+{
+	DIR *d;
+	struct dirent *e;
+	struct kh_err err;
+	char root[64], left[4096], cur[4096];
+	long pid;
+	int ok, cur_ok, st = KH_OK;
+
+	kh_err_clear(&err);
+	if ((d = opendir(r->opts.output)) == NULL)
+		return KH_OK;
+	while (st == KH_OK && (e = readdir(d)) != NULL) {
+		if (!leftover_name(e->d_name, root, &pid) || pid_alive(pid))
+			continue;
+		snprintf(left, sizeof(left), "%s/%s", r->opts.output, e->d_name);
+		snprintf(cur, sizeof(cur), "%s/%s", r->opts.output, root);
+		if ((st = matches(r, root, left, &ok, &err)) != KH_OK || !ok ||
+		    (st = matches(r, root, cur, &cur_ok, &err)) != KH_OK || cur_ok)
+			continue;
+		if (renameat2(AT_FDCWD, left, AT_FDCWD, cur, RENAME_EXCHANGE) != 0
+		    && (errno != ENOENT || rename(left, cur) != 0)) {
+			st = kh_err_sys(&err, KH_FAIL, "cannot complete the "
+			    "interrupted publication of %s: %s", cur,
+			    strerror(errno));
+			continue;
+		}
+		kh_fsync_dir(r->opts.output);
+		kh_run_sayf(r, KH_SAY_WARN, "%s: an interrupted publication was "
+		    "completed (the record had it, the folder did not)", cur);
+	}
+	closedir(d);
+	if (st == KH_OK)
+		kh_outdir_sweep(r->opts.output);
 	return kh_run_say_err(r, &err, st);
 }
 
@@ -437,6 +651,7 @@ kh_run_annual(struct kh_run *r, int year)
 	struct render_job j;
 	struct kh_month_result months[12];
 	struct kh_run_meta meta, last;
+	struct kh_link anchor;
 	struct kh_annual_row *rows = NULL;
 	struct kh_docs_ctx ctx;
 	const struct kh_scheme *s;
@@ -448,6 +663,7 @@ kh_run_annual(struct kh_run *r, int year)
 
 	memset(&j, 0, sizeof(j));
 	memset(&last, 0, sizeof(last));
+	memset(&anchor, 0, sizeof(anchor));
 	kh_err_clear(&err);
 	j.r = r;
 	snprintf(yname, sizeof(yname), "%04d", year % 10000);
@@ -473,9 +689,12 @@ kh_run_annual(struct kh_run *r, int year)
 	if ((st = kh_run_scheme(r, year, &s, &err)) != KH_OK ||
 	    (st = kh_score_year(months, n, &rows, &nrows, &err)) != KH_OK)
 		goto out;
-	if ((st = kh_outdir_begin(r->opts.output, yname, &j.od, &err))
-	    != KH_OK)
+	if ((st = kh_publish_recover(r)) != KH_OK ||
+	    (st = kh_outdir_begin(r->opts.output, yname, &j.od, &err))
+	    != KH_OK || (st = kh_store_begin(r->store, &err)) != KH_OK)
 		goto out;
+	anchor.seq = last.link_seq;
+	kh_run_scopy(anchor.hash, sizeof(anchor.hash), last.link_hash);
 	if (job_path(&j, "annual.csv", path) != 0 ||
 	    (f = fopen(path, "wb")) == NULL) {
 		st = kh_err_sys(&err, KH_FAIL, "%s: cannot write", path);
@@ -493,11 +712,12 @@ kh_run_annual(struct kh_run *r, int year)
 	}
 	if ((st = kh_docs_annual(&ctx, year, months, n, rows, nrows, path,
 	    &err)) != KH_OK ||
-	    (st = job_commit(&j, last.run_id, &err)) != KH_OK)
+	    (st = job_commit(&j, last.run_id, "final", &anchor, &err)) != KH_OK)
 		goto out;
 	kh_run_sayf(r, KH_SAY_INFO, "%s/%04d/: annual.csv, annual.pdf (%zu closed "
 	    "month(s), %zu managers)", r->opts.output, year % 10000, n, nrows);
 out:
+	kh_store_rollback(r->store);
 	for (i = 0; i < n; i++)
 		kh_month_result_clear(&months[i]);
 	kh_annual_free(rows);

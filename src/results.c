@@ -2,93 +2,21 @@
  * results.c — scoring runs, their results and lines, and the ledger of
  * rendered outputs, kept in store.c's SQLite database (see results.h).
  */
+#define _GNU_SOURCE	/* qsort_r */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <sqlite3.h>
 
 #include "chain.h"
+#include "grow.h"
 #include "results.h"
 #include "store.h"
 #include "store_int.h"
-
-static const char results_schema[] =
-"CREATE TABLE IF NOT EXISTS score_run ("
-"  id INTEGER PRIMARY KEY,"
-"  month TEXT NOT NULL,"
-"  scheme_id TEXT NOT NULL,"
-"  scheme_sha256 TEXT NOT NULL,"
-"  fingerprint TEXT NOT NULL,"
-"  scored_at TEXT NOT NULL);"
-"CREATE INDEX IF NOT EXISTS score_run_month ON score_run(month, id);"
-"CREATE TABLE IF NOT EXISTS score_result ("
-"  run_id INTEGER NOT NULL REFERENCES score_run(id),"
-"  pos INTEGER NOT NULL,"
-"  manager TEXT NOT NULL,"
-"  name TEXT NOT NULL, grp TEXT NOT NULL,"
-"  incomplete INTEGER NOT NULL, reason TEXT NOT NULL,"
-"  quantitative INTEGER NOT NULL, deductions INTEGER NOT NULL,"
-"  bonuses INTEGER NOT NULL, qualitative INTEGER NOT NULL,"
-"  total INTEGER NOT NULL, rank INTEGER NOT NULL,"
-"  PRIMARY KEY (run_id, manager));"
-"CREATE TABLE IF NOT EXISTS score_indicator ("
-"  run_id INTEGER NOT NULL REFERENCES score_run(id),"
-"  manager TEXT NOT NULL, pos INTEGER NOT NULL, code TEXT NOT NULL,"
-"  points INTEGER NOT NULL, has_target INTEGER NOT NULL,"
-"  target INTEGER NOT NULL, actual INTEGER NOT NULL,"
-"  completion INTEGER NOT NULL, score INTEGER NOT NULL,"
-"  PRIMARY KEY (run_id, manager, pos));"
-"CREATE TABLE IF NOT EXISTS score_line ("
-"  run_id INTEGER NOT NULL REFERENCES score_run(id),"
-"  manager TEXT NOT NULL, seq INTEGER NOT NULL, kind INTEGER NOT NULL,"
-"  ref TEXT NOT NULL, date TEXT NOT NULL, item TEXT NOT NULL,"
-"  customer TEXT NOT NULL, count INTEGER NOT NULL,"
-"  has_points INTEGER NOT NULL, points INTEGER NOT NULL,"
-"  recorder TEXT NOT NULL, role TEXT NOT NULL, text TEXT NOT NULL,"
-"  PRIMARY KEY (run_id, manager, seq));"
-"CREATE TABLE IF NOT EXISTS output_file ("
-"  id INTEGER PRIMARY KEY,"
-"  run_id INTEGER NOT NULL REFERENCES score_run(id),"
-"  path TEXT NOT NULL, sha256 TEXT NOT NULL);"
-"CREATE INDEX IF NOT EXISTS output_file_path ON output_file(path, id);"
-"CREATE TABLE IF NOT EXISTS glyph_note ("
-"  run_id INTEGER NOT NULL REFERENCES score_run(id),"
-"  doc TEXT NOT NULL, cp INTEGER NOT NULL, context TEXT NOT NULL,"
-"  UNIQUE (run_id, doc, cp));"
-"CREATE TRIGGER IF NOT EXISTS glyph_note_ro1 BEFORE UPDATE ON glyph_note"
-"  BEGIN SELECT RAISE(ABORT, 'glyph_note is append-only'); END;"
-"CREATE TRIGGER IF NOT EXISTS glyph_note_ro2 BEFORE DELETE ON glyph_note"
-"  BEGIN SELECT RAISE(ABORT, 'glyph_note is append-only'); END;"
-"CREATE TRIGGER IF NOT EXISTS score_run_ro1 BEFORE UPDATE ON score_run"
-"  BEGIN SELECT RAISE(ABORT, 'score_run is append-only'); END;"
-"CREATE TRIGGER IF NOT EXISTS score_run_ro2 BEFORE DELETE ON score_run"
-"  BEGIN SELECT RAISE(ABORT, 'score_run is append-only'); END;"
-"CREATE TRIGGER IF NOT EXISTS score_result_ro1 BEFORE UPDATE ON score_result"
-"  BEGIN SELECT RAISE(ABORT, 'score_result is append-only'); END;"
-"CREATE TRIGGER IF NOT EXISTS score_result_ro2 BEFORE DELETE ON score_result"
-"  BEGIN SELECT RAISE(ABORT, 'score_result is append-only'); END;"
-"CREATE TRIGGER IF NOT EXISTS score_indicator_ro1 BEFORE UPDATE ON score_indicator"
-"  BEGIN SELECT RAISE(ABORT, 'score_indicator is append-only'); END;"
-"CREATE TRIGGER IF NOT EXISTS score_indicator_ro2 BEFORE DELETE ON score_indicator"
-"  BEGIN SELECT RAISE(ABORT, 'score_indicator is append-only'); END;"
-"CREATE TRIGGER IF NOT EXISTS score_line_ro1 BEFORE UPDATE ON score_line"
-"  BEGIN SELECT RAISE(ABORT, 'score_line is append-only'); END;"
-"CREATE TRIGGER IF NOT EXISTS score_line_ro2 BEFORE DELETE ON score_line"
-"  BEGIN SELECT RAISE(ABORT, 'score_line is append-only'); END;"
-"CREATE TRIGGER IF NOT EXISTS output_file_ro1 BEFORE UPDATE ON output_file"
-"  BEGIN SELECT RAISE(ABORT, 'output_file is append-only'); END;"
-"CREATE TRIGGER IF NOT EXISTS output_file_ro2 BEFORE DELETE ON output_file"
-"  BEGIN SELECT RAISE(ABORT, 'output_file is append-only'); END;";
-
-int
-kh_results_migrate(struct kh_store *st, struct kh_err *err)
-{
-	if (sqlite3_exec(kh_store_db(st), results_schema, NULL, NULL, NULL)
-	    != SQLITE_OK)
-		return kh_db_fail(st, err, "creating result tables");
-	return KH_OK;
-}
 
 int
 kh_results_fingerprint(struct kh_store *st, const char *month, char hex[65],
@@ -156,29 +84,60 @@ out:
 	return rc;
 }
 
-/* Insert the run row and return its id in meta. */
+/*
+ * Insert the run row under the next id, checked clean first (rows
+ * planted for that id would join the run's digest), and return the id
+ * in meta.  The qualitative parameters are kept with the run so that
+ * `verify` re-adds every run without the templates.
+ */
 static int
-insert_run(sqlite3 *db, const char *month, struct kh_run_meta *m)
+insert_run(struct kh_store *st, const char *month, struct kh_run_meta *m,
+    struct kh_err *err)
 {
+	sqlite3 *db = kh_store_db(st);
 	sqlite3_stmt *s = NULL;
-	int ok;
+	int64_t id = 0;
+	int rc = KH_FAIL;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO score_run (month, scheme_id,"
-	    " scheme_sha256, fingerprint, scored_at) VALUES (?1,?2,?3,?4,?5)",
-	    -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(s, 1, month, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, m->scheme_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, m->scheme_sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, m->fingerprint, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, m->scored_at, -1, SQLITE_STATIC);
-	ok = sqlite3_step(s) == SQLITE_DONE;
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(max(id), 0) + 1 FROM "
+	    "score_run", -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) !=
+	    SQLITE_ROW) {
+		kh_db_fail(st, err, "saving results");
+		goto out;
+	}
+	id = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
-	if (!ok)
-		return -1;
-	m->run_id = sqlite3_last_insert_rowid(db);
+	s = NULL;
+	if ((rc = kh_store_slot_clean(st, "score_run", id, err)) != KH_OK)
+		goto out;
+	rc = KH_FAIL;
+	if (sqlite3_prepare_v2(db, "INSERT INTO score_run (id, month,"
+	    " scheme_id, scheme_sha256, fingerprint, scored_at, qual_base,"
+	    " qual_floor, qual_cap) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	    -1, &s, NULL) != SQLITE_OK) {
+		kh_db_fail(st, err, "saving results");
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, month, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, m->scheme_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, m->scheme_sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, m->fingerprint, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, m->scored_at, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, m->qual_base);
+	sqlite3_bind_int64(s, 8, m->qual_floor);
+	if (m->has_qual_cap)
+		sqlite3_bind_int64(s, 9, m->qual_cap);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		kh_db_fail(st, err, "saving results");
+		goto out;
+	}
+	m->run_id = id;
 	snprintf(m->month, sizeof(m->month), "%s", month);
-	return 0;
+	rc = KH_OK;
+out:
+	sqlite3_finalize(s);
+	return rc;
 }
 
 static int
@@ -297,14 +256,17 @@ kh_results_save(struct kh_store *st, const struct kh_month_result *mr,
 	if (sqlite3_exec(db, "SAVEPOINT results_save", NULL, NULL, NULL)
 	    != SQLITE_OK)
 		return kh_db_fail(st, err, "saving results");
-	if (insert_run(db, mr->month, meta) != 0 ||
-	    insert_results(db, meta->run_id, mr) != 0 ||
-	    insert_lines(db, meta->run_id, mr) != 0) {
-		kh_db_fail(st, err, "saving results");
+	if ((rc = insert_run(st, mr->month, meta, err)) != KH_OK ||
+	    (rc = insert_results(db, meta->run_id, mr) != 0 ||
+	    insert_lines(db, meta->run_id, mr) != 0 ?
+	    kh_db_fail(st, err, "saving results") : KH_OK) != KH_OK ||
+	    (rc = kh_store_chain_append(st, "score_run", meta->run_id, err))
+	    != KH_OK) {
 		sqlite3_exec(db, "ROLLBACK TO results_save; RELEASE results_save",
 		    NULL, NULL, NULL);
 		goto out;
 	}
+	rc = KH_FAIL;
 	if (sqlite3_exec(db, "RELEASE results_save", NULL, NULL, NULL)
 	    != SQLITE_OK) {
 		kh_db_fail(st, err, "saving results");
@@ -455,9 +417,16 @@ kh_results_load(struct kh_store *st, const char *month,
 	sqlite3 *db = kh_store_db(st);
 	int rc;
 
+	struct kh_link link;
+
 	memset(mr, 0, sizeof(*mr));
 	if ((rc = latest_run(st, month, meta, err)) != KH_OK)
 		return rc;
+	if ((rc = kh_store_chain_link_of(st, "score_run", meta->run_id, &link,
+	    err)) != KH_OK)
+		return rc;
+	meta->link_seq = link.seq;
+	snprintf(meta->link_hash, sizeof(meta->link_hash), "%s", link.hash);
 	snprintf(mr->month, sizeof(mr->month), "%s", month);
 	if (load_results(db, meta->run_id, mr) != 0 ||
 	    load_indicators(db, meta->run_id, mr) != 0 ||
@@ -468,28 +437,302 @@ kh_results_load(struct kh_store *st, const char *month,
 	return KH_OK;
 }
 
-int
-kh_results_note_output(struct kh_store *st, int64_t run_id,
-    const char *relpath, const char *sha256, struct kh_err *err)
+/* ---- publications ---------------------------------------------------------- */
+
+static int
+cmp_index_path(const void *a, const void *b, void *arg)
+{
+	const char *const *paths = arg;
+
+	return strcmp(paths[*(const size_t *)a], paths[*(const size_t *)b]);
+}
+
+/*
+ * Whether p is what the latest publication of its root already says:
+ * same run, state and anchor, and the same files with the same bytes.
+ * Then publishing again records nothing (a second run changes nothing).
+ */
+static int
+same_as_latest(struct kh_store *st, const struct kh_publication *p,
+    const size_t *order, int *same, struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t k = 0;
+	char rel[4200];
+	int r, rc = KH_FAIL;
+
+	*same = 0;
+	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT o.path, o.sha256 FROM"
+	    " output_file o WHERE o.publication_id = (SELECT id FROM"
+	    " publication WHERE root = ?1 AND run_id = ?2 AND state = ?3"
+	    " AND anchor_seq = ?4 AND id = (SELECT max(id) FROM publication"
+	    " WHERE root = ?1)) ORDER BY o.path", -1, &s, NULL) != SQLITE_OK) {
+		kh_db_fail(st, err, "reading output ledger");
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, p->root, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, p->run_id);
+	sqlite3_bind_text(s, 3, p->state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, p->anchor_seq);
+	*same = 1;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (k == p->n) {
+			*same = 0;
+			break;
+		}
+		snprintf(rel, sizeof(rel), "%s/%s", p->root, p->paths[order[k]]);
+		if (strcmp(rel, kh_db_col_text(s, 0)) != 0 ||
+		    strcmp(p->sha256[order[k]], kh_db_col_text(s, 1)) != 0) {
+			*same = 0;
+			break;
+		}
+		k++;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		kh_db_fail(st, err, "reading output ledger");
+		goto out;
+	}
+	if (k != p->n)
+		*same = 0;
+	rc = KH_OK;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int
+insert_publication(struct kh_store *st, const struct kh_publication *p,
+    int64_t *id, struct kh_err *err)
 {
 	sqlite3_stmt *s = NULL;
 	int rc = KH_FAIL;
 
-	if (sqlite3_prepare_v2(kh_store_db(st), "INSERT INTO output_file"
-	    " (run_id, path, sha256) SELECT ?1, ?2, ?3 WHERE ?3 IS NOT"
-	    " (SELECT sha256 FROM output_file WHERE path = ?2"
-	    "  ORDER BY id DESC LIMIT 1)", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(kh_store_db(st), "INSERT INTO publication (root,"
+	    " run_id, state, anchor_seq, anchor, at) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", -1, &s, NULL)
+	    != SQLITE_OK)
 		goto out;
-	sqlite3_bind_int64(s, 1, run_id);
-	sqlite3_bind_text(s, 2, relpath, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, p->root, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, p->run_id);
+	sqlite3_bind_text(s, 3, p->state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, p->anchor_seq);
+	sqlite3_bind_text(s, 5, p->anchor_hash, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		goto out;
+	*id = sqlite3_last_insert_rowid(kh_store_db(st));
+	rc = kh_store_chain_inserted(st, "publication", err);
+out:
+	if (rc != KH_OK && err->msg[0] == '\0')
+		kh_db_fail(st, err, "recording a publication");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+kh_results_publish(struct kh_store *st, const struct kh_publication *p,
+    int *recorded, struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t *order = NULL, i;
+	char rel[4200];
+	int64_t pub;
+	int same, rc = KH_FAIL;
+
+	*recorded = 0;
+	if ((order = calloc(p->n + 1, sizeof(*order))) == NULL)
+		return kh_err_sys(err, KH_FAIL, "out of memory");
+	for (i = 0; i < p->n; i++)
+		order[i] = i;
+	qsort_r(order, p->n, sizeof(*order), cmp_index_path,
+	    (void *)p->paths);
+	if (same_as_latest(st, p, order, &same, err) != KH_OK)
+		goto out;
+	if (same) {
+		rc = KH_OK;
+		goto out;
+	}
+	if (insert_publication(st, p, &pub, err) != KH_OK)
+		goto out;
+	if (sqlite3_prepare_v2(kh_store_db(st), "INSERT INTO output_file"
+	    " (run_id, path, sha256, publication_id) VALUES (?1, ?2, ?3, ?4)",
+	    -1, &s, NULL) != SQLITE_OK) {
+		kh_db_fail(st, err, "recording output file");
+		goto out;
+	}
+	for (i = 0; i < p->n; i++) {
+		snprintf(rel, sizeof(rel), "%s/%s", p->root, p->paths[order[i]]);
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, p->run_id);
+		sqlite3_bind_text(s, 2, rel, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 3, p->sha256[order[i]], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, pub);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			kh_db_fail(st, err, "recording output file");
+			goto out;
+		}
+		if (kh_store_chain_inserted(st, "output_file", err) != KH_OK)
+			goto out;
+	}
+	*recorded = 1;
 	rc = KH_OK;
 out:
-	if (rc != KH_OK)
-		kh_db_fail(st, err, "recording output file");
 	sqlite3_finalize(s);
+	free(order);
+	return rc;
+}
+
+/* ---- checking the archive ---------------------------------------------------- */
+
+struct expected {
+	char	**path;		/* relative to the output folder, sorted */
+	char	(*sha)[KH_SHA256_HEX];
+	size_t	  n, cap;
+};
+
+static void
+expected_clear(struct expected *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->path[i]);
+	free(e->path);
+	free(e->sha);
+	memset(e, 0, sizeof(*e));
+}
+
+/*
+ * What root must hold now: the files of its latest publication, or for
+ * a root published before publications were recorded, the newest
+ * ledger row of each of its paths.
+ */
+static int
+load_expected(struct kh_store *st, const char *root, struct expected *e,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t cap_sha = 0;
+	int r, rc = KH_FAIL;
+
+	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT path, sha256 FROM"
+	    " output_file WHERE publication_id = (SELECT max(id) FROM"
+	    " publication WHERE root = ?1)"
+	    " UNION ALL SELECT path, sha256 FROM output_file o"
+	    " WHERE NOT EXISTS (SELECT 1 FROM publication WHERE root = ?1)"
+	    " AND publication_id IS NULL AND substr(path, 1, length(?1) + 1)"
+	    " = ?1 || '/' AND id = (SELECT max(id) FROM output_file"
+	    " WHERE path = o.path) ORDER BY 1", -1, &s, NULL) != SQLITE_OK) {
+		kh_db_fail(st, err, "reading output ledger");
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, root, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (kh_grow(&e->path, &e->cap, e->n, sizeof(*e->path)) != 0 ||
+		    kh_grow(&e->sha, &cap_sha, e->n, sizeof(*e->sha)) != 0 ||
+		    (e->path[e->n] = strdup(kh_db_col_text(s, 0))) == NULL) {
+			kh_err_sys(err, KH_FAIL, "out of memory");
+			goto out;
+		}
+		kh_db_col_copy(s, 1, e->sha[e->n], KH_SHA256_HEX);
+		e->n++;
+	}
+	if (r != SQLITE_DONE) {
+		kh_db_fail(st, err, "reading output ledger");
+		goto out;
+	}
+	rc = KH_OK;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct walk {
+	const struct expected *e;
+	void	(*report)(void *, const char *, const char *);
+	void	 *ctx;
+	int	  bad;
+};
+
+/*
+ * Everything under dir/sub that kaohe did not write; sub is relative to
+ * the output folder ("2013-05/scorecards"), as the ledger's paths are,
+ * and dir is where that root actually is.
+ */
+static void
+walk_foreign(const char *dir, const char *sub, size_t rootlen, int depth,
+    struct walk *w)
+{
+	DIR *d;
+	struct dirent *de;
+	struct stat sb;
+	char path[4096], rel[4096];
+	const char *key;
+
+	snprintf(path, sizeof(path), "%s%s", dir, sub + rootlen);
+	if (depth > 8 || (d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(rel, sizeof(rel), "%s/%s", sub, de->d_name);
+		snprintf(path, sizeof(path), "%s%s", dir, rel + rootlen);
+		if (lstat(path, &sb) != 0)
+			continue;
+		if (S_ISDIR(sb.st_mode)) {
+			walk_foreign(dir, rel, rootlen, depth + 1, w);
+			continue;
+		}
+		key = rel;
+		if (S_ISREG(sb.st_mode) && bsearch(&key, w->e->path, w->e->n,
+		    sizeof(*w->e->path), cmp_str) != NULL)
+			continue;
+		w->report(w->ctx, rel, S_ISREG(sb.st_mode) ? "not written by "
+		    "kaohe (not in the output ledger)" : "not a regular file, "
+		    "not written by kaohe");
+		w->bad++;
+	}
+	closedir(d);
+}
+
+int
+kh_results_check_dir(struct kh_store *st, const char *root, const char *dir,
+    void (*report)(void *, const char *, const char *), void *ctx,
+    int *bad, struct kh_err *err)
+{
+	struct expected e;
+	struct walk w;
+	struct kh_err ferr;
+	char path[4096], hex[KH_SHA256_HEX];
+	size_t i, rootlen = strlen(root);
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	if ((rc = load_expected(st, root, &e, err)) != KH_OK)
+		goto out;
+	for (i = 0; i < e.n; i++) {
+		snprintf(path, sizeof(path), "%s%s", dir, e.path[i] + rootlen);
+		if (kh_sha256_file(path, hex, &ferr) != KH_OK) {
+			report(ctx, e.path[i], "missing or unreadable");
+			(*bad)++;
+		} else if (strcmp(hex, e.sha[i]) != 0) {
+			report(ctx, e.path[i], "differs from the file kaohe wrote");
+			(*bad)++;
+		}
+	}
+	memset(&w, 0, sizeof(w));
+	w.e = &e;
+	w.report = report;
+	w.ctx = ctx;
+	walk_foreign(dir, root, rootlen, 0, &w);
+	*bad += w.bad;
+out:
+	expected_clear(&e);
 	return rc;
 }
 
@@ -499,38 +742,95 @@ kh_results_verify_outputs(struct kh_store *st, const char *outdir,
     struct kh_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	struct kh_err ferr;
-	char path[4096], hex[KH_SHA256_HEX];
+	char dir[4096];
 	int rc = KH_FAIL, bad = 0, r;
 
-	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT path, sha256 FROM"
-	    " output_file o WHERE id = (SELECT max(id) FROM output_file"
-	    " WHERE path = o.path) ORDER BY path", -1, &s, NULL)
-	    != SQLITE_OK) {
+	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT root FROM publication"
+	    " UNION SELECT substr(path, 1, instr(path, '/') - 1) FROM"
+	    " output_file WHERE publication_id IS NULL ORDER BY 1", -1, &s,
+	    NULL) != SQLITE_OK) {
 		kh_db_fail(st, err, "reading output ledger");
 		goto out;
 	}
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		snprintf(path, sizeof(path), "%s/%s", outdir, kh_db_col_text(s, 0));
-		if (kh_sha256_file(path, hex, &ferr) != KH_OK) {
-			report(ctx, kh_db_col_text(s, 0), "missing or unreadable");
-			bad++;
-		} else if (strcmp(hex, kh_db_col_text(s, 1)) != 0) {
-			report(ctx, kh_db_col_text(s, 0),
-			    "differs from the file kaohe wrote");
-			bad++;
-		}
+		snprintf(dir, sizeof(dir), "%s/%s", outdir, kh_db_col_text(s, 0));
+		if (kh_results_check_dir(st, kh_db_col_text(s, 0), dir, report,
+		    ctx, &bad, err) != KH_OK)
+			goto out;
 	}
 	if (r != SQLITE_DONE) {
 		kh_db_fail(st, err, "reading output ledger");
 		goto out;
 	}
-	rc = bad ? KH_REJECT : KH_OK;
+	rc = bad ? KH_BROKEN : KH_OK;
 	if (bad)
-		kh_err_sys(err, KH_REJECT, "%d output file(s) do not match "
+		kh_err_sys(err, KH_BROKEN, "%d output file(s) do not match "
 		    "the ledger", bad);
 out:
 	sqlite3_finalize(s);
+	return rc;
+}
+
+/*
+ * Every stored result adds up: quantitative = Σ indicator scores,
+ * qualitative = the run's base − deductions + bonuses held to its floor
+ * and cap, total = quantitative + qualitative, and the ranks are those
+ * of the totals (1, 2, 2, 4; none for an incomplete result).  A row
+ * that breaks one was not written by kaohe.
+ */
+static const struct {
+	const char	*what;
+	const char	*sql;
+} sum_checks[] = {
+	{ "quantitative is not the sum of its indicators",
+	  "SELECT run_id, manager FROM score_result r WHERE incomplete = 0 AND"
+	  " quantitative IS NOT (SELECT coalesce(sum(score), 0) FROM"
+	  " score_indicator i WHERE i.run_id = r.run_id AND i.manager ="
+	  " r.manager)" },
+	{ "total is not quantitative + qualitative",
+	  "SELECT run_id, manager FROM score_result WHERE incomplete = 0 AND"
+	  " total IS NOT quantitative + qualitative" },
+	{ "deductions or bonuses are negative",
+	  "SELECT run_id, manager FROM score_result WHERE deductions < 0"
+	  " OR bonuses < 0" },
+	{ "qualitative is not base − deductions + bonuses (floor, cap)",
+	  "SELECT r.run_id, r.manager FROM score_result r JOIN score_run u"
+	  " ON u.id = r.run_id WHERE r.incomplete = 0 AND u.qual_base IS NOT"
+	  " NULL AND r.qualitative IS NOT (SELECT CASE WHEN q < u.qual_floor"
+	  " THEN u.qual_floor WHEN u.qual_cap IS NOT NULL AND q > u.qual_cap"
+	  " THEN u.qual_cap ELSE q END FROM (SELECT u.qual_base -"
+	  " r.deductions + r.bonuses AS q))" },
+	{ "rank does not follow from the totals",
+	  "SELECT run_id, manager FROM score_result r WHERE rank IS NOT"
+	  " CASE WHEN incomplete THEN 0 ELSE 1 + (SELECT count(*) FROM"
+	  " score_result o WHERE o.run_id = r.run_id AND o.incomplete = 0"
+	  " AND o.total > r.total) END" },
+	{ NULL, NULL }
+};
+
+int
+kh_results_verify_sums(struct kh_store *st, struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i;
+	int r, rc = KH_OK;
+
+	for (i = 0; rc == KH_OK && sum_checks[i].sql != NULL; i++) {
+		if (sqlite3_prepare_v2(kh_store_db(st), sum_checks[i].sql, -1,
+		    &s, NULL) != SQLITE_OK)
+			return kh_err_sys(err, KH_BROKEN, "verify: %s",
+			    sqlite3_errmsg(kh_store_db(st)));
+		if ((r = sqlite3_step(s)) == SQLITE_ROW)
+			rc = kh_err_sys(err, KH_BROKEN, "record broken: scoring "
+			    "run %lld, manager %s: %s", (long long)
+			    sqlite3_column_int64(s, 0), kh_db_col_text(s, 1),
+			    sum_checks[i].what);
+		else if (r != SQLITE_DONE)
+			rc = kh_err_sys(err, KH_BROKEN, "verify: %s",
+			    sqlite3_errmsg(kh_store_db(st)));
+		sqlite3_finalize(s);
+		s = NULL;
+	}
 	return rc;
 }
 
@@ -549,10 +849,13 @@ kh_results_note_glyph(struct kh_store *st, int64_t run_id, const char *doc,
 	sqlite3_bind_text(s, 2, doc, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)cp);
 	sqlite3_bind_text(s, 4, context, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_DONE)
-		rc = KH_OK;
+	if (sqlite3_step(s) != SQLITE_DONE)
+		goto out;
+	/* a note already kept for (run, doc, cp) inserts nothing */
+	rc = sqlite3_changes(kh_store_db(st)) == 0 ? KH_OK :
+	    kh_store_chain_inserted(st, "glyph_note", err);
 out:
-	if (rc != KH_OK)
+	if (rc != KH_OK && err->msg[0] == '\0')
 		kh_db_fail(st, err, "recording a missing character");
 	sqlite3_finalize(s);
 	return rc;

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "calendar.h"
 #include "chain.h"
@@ -82,30 +84,147 @@ kh_run_say_err(struct kh_run *r, const struct kh_err *err, int st)
 
 /* ---- opening ------------------------------------------------------------- */
 
+/*
+ * Whether the output folder already holds published results (a month or
+ * year folder, or the chain-heads log): then a missing or empty database
+ * is a lost record, not a fresh install, and must not be started anew.
+ */
+static int
+archive_exists(const char *output)
+{
+	DIR *d;
+	struct dirent *e;
+	const char *n;
+	int found = 0;
+
+	if ((d = opendir(output)) == NULL)
+		return 0;
+	while (!found && (e = readdir(d)) != NULL) {
+		n = e->d_name;
+		found = strcmp(n, KH_HEADS_LOG) == 0 ||
+		    (strspn(n, "0123456789") == 4 && (n[4] == '\0' ||
+		    (n[4] == '-' && strspn(n + 5, "0123456789") == 2 &&
+		    n[7] == '\0')));
+	}
+	closedir(d);
+	return found;
+}
+
+/* The store's open mode for a run's mode; KH_USAGE/KH_FAIL refusals. */
+static int
+open_mode(const struct kh_run_opts *opts, enum kh_run_mode mode,
+    enum kh_open_mode *om, struct kh_err *err)
+{
+	struct stat sb;
+	int exists = stat(opts->db, &sb) == 0;
+
+	switch (mode) {
+	case KH_RUN_READ:
+		*om = KH_OPEN_READONLY;
+		return KH_OK;
+	case KH_RUN_WRITE:
+		*om = KH_OPEN_EXISTING;
+		return KH_OK;
+	case KH_RUN_INIT:
+		if (exists && sb.st_size > 0)
+			return kh_err_set(err, KH_USAGE, opts->db, 0, NULL, NULL,
+			    "a database is already there; init starts a new "
+			    "record only where there is none");
+		*om = KH_OPEN_CREATE;
+		return KH_OK;
+	case KH_RUN_IMPORT:
+		*om = KH_OPEN_EXISTING;
+		if (exists && sb.st_size > 0)
+			return KH_OK;
+		if (!archive_exists(opts->output)) {
+			*om = KH_OPEN_CREATE;
+			return KH_OK;
+		}
+		return kh_err_set(err, KH_FAIL, opts->db, 0, NULL, NULL,
+		    "the database is %s, but %s/ holds published results: the "
+		    "record they came from is elsewhere or lost.  Restore it "
+		    "(or name it with --db); `kaohe init` starts a new record "
+		    "deliberately", exists ? "empty" : "missing", opts->output);
+	}
+	return kh_err_sys(err, KH_FAIL, "unknown open mode");
+}
+
 int
-kh_run_open(const struct kh_run_opts *opts, struct kh_run **out,
-    struct kh_err *err)
+kh_run_open(const struct kh_run_opts *opts, enum kh_run_mode mode,
+    struct kh_run **out, struct kh_err *err)
 {
 	struct kh_run *r = NULL;
+	enum kh_open_mode om;
 	int rc = KH_FAIL;
 
 	*out = NULL;
+	if ((rc = open_mode(opts, mode, &om, err)) != KH_OK)
+		return rc;
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return kh_err_sys(err, KH_FAIL, "out of memory");
 	r->opts = *opts;
-	if ((rc = kh_store_open(opts->db, &r->store, err)) != KH_OK)
+	if ((rc = kh_store_open_mode(opts->db, om, &r->store, err)) != KH_OK)
 		goto out;
-	if ((rc = kh_results_migrate(r->store, err)) != KH_OK)
-		goto out;
-	if ((rc = kh_calendar_load_dir(opts->templates, &r->calendar, err))
-	    != KH_OK)
-		goto out;
+	if (mode != KH_RUN_READ) {
+		if ((rc = kh_store_chain_head(r->store, r->head0, &r->links0,
+		    err)) != KH_OK)
+			goto out;
+		if ((rc = kh_calendar_load_dir(opts->templates, &r->calendar,
+		    err)) != KH_OK)
+			goto out;
+	}
 	*out = r;
 	r = NULL;
 	rc = KH_OK;
 out:
 	kh_run_close(r);
 	return rc;
+}
+
+/*
+ * After a command that changed the record: one line in the output
+ * folder's chain-heads log, for operators to copy off the machine; every
+ * head written there must remain one the chain passed through, which
+ * `verify` checks.
+ */
+int
+kh_run_finish(struct kh_run *r)
+{
+	struct kh_err err;
+	char head[KH_SHA256_HEX], line[256], path[4096], at[40];
+	long links;
+	int fd, st = KH_OK;
+	size_t len;
+
+	if (r == NULL || kh_store_readonly(r->store))
+		return KH_OK;
+	kh_err_clear(&err);
+	if (kh_store_chain_head(r->store, head, &links, &err) != KH_OK)
+		return kh_run_say_err(r, &err, KH_FAIL);
+	if (links == r->links0 && strcmp(head, r->head0) == 0)
+		return KH_OK;
+	kh_now_iso(at, sizeof(at));
+	len = (size_t)snprintf(line, sizeof(line), "%s links=%ld head=%s "
+	    "cmd=%s\n", at, links, head, r->opts.command != NULL ?
+	    r->opts.command : "-");
+	snprintf(path, sizeof(path), "%s/%s", r->opts.output, KH_HEADS_LOG);
+	if (kh_mkdirs(r->opts.output, &err) != KH_OK ||
+	    (fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC, 0666)) < 0)
+		st = KH_FAIL;
+	else {
+		if (write(fd, line, len) != (ssize_t)len || fsync(fd) != 0)
+			st = KH_FAIL;
+		close(fd);
+	}
+	if (st != KH_OK)
+		kh_run_sayf(r, KH_SAY_ERROR, "%s: cannot log the chain head %s "
+		    "(%ld links): %s; write it down", path, head, links,
+		    strerror(errno));
+	else
+		kh_run_sayf(r, KH_SAY_DEBUG, "chain head %s (%ld links) "
+		    "logged in %s", head, links, path);
+	return st;
 }
 
 void
@@ -531,6 +650,17 @@ now_iso(char out[32])
 	strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
+/* Now, local time with its offset ("2013-06-03T08:00:00+0800"). */
+void
+kh_now_iso(char *out, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, len, "%Y-%m-%dT%H:%M:%S%z", &tm);
+}
+
 int
 kh_run_month_closed(struct kh_run *r, const char *month, int *closed)
 {
@@ -576,6 +706,10 @@ kh_run_score(struct kh_run *r, const char *month)
 		goto out;
 	kh_run_scopy(meta.scheme_id, sizeof(meta.scheme_id), scheme->id);
 	kh_run_scopy(meta.scheme_sha256, sizeof(meta.scheme_sha256), scheme->sha256);
+	meta.qual_base = scheme->qual_base;
+	meta.qual_floor = scheme->qual_floor;
+	meta.has_qual_cap = scheme->has_qual_cap;
+	meta.qual_cap = scheme->qual_cap;
 	fingerprint(scheme, &in, meta.fingerprint);
 	now_iso(meta.scored_at);
 	if ((st = kh_results_save(r->store, &res, &meta, &stored, &err))
@@ -632,25 +766,26 @@ kh_run_close_month(struct kh_run *r, const char *month)
 		    month);
 		return kh_worst(worst, KH_REJECT);
 	}
-	if ((st = kh_store_close_month(r->store, month, &err)) != KH_OK)
-		return kh_run_say_err(r, &err, st);
+	/* closed together with its final outputs, or not at all */
+	if ((st = kh_publish_month(r, month, KH_PUB_CLOSE, NULL)) != KH_OK) {
+		kh_run_sayf(r, KH_SAY_WARN, "%s not closed: it stays open with "
+		    "its previous outputs", month);
+		return kh_worst(worst, st);
+	}
 	kh_run_sayf(r, KH_SAY_INFO, "%s closed: results are final", month);
-	return kh_worst(worst, kh_run_render_month(r, month));
+	return worst;
 }
 
 int
 kh_run_reopen_month(struct kh_run *r, const char *month, const char *reason)
 {
-	struct kh_err err;
 	int st;
 
-	kh_err_clear(&err);
-	if ((st = kh_store_reopen_month(r->store, month, reason, &err))
-	    != KH_OK)
-		return kh_run_say_err(r, &err, st);
+	if ((st = kh_publish_month(r, month, KH_PUB_REOPEN, reason)) != KH_OK)
+		return st;
 	kh_run_sayf(r, KH_SAY_INFO, "%s reopened (%s): results are provisional "
 	    "until it is closed again", month, reason);
-	return kh_run_render_month(r, month);
+	return KH_OK;
 }
 
 int
@@ -767,33 +902,113 @@ report_output(void *arg, const char *path, const char *problem)
 	kh_run_sayf(r, KH_SAY_WARN, "%s/%s: %s", r->opts.output, path, problem);
 }
 
+/*
+ * Every head in the output folder's chain-heads log must be one the chain
+ * passed through, at the length logged with it: a chain rewritten or cut
+ * back since (deleting the last close and its link, say) is caught as
+ * long as the log is.
+ */
+static int
+verify_heads_log(struct kh_run *r, struct kh_err *err)
+{
+	FILE *f;
+	char path[4096], line[512], *h, *l;
+	long seq, links, n = 0, lineno = 0;
+	int st = KH_OK;
+
+	snprintf(path, sizeof(path), "%s/%s", r->opts.output, KH_HEADS_LOG);
+	if ((f = fopen(path, "r")) == NULL) {
+		kh_run_sayf(r, KH_SAY_DEBUG, "%s: none, no logged head to check",
+		    path);
+		return KH_OK;
+	}
+	while (st == KH_OK && fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		if ((h = strstr(line, " head=")) == NULL ||
+		    (l = strstr(line, " links=")) == NULL) {
+			st = kh_err_set(err, KH_BROKEN, path, lineno, NULL, NULL,
+			    "not a chain-heads line");
+			break;
+		}
+		h[6 + 64] = '\0';
+		links = strtol(l + 7, NULL, 10);
+		if ((st = kh_store_chain_find(r->store, h + 6, &seq, err))
+		    != KH_OK)
+			break;
+		if (seq != links)
+			st = kh_err_set(err, KH_BROKEN, path, lineno, NULL, NULL,
+			    "head %.16s… (%ld links) logged here is not in the "
+			    "chain: the record was rewritten or cut back since",
+			    h + 6, links);
+		n++;
+	}
+	fclose(f);
+	if (st == KH_OK)
+		kh_run_sayf(r, KH_SAY_INFO, "heads log: all %ld logged head(s) "
+		    "are in the chain (%s)", n, path);
+	return st;
+}
+
+/* A head kept outside (--head) must be one the chain passed through. */
+static int
+verify_known_head(struct kh_run *r, const char *head, long links,
+    struct kh_err *err)
+{
+	long seq;
+	int st;
+
+	if ((st = kh_store_chain_find(r->store, head, &seq, err)) != KH_OK)
+		return st;
+	if (seq < 0)
+		return kh_err_sys(err, KH_BROKEN, "head %s is not in the chain: "
+		    "the record was rewritten or cut back since it was taken",
+		    head);
+	kh_run_sayf(r, KH_SAY_RESULT, "head %.16s… is link %ld of %ld: %ld "
+	    "link(s) added since", head, seq, links, links - seq);
+	return KH_OK;
+}
+
 int
-kh_run_verify(struct kh_run *r)
+kh_run_verify(struct kh_run *r, const char *head)
 {
 	struct kh_err err;
-	char head[KH_SHA256_HEX];
-	long links;
-	int st, worst;
+	char last[KH_SHA256_HEX];
+	long links = 0;
+	int st, worst = KH_OK;
 
 	kh_err_clear(&err);
 	st = kh_store_verify(r->store, &err);
-	worst = kh_run_say_err(r, &err, st);
+	worst = kh_worst(worst, kh_run_say_err(r, &err, st));
+	if (st == KH_OK) {
+		kh_err_clear(&err);
+		st = kh_results_verify_sums(r->store, &err);
+		worst = kh_worst(worst, kh_run_say_err(r, &err, st));
+	}
+	kh_err_clear(&err);
+	if (kh_store_chain_head(r->store, last, &links, &err) != KH_OK)
+		worst = kh_worst(worst, kh_run_say_err(r, &err, KH_BROKEN));
 	/*
 	 * The chain has no secret: whoever rewrites a row and every later
 	 * link goes unnoticed by the database alone.  The head printed here,
-	 * kept elsewhere (the month-end log, a signed sheet), closes that gap.
+	 * kept elsewhere (the heads log copied off, the month-end log, a
+	 * signed sheet), closes that gap: `verify --head` checks it.
 	 */
-	if (st == KH_OK && kh_store_chain_head(r->store, head, &links, &err)
-	    == KH_OK)
-		kh_run_sayf(r, KH_SAY_INFO, "trail: the chain of %ld records is "
-		    "intact; its head is %s (compare with a copy kept outside "
-		    "the database)", links, head);
+	kh_run_sayf(r, KH_SAY_RESULT, "chain: %ld links, head %s", links, last);
+	kh_err_clear(&err);
+	if (head != NULL)
+		worst = kh_worst(worst, kh_run_say_err(r, &err,
+		    verify_known_head(r, head, links, &err)));
+	kh_err_clear(&err);
+	worst = kh_worst(worst, kh_run_say_err(r, &err,
+	    verify_heads_log(r, &err)));
 	kh_err_clear(&err);
 	st = kh_results_verify_outputs(r->store, r->opts.output,
 	    report_output, r, &err);
 	worst = kh_worst(worst, kh_run_say_err(r, &err, st));
 	if (st == KH_OK)
-		kh_run_sayf(r, KH_SAY_INFO, "outputs: every archived file matches "
-		    "its recorded SHA-256");
+		kh_run_sayf(r, KH_SAY_INFO, "outputs: every published file "
+		    "matches its recorded SHA-256, and nothing else is there");
+	kh_run_sayf(r, KH_SAY_RESULT, worst == KH_OK ? "verify: the record is "
+	    "intact" : "verify: the record FAILS verification (see above)");
 	return worst;
 }

@@ -18,21 +18,37 @@ enum kh_say_level {
 	KH_SAY_DEBUG,		/* -v only */
 	KH_SAY_INFO,		/* one line per file / document; not with -q */
 	KH_SAY_WARN,		/* always, on stderr */
-	KH_SAY_ERROR		/* always, on stderr */
+	KH_SAY_ERROR,		/* always, on stderr */
+	KH_SAY_RESULT		/* always, on stdout, even with -q (verify's head) */
 };
+
+/* The log of chain heads, in the output folder (see kh_run_finish). */
+#define KH_HEADS_LOG "chain-heads.log"
+
+/*
+ * What a command does to the record, which decides how it is opened:
+ * READ never writes and needs no lock nor templates (verify, trail);
+ * WRITE needs an existing record; IMPORT (run, import) may create one
+ * where no published results exist; INIT creates one where none is.
+ */
+enum kh_run_mode { KH_RUN_READ, KH_RUN_WRITE, KH_RUN_IMPORT, KH_RUN_INIT };
 
 struct kh_run_opts {
 	const char	*db;		/* kaohe.db */
 	const char	*input;		/* input */
 	const char	*output;	/* output */
 	const char	*templates;	/* templates */
+	const char	*command;	/* "run", for the chain-heads log */
 	void		(*say)(void *arg, enum kh_say_level, const char *msg);
 	void		*say_arg;
 };
 
 struct kh_run;
 
-int	kh_run_open(const struct kh_run_opts *, struct kh_run **, struct kh_err *);
+int	kh_run_open(const struct kh_run_opts *, enum kh_run_mode,
+	    struct kh_run **, struct kh_err *);
+/* Log the chain head if the command changed the record (not for READ). */
+int	kh_run_finish(struct kh_run *);
 void	kh_run_close(struct kh_run *);
 
 /* Import the given files (NULL/0: every regular file under the input folder). */
@@ -50,6 +66,12 @@ int	kh_run_month(struct kh_run *, const char *month, int final);
 int	kh_run_close_month(struct kh_run *, const char *month);
 int	kh_run_reopen_month(struct kh_run *, const char *month, const char *reason);
 int	kh_run_trail(struct kh_run *, const char *month, const char *manager, FILE *);
-int	kh_run_verify(struct kh_run *);
+/*
+ * Check the whole record and the archive; print the chain head and its
+ * length whatever the verbosity.  head (may be NULL): a head kept
+ * outside, which the chain must have passed through.  KH_BROKEN when
+ * anything fails verification.
+ */
+int	kh_run_verify(struct kh_run *, const char *head);
 
 #endif

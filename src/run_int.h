@@ -25,6 +25,8 @@ struct kh_run {
 		struct kh_scheme *scheme;
 	}			 schemes[KH_RUN_MAX_SCHEMES];
 	size_t			 n_schemes;
+	char			 head0[65];	/* the chain when opened */
+	long			 links0;
 };
 
 /* A growing list of owned strings. */
@@ -44,7 +46,18 @@ int	kh_run_say_err(struct kh_run *, const struct kh_err *, int st);
 int	kh_run_scheme(struct kh_run *, int year, const struct kh_scheme **,
 	    struct kh_err *);
 int	kh_run_month_year(const char *month);
+/* Now as "2013-06-03T08:00:00+0800" (local time and offset). */
+void	kh_now_iso(char *out, size_t len);
 /* Whether month is closed; reports a failure itself. */
 int	kh_run_month_closed(struct kh_run *, const char *month, int *closed);
+
+/* ---- publish.c: a run's outputs ---------------------------------------- */
+
+/* The month event published together with a month's outputs. */
+enum kh_pub_event { KH_PUB_NONE, KH_PUB_CLOSE, KH_PUB_REOPEN };
+int	kh_publish_month(struct kh_run *, const char *month, enum kh_pub_event,
+	    const char *reason);
+/* Put in place a publication the record has but its folder does not. */
+int	kh_publish_recover(struct kh_run *);
 
 #endif

@@ -13,15 +13,18 @@
  * SQL assembled at run time names a table from the constant whitelists
  * below, never data.
  */
+#include <assert.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "orderagg.h"
 #include "store.h"
 #include "store_int.h"
 
-#define SCHEMA_VERSION	1
+#define SCHEMA_VERSION	2
 #define GENESIS \
 	"0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -122,8 +125,94 @@ APPEND_ONLY("targets") APPEND_ONLY("order_volumes")
 APPEND_ONLY("order_shelves") APPEND_ONLY("records") APPEND_ONLY("voids")
 APPEND_ONLY("month_events") APPEND_ONLY("chain");
 
-/* Migrations by PRAGMA user_version: migrations[i] brings i to i + 1. */
-static const char *const migrations[SCHEMA_VERSION] = { schema_v1 };
+/*
+ * Version 2: the scored and published record joins the chain.  The
+ * result tables (created by results.c with IF NOT EXISTS before there
+ * was one schema) are created here if missing, runs keep the
+ * qualitative parameters they were scored with (so that `verify` can
+ * re-add every run without the templates), and each publication of an
+ * output folder is a row whose files are its children in output_file.
+ * migrate_v2 then chains the rows written before the chain covered
+ * them.
+ */
+static const char schema_v2[] =
+"CREATE TABLE IF NOT EXISTS score_run (\n"
+"  id INTEGER PRIMARY KEY, month TEXT NOT NULL, scheme_id TEXT NOT NULL,\n"
+"  scheme_sha256 TEXT NOT NULL, fingerprint TEXT NOT NULL,\n"
+"  scored_at TEXT NOT NULL);\n"
+"CREATE INDEX IF NOT EXISTS score_run_month ON score_run(month, id);\n"
+"CREATE TABLE IF NOT EXISTS score_result (\n"
+"  run_id INTEGER NOT NULL REFERENCES score_run(id), pos INTEGER NOT NULL,\n"
+"  manager TEXT NOT NULL, name TEXT NOT NULL, grp TEXT NOT NULL,\n"
+"  incomplete INTEGER NOT NULL, reason TEXT NOT NULL,\n"
+"  quantitative INTEGER NOT NULL, deductions INTEGER NOT NULL,\n"
+"  bonuses INTEGER NOT NULL, qualitative INTEGER NOT NULL,\n"
+"  total INTEGER NOT NULL, rank INTEGER NOT NULL,\n"
+"  PRIMARY KEY (run_id, manager));\n"
+"CREATE TABLE IF NOT EXISTS score_indicator (\n"
+"  run_id INTEGER NOT NULL REFERENCES score_run(id),\n"
+"  manager TEXT NOT NULL, pos INTEGER NOT NULL, code TEXT NOT NULL,\n"
+"  points INTEGER NOT NULL, has_target INTEGER NOT NULL,\n"
+"  target INTEGER NOT NULL, actual INTEGER NOT NULL,\n"
+"  completion INTEGER NOT NULL, score INTEGER NOT NULL,\n"
+"  PRIMARY KEY (run_id, manager, pos));\n"
+"CREATE TABLE IF NOT EXISTS score_line (\n"
+"  run_id INTEGER NOT NULL REFERENCES score_run(id),\n"
+"  manager TEXT NOT NULL, seq INTEGER NOT NULL, kind INTEGER NOT NULL,\n"
+"  ref TEXT NOT NULL, date TEXT NOT NULL, item TEXT NOT NULL,\n"
+"  customer TEXT NOT NULL, count INTEGER NOT NULL,\n"
+"  has_points INTEGER NOT NULL, points INTEGER NOT NULL,\n"
+"  recorder TEXT NOT NULL, role TEXT NOT NULL, text TEXT NOT NULL,\n"
+"  PRIMARY KEY (run_id, manager, seq));\n"
+"CREATE TABLE IF NOT EXISTS output_file (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  run_id INTEGER NOT NULL REFERENCES score_run(id),\n"
+"  path TEXT NOT NULL, sha256 TEXT NOT NULL);\n"
+"CREATE INDEX IF NOT EXISTS output_file_path ON output_file(path, id);\n"
+"CREATE TABLE IF NOT EXISTS glyph_note (\n"
+"  run_id INTEGER NOT NULL REFERENCES score_run(id),\n"
+"  doc TEXT NOT NULL, cp INTEGER NOT NULL, context TEXT NOT NULL,\n"
+"  UNIQUE (run_id, doc, cp));\n"
+"ALTER TABLE score_run ADD COLUMN qual_base INTEGER;\n"
+"ALTER TABLE score_run ADD COLUMN qual_floor INTEGER;\n"
+"ALTER TABLE score_run ADD COLUMN qual_cap INTEGER;\n"
+"CREATE TABLE publication (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  root TEXT NOT NULL,\n"
+"  run_id INTEGER NOT NULL REFERENCES score_run(id),\n"
+"  state TEXT NOT NULL CHECK (state IN ('provisional','announced','final')),\n"
+"  anchor_seq INTEGER NOT NULL, anchor TEXT NOT NULL,\n"
+"  at TEXT NOT NULL);\n"
+"CREATE INDEX publication_root ON publication(root, id);\n"
+"ALTER TABLE output_file ADD COLUMN publication_id INTEGER\n"
+"  REFERENCES publication(id);\n"
+"CREATE INDEX output_file_pub ON output_file(publication_id);\n"
+"DROP TRIGGER IF EXISTS glyph_note_ro1; DROP TRIGGER IF EXISTS glyph_note_ro2;\n"
+"DROP TRIGGER IF EXISTS score_run_ro1; DROP TRIGGER IF EXISTS score_run_ro2;\n"
+"DROP TRIGGER IF EXISTS score_result_ro1;\n"
+"DROP TRIGGER IF EXISTS score_result_ro2;\n"
+"DROP TRIGGER IF EXISTS score_indicator_ro1;\n"
+"DROP TRIGGER IF EXISTS score_indicator_ro2;\n"
+"DROP TRIGGER IF EXISTS score_line_ro1; DROP TRIGGER IF EXISTS score_line_ro2;\n"
+"DROP TRIGGER IF EXISTS output_file_ro1; DROP TRIGGER IF EXISTS output_file_ro2;\n"
+APPEND_ONLY("score_run") APPEND_ONLY("score_result")
+APPEND_ONLY("score_indicator") APPEND_ONLY("score_line")
+APPEND_ONLY("output_file") APPEND_ONLY("glyph_note")
+APPEND_ONLY("publication");
+
+static int migrate_v2(struct kh_store *, struct kh_err *);
+
+/*
+ * Migrations by PRAGMA user_version: migrations[i] brings i to i + 1,
+ * its SQL first, then its hook (if any), in one transaction.
+ */
+static const struct {
+	const char	*sql;
+	int		(*hook)(struct kh_store *, struct kh_err *);
+} migrations[SCHEMA_VERSION] = {
+	{ schema_v1, NULL },
+	{ schema_v2, migrate_v2 },
+};
 
 /*
  * Connection-private: the order ids of the file being imported that no
@@ -135,17 +224,76 @@ static const char temp_tables[] =
 "CREATE TEMP TABLE IF NOT EXISTS stage_order (id TEXT PRIMARY KEY)"
 "  WITHOUT ROWID;";
 
-/* Tables whose rows are links of the chain. */
-static const char *const chained[] = {
-	"files", "supersessions", "records", "voids", "month_events", NULL
+/*
+ * The chain's coverage.  Each chained table's rows are links; a table
+ * with children hashes, into its row's link, the canonical rows of every
+ * child table whose parent column names it (a file's rows, a run's
+ * results), in a fixed order.  Children are written before the parent's
+ * link, in the same transaction.
+ */
+struct child_table {
+	const char	*name;
+	const char	*order;		/* ORDER BY of its canonical rows */
 };
 
-/* A file's own rows, hashed into its ledger row's link, in a fixed order. */
-static const char *const children[][2] = {
+static const struct child_table file_children[] = {
 	{ "managers", "id" }, { "customers", "id" }, { "brands", "code" },
 	{ "key_brands", "code" }, { "targets", "manager, indicator" },
 	{ "order_volumes", "day, manager, brand" },
 	{ "order_shelves", "customer, brand" }, { NULL, NULL }
+};
+
+static const struct child_table run_children[] = {
+	{ "score_result", "manager" }, { "score_indicator", "manager, pos" },
+	{ "score_line", "manager, seq" }, { NULL, NULL }
+};
+
+static const struct chained_table {
+	const char		*name;
+	const char		*parent_col;	/* in its children */
+	const struct child_table *children;
+} chained[] = {
+	{ "files", "file_id", file_children },
+	{ "supersessions", NULL, NULL },
+	{ "records", NULL, NULL },
+	{ "voids", NULL, NULL },
+	{ "month_events", NULL, NULL },
+	{ "score_run", "run_id", run_children },
+	{ "publication", NULL, NULL },
+	{ "output_file", NULL, NULL },
+	{ "glyph_note", NULL, NULL },
+	{ NULL, NULL, NULL }
+};
+
+/*
+ * Every reference between rows, checked by `verify` (foreign keys are a
+ * connection setting that a hostile shell turns off): column col of
+ * table must name an existing row of parent (by pcol); nullable columns
+ * may be NULL.
+ */
+static const struct {
+	const char	*table, *col, *parent, *pcol;
+} references[] = {
+	{ "supersessions", "old_file", "files", "id" },
+	{ "supersessions", "new_file", "files", "id" },
+	{ "managers", "file_id", "files", "id" },
+	{ "customers", "file_id", "files", "id" },
+	{ "brands", "file_id", "files", "id" },
+	{ "key_brands", "file_id", "files", "id" },
+	{ "targets", "file_id", "files", "id" },
+	{ "order_volumes", "file_id", "files", "id" },
+	{ "order_shelves", "file_id", "files", "id" },
+	{ "records", "file_id", "files", "id" },
+	{ "voids", "file_id", "files", "id" },
+	{ "voids", "record", "records", "id" },
+	{ "score_result", "run_id", "score_run", "id" },
+	{ "score_indicator", "run_id", "score_run", "id" },
+	{ "score_line", "run_id", "score_run", "id" },
+	{ "publication", "run_id", "score_run", "id" },
+	{ "output_file", "run_id", "score_run", "id" },
+	{ "output_file", "publication_id", "publication", "id" },
+	{ "glyph_note", "run_id", "score_run", "id" },
+	{ NULL, NULL, NULL, NULL }
 };
 
 /* ---- prepared statements -------------------------------------------------- */
@@ -288,6 +436,7 @@ static const char *const sql[KH_S__N] = {
 struct kh_store {
 	sqlite3		*db;
 	int		 in_tx;
+	int		 readonly;
 	sqlite3_stmt	*stmt[KH_S__N];
 	struct kh_orderagg *stage;	/* the orders file being imported */
 };
@@ -395,81 +544,156 @@ static const char pragmas[] =
 	"PRAGMA synchronous = FULL;"
 	"PRAGMA busy_timeout = 5000;";
 
+/* Read-only (verify, trail): no journal change, no write of any kind. */
+static const char pragmas_ro[] =
+	"PRAGMA query_only = ON;"
+	"PRAGMA busy_timeout = 5000;";
+
 static int
-migrate(struct kh_store *st, struct kh_err *err)
+schema_version(struct kh_store *st, int *version, struct kh_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	char buf[64];
-	int version, rc = KH_FAIL;
+	int rc = KH_OK;
 
 	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
-	    NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
-		kh_db_fail(st, err, "reading the schema version");
-		goto out;
-	}
-	version = sqlite3_column_int(s, 0);
-	if (version > SCHEMA_VERSION) {
-		kh_err_sys(err, KH_FAIL, "database schema version %d is newer "
-		    "than this kaohe understands (%d)", version, SCHEMA_VERSION);
-		goto out;
-	}
-	for (; version < SCHEMA_VERSION; version++) {
-		if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL,
-		    NULL) != SQLITE_OK) {
-			kh_db_fail(st, err, "migration");
-			goto out;
-		}
-		/* user_version takes no parameter; the number is ours. */
-		snprintf(buf, sizeof(buf), "PRAGMA user_version = %d",
-		    version + 1);
-		if (sqlite3_exec(st->db, migrations[version], NULL, NULL,
-		    NULL) != SQLITE_OK ||
-		    sqlite3_exec(st->db, buf, NULL, NULL, NULL) != SQLITE_OK) {
-			kh_db_fail(st, err, "migration");
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-			goto out;
-		}
-		if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) !=
-		    SQLITE_OK) {
-			kh_db_fail(st, err, "migration");
-			goto out;
-		}
-	}
-	rc = KH_OK;
-out:
+	    NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW)
+		rc = kh_db_fail(st, err, "reading the schema version");
+	else
+		*version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	return rc;
 }
 
+static int
+migrate(struct kh_store *st, struct kh_err *err)
+{
+	char buf[64];
+	int version, rc = KH_FAIL;
+
+	if (schema_version(st, &version, err) != KH_OK)
+		return KH_FAIL;
+	if (version > SCHEMA_VERSION)
+		return kh_err_sys(err, KH_FAIL, "database schema version %d is "
+		    "newer than this kaohe understands (%d)", version,
+		    SCHEMA_VERSION);
+	for (; version < SCHEMA_VERSION; version++) {
+		if (kh_store_begin(st, err) != KH_OK)
+			return KH_FAIL;
+		/* user_version takes no parameter; the number is ours. */
+		snprintf(buf, sizeof(buf), "PRAGMA user_version = %d",
+		    version + 1);
+		if (sqlite3_exec(st->db, migrations[version].sql, NULL, NULL,
+		    NULL) != SQLITE_OK ||
+		    sqlite3_exec(st->db, buf, NULL, NULL, NULL) != SQLITE_OK) {
+			kh_db_fail(st, err, "migration");
+			goto fail;
+		}
+		if (migrations[version].hook != NULL &&
+		    migrations[version].hook(st, err) != KH_OK)
+			goto fail;
+		if (kh_store_commit(st, err) != KH_OK)
+			return KH_FAIL;
+	}
+	return KH_OK;
+fail:
+	kh_store_rollback(st);
+	return rc;
+}
+
+/*
+ * Whether path holds a database worth opening: it must exist, be a
+ * regular file and not be empty.  A typo in --db or an emptied file must
+ * never be taken for a new, empty record (issue: a truncated kaohe.db
+ * made the next run forget every close).
+ */
+static int
+check_existing(const char *path, struct kh_err *err)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0)
+		return kh_err_set(err, KH_USAGE, path, 0, NULL, NULL,
+		    "no such database (%s); `kaohe init` creates a new one",
+		    strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return kh_err_set(err, KH_USAGE, path, 0, NULL, NULL,
+		    "not a database file");
+	if (sb.st_size == 0)
+		return kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
+		    "the database file is empty (0 bytes): restore it from "
+		    "a backup; kaohe does not start a new record in its place");
+	return KH_OK;
+}
+
+/* A damaged file is the record failing verification, not an I/O error. */
+static int
+open_fail(struct kh_store *st, const char *path, struct kh_err *err)
+{
+	int code = st->db != NULL ? sqlite3_errcode(st->db) : SQLITE_ERROR;
+
+	return kh_err_set(err, code == SQLITE_CORRUPT || code == SQLITE_NOTADB ?
+	    KH_BROKEN : KH_FAIL, path, 0, NULL, NULL,
+	    "cannot open database: %s", st->db != NULL ?
+	    sqlite3_errmsg(st->db) : "out of memory");
+}
+
 int
-kh_store_open(const char *path, struct kh_store **out, struct kh_err *err)
+kh_store_open_mode(const char *path, enum kh_open_mode mode,
+    struct kh_store **out, struct kh_err *err)
 {
 	struct kh_store *st = NULL;
-	int rc = KH_FAIL;
+	int rc = KH_FAIL, flags, version;
 
 	*out = NULL;
+	if (mode != KH_OPEN_CREATE && (rc = check_existing(path, err)) != KH_OK)
+		return rc;
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return kh_err_sys(err, KH_FAIL, "out of memory");
 	if ((st->stage = kh_orderagg_new()) == NULL) {
-		kh_err_sys(err, KH_FAIL, "out of memory");
+		rc = kh_err_sys(err, KH_FAIL, "out of memory");
 		goto out;
 	}
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
-		    "cannot open database: %s", sqlite3_errmsg(st->db));
+	st->readonly = mode == KH_OPEN_READONLY;
+	flags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE |
+	    (mode == KH_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		rc = open_fail(st, path, err);
 		goto out;
 	}
 	sqlite3_extended_result_codes(st->db, 0);
-	if (sqlite3_exec(st->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
-		kh_db_fail(st, err, path);
+	if (sqlite3_exec(st->db, st->readonly ? pragmas_ro : pragmas, NULL,
+	    NULL, NULL) != SQLITE_OK) {
+		rc = open_fail(st, path, err);
 		goto out;
 	}
-	if (migrate(st, err) != KH_OK)
-		goto out;
-	if (sqlite3_exec(st->db, temp_tables, NULL, NULL, NULL) != SQLITE_OK) {
-		kh_db_fail(st, err, path);
-		goto out;
+	if (st->readonly) {
+		if ((rc = schema_version(st, &version, err)) != KH_OK) {
+			rc = open_fail(st, path, err);
+			goto out;
+		}
+		if (version != SCHEMA_VERSION) {
+			rc = kh_err_set(err, version == 0 ? KH_BROKEN : KH_FAIL,
+			    path, 0, NULL, NULL, version == 0 ? "not a kaohe "
+			    "database (no schema)" : "schema version %d: open it "
+			    "once with a writing command of this kaohe (%d) to "
+			    "bring it up to date", version, SCHEMA_VERSION);
+			goto out;
+		}
+	} else {
+		rc = KH_OK;
+		if (mode == KH_OPEN_EXISTING &&
+		    (rc = schema_version(st, &version, err)) == KH_OK &&
+		    version == 0)
+			rc = kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
+			    "not a kaohe database (no schema); `kaohe init` "
+			    "creates a new one elsewhere");
+		if (rc != KH_OK || (rc = migrate(st, err)) != KH_OK)
+			goto out;
+		if (sqlite3_exec(st->db, temp_tables, NULL, NULL, NULL)
+		    != SQLITE_OK) {
+			rc = kh_db_fail(st, err, path);
+			goto out;
+		}
 	}
 	*out = st;
 	st = NULL;
@@ -477,6 +701,18 @@ kh_store_open(const char *path, struct kh_store **out, struct kh_err *err)
 out:
 	kh_store_close(st);
 	return rc;
+}
+
+int
+kh_store_open(const char *path, struct kh_store **out, struct kh_err *err)
+{
+	return kh_store_open_mode(path, KH_OPEN_CREATE, out, err);
+}
+
+int
+kh_store_readonly(const struct kh_store *st)
+{
+	return st->readonly;
 }
 
 void
@@ -622,33 +858,45 @@ canon_row(sqlite3_stmt *s, struct buf *b)
 	return 0;
 }
 
-/* SHA-256 over the canonical rows of every child table of a file. */
+static const struct chained_table *
+find_chained(const char *name)
+{
+	size_t t;
+
+	for (t = 0; chained[t].name != NULL; t++)
+		if (strcmp(chained[t].name, name) == 0)
+			return &chained[t];
+	return NULL;
+}
+
+/* SHA-256 over the canonical rows of every child table of row rid of t. */
 static int
-children_digest(struct kh_store *st, sqlite3_int64 file_id,
-    char hex[KH_SHA256_HEX], struct kh_err *err)
+children_digest(struct kh_store *st, const struct chained_table *t,
+    sqlite3_int64 rid, char hex[KH_SHA256_HEX], struct kh_err *err)
 {
 	struct kh_sha256 *h = NULL;
 	sqlite3_stmt *s = NULL;
+	const struct child_table *c;
 	struct buf b = { 0 };
 	char q[160];
-	size_t t;
 	int r, rc = KH_FAIL;
 
 	if ((h = kh_sha256_new()) == NULL) {
 		kh_err_sys(err, KH_FAIL, "out of memory");
 		goto out;
 	}
-	for (t = 0; children[t][0] != NULL; t++) {
-		snprintf(q, sizeof(q), "SELECT * FROM %s WHERE file_id = ?1 "
-		    "ORDER BY %s", children[t][0], children[t][1]);
+	for (c = t->children; c->name != NULL; c++) {
+		/* names from the constant tables above, never data */
+		snprintf(q, sizeof(q), "SELECT * FROM %s WHERE %s = ?1 "
+		    "ORDER BY %s", c->name, t->parent_col, c->order);
 		if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) != SQLITE_OK) {
 			kh_db_fail(st, err, "chain");
 			goto out;
 		}
-		sqlite3_bind_int64(s, 1, file_id);
+		sqlite3_bind_int64(s, 1, rid);
 		while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 			b.len = 0;
-			if (buf_add(&b, children[t][0], strlen(children[t][0])) ||
+			if (buf_add(&b, c->name, strlen(c->name)) ||
 			    canon_row(s, &b) != 0) {
 				kh_err_sys(err, KH_FAIL, "out of memory");
 				goto out;
@@ -674,12 +922,13 @@ out:
 
 /*
  * The text a chain link covers: the row's canonical text, and for a
- * ledger row the digest of everything the file contributed.  *found = 0
- * if the row is gone.
+ * table with children the digest of every child row.  *found = 0 if the
+ * row is gone.  Never ADD COLUMN to a chained table: the canonical text
+ * of its older rows would change with it.
  */
 static int
-link_text(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
-    struct buf *b, int *found, struct kh_err *err)
+link_text(struct kh_store *st, const struct chained_table *t,
+    sqlite3_int64 rid, struct buf *b, int *found, struct kh_err *err)
 {
 	sqlite3_stmt *s = NULL;
 	char q[96], digest[KH_SHA256_HEX];
@@ -687,7 +936,7 @@ link_text(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
 
 	*found = 0;
 	b->len = 0;
-	snprintf(q, sizeof(q), "SELECT * FROM %s WHERE rowid = ?1", tbl);
+	snprintf(q, sizeof(q), "SELECT * FROM %s WHERE rowid = ?1", t->name);
 	if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) != SQLITE_OK) {
 		kh_db_fail(st, err, "chain");
 		goto out;
@@ -701,12 +950,12 @@ link_text(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
 		kh_db_fail(st, err, "chain");
 		goto out;
 	}
-	if (buf_add(b, tbl, strlen(tbl)) != 0 || canon_row(s, b) != 0) {
+	if (buf_add(b, t->name, strlen(t->name)) != 0 || canon_row(s, b) != 0) {
 		kh_err_sys(err, KH_FAIL, "out of memory");
 		goto out;
 	}
-	if (strcmp(tbl, "files") == 0) {
-		if (children_digest(st, rid, digest, err) != KH_OK)
+	if (t->children != NULL) {
+		if (children_digest(st, t, rid, digest, err) != KH_OK)
 			goto out;
 		if (buf_add(b, "\nchildren=", 10) != 0 ||
 		    buf_add(b, digest, strlen(digest)) != 0) {
@@ -725,11 +974,13 @@ int
 kh_store_chain_append(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
     struct kh_err *err)
 {
+	const struct chained_table *t = find_chained(tbl);
 	sqlite3_stmt *s;
 	struct buf b = { 0 };
 	char prev[KH_SHA256_HEX], hex[KH_SHA256_HEX];
 	int found, rc = KH_FAIL;
 
+	assert(t != NULL);	/* callers name a table of chained[] */
 	if ((s = kh_db_prep(st, KH_S_LAST_HASH, err)) == NULL)
 		goto out;
 	if (sqlite3_step(s) == SQLITE_ROW)
@@ -737,7 +988,7 @@ kh_store_chain_append(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
 	else
 		snprintf(prev, sizeof(prev), "%s", GENESIS);
 	sqlite3_reset(s);
-	if (link_text(st, tbl, rid, &b, &found, err) != KH_OK)
+	if (link_text(st, t, rid, &b, &found, err) != KH_OK)
 		goto out;
 	if (!found) {
 		kh_err_sys(err, KH_FAIL, "chain: %s row %lld vanished", tbl,
@@ -764,55 +1015,211 @@ kh_store_chain_inserted(struct kh_store *st, const char *tbl,
 	    err);
 }
 
-/* Every row of every chained table must have its link. */
-static int
-verify_unchained(struct kh_store *st, struct kh_err *err)
+/*
+ * The link of row rid of tbl, checked: it must exist and hash what the
+ * row (and its children) hold now, after the link before it.  KH_BROKEN
+ * otherwise.  What documents print as the record they were made from,
+ * and what results are loaded through: a run added or changed behind
+ * kaohe's back is never published.
+ */
+int
+kh_store_chain_link_of(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
+    struct kh_link *link, struct kh_err *err)
 {
+	const struct chained_table *t = find_chained(tbl);
 	sqlite3_stmt *s = NULL;
-	char q[160];
-	size_t t;
-	int r, rc = KH_FAIL;
+	struct buf b = { 0 };
+	char prev[KH_SHA256_HEX] = GENESIS, hex[KH_SHA256_HEX];
+	int r, found, rc = KH_FAIL;
 
-	for (t = 0; chained[t] != NULL; t++) {
-		snprintf(q, sizeof(q), "SELECT rowid FROM %s WHERE rowid NOT IN "
-		    "(SELECT rid FROM chain WHERE tbl = '%s') LIMIT 1",
-		    chained[t], chained[t]);
-		if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) != SQLITE_OK) {
-			kh_db_fail(st, err, "verify");
-			goto out;
-		}
-		if ((r = sqlite3_step(s)) == SQLITE_ROW) {
-			rc = kh_err_sys(err, KH_REJECT, "trail broken: %s row %lld "
-			    "was added outside the chain", chained[t],
-			    (long long)sqlite3_column_int64(s, 0));
-			goto out;
-		}
-		if (r != SQLITE_DONE) {
-			kh_db_fail(st, err, "verify");
-			goto out;
-		}
-		sqlite3_finalize(s);
-		s = NULL;
+	assert(t != NULL);
+	memset(link, 0, sizeof(*link));
+	if (sqlite3_prepare_v2(st->db, "SELECT seq, hash, (SELECT hash FROM "
+	    "chain p WHERE p.seq < c.seq ORDER BY p.seq DESC LIMIT 1) FROM "
+	    "chain c WHERE tbl = ?1 AND rid = ?2", -1, &s, NULL) != SQLITE_OK) {
+		kh_db_fail(st, err, "chain");
+		goto out;
+	}
+	kh_db_bind_text(s, 1, tbl);
+	sqlite3_bind_int64(s, 2, rid);
+	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+		if (r == SQLITE_DONE)
+			rc = kh_err_sys(err, KH_BROKEN, "record broken: %s row "
+			    "%lld is not in the chain (added behind kaohe's "
+			    "back); kaohe verify", tbl, (long long)rid);
+		else
+			kh_db_fail(st, err, "chain");
+		goto out;
+	}
+	link->seq = sqlite3_column_int64(s, 0);
+	kh_db_col_copy(s, 1, link->hash, sizeof(link->hash));
+	if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+		kh_db_col_copy(s, 2, prev, sizeof(prev));
+	if (link_text(st, t, rid, &b, &found, err) != KH_OK)
+		goto out;
+	kh_chain_link(prev, b.p, b.len, hex);
+	if (!found || strcmp(hex, link->hash) != 0) {
+		rc = kh_err_sys(err, KH_BROKEN, "record broken: %s row %lld "
+		    "does not match its link %lld; kaohe verify", tbl,
+		    (long long)rid, (long long)link->seq);
+		goto out;
 	}
 	rc = KH_OK;
 out:
 	sqlite3_finalize(s);
+	free(b.p);
 	return rc;
 }
 
+/*
+ * Before import writes the children of the file id it is about to use
+ * (or results.c those of a run), nothing may name that id yet: rows
+ * planted for the next, predictable id would otherwise be absorbed into
+ * its digest and pass verification.  KH_FAIL: nothing is written.
+ */
 int
-kh_store_verify(struct kh_store *st, struct kh_err *err)
+kh_store_slot_clean(struct kh_store *st, const char *tbl, sqlite3_int64 id,
+    struct kh_err *err)
 {
+	sqlite3_stmt *s = NULL;
+	char q[160];
+	size_t i;
+	int r, rc = KH_OK;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM chain WHERE tbl = ?1 "
+	    "AND rid = ?2", -1, &s, NULL) != SQLITE_OK)
+		return kh_db_fail(st, err, "chain");
+	kh_db_bind_text(s, 1, tbl);
+	sqlite3_bind_int64(s, 2, id);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		rc = kh_err_sys(err, KH_FAIL, "the record has been tampered "
+		    "with: the chain already has a link for %s %lld, which does "
+		    "not exist yet; nothing was written (kaohe verify)", tbl,
+		    (long long)id);
+	else if (r != SQLITE_DONE)
+		rc = kh_db_fail(st, err, "chain");
+	sqlite3_finalize(s);
+	s = NULL;
+	for (i = 0; rc == KH_OK && references[i].table != NULL; i++) {
+		if (strcmp(references[i].parent, tbl) != 0)
+			continue;
+		snprintf(q, sizeof(q), "SELECT 1 FROM %s WHERE %s = ?1 LIMIT 1",
+		    references[i].table, references[i].col);
+		if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) != SQLITE_OK)
+			return kh_db_fail(st, err, "chain");
+		sqlite3_bind_int64(s, 1, id);
+		if ((r = sqlite3_step(s)) == SQLITE_ROW)
+			rc = kh_err_sys(err, KH_FAIL, "the record has been "
+			    "tampered with: %s rows already name %s %lld, which "
+			    "does not exist yet; nothing was written (kaohe "
+			    "verify)", references[i].table, tbl, (long long)id);
+		else if (r != SQLITE_DONE)
+			rc = kh_db_fail(st, err, "chain");
+		sqlite3_finalize(s);
+		s = NULL;
+	}
+	return rc;
+}
+
+/* ---- verification -------------------------------------------------------- */
+
+/* SQLite's own check of the file: pages, indexes, free lists. */
+static int
+verify_integrity(struct kh_store *st, struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int r, rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check(5)", -1, &s,
+	    NULL) != SQLITE_OK)
+		return kh_err_sys(err, KH_BROKEN, "database damaged: %s",
+		    sqlite3_errmsg(st->db));
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW && strcmp(kh_db_col_text(s, 0), "ok") == 0)
+		rc = KH_OK;
+	else
+		rc = kh_err_sys(err, KH_BROKEN, "database damaged (SQLite's "
+		    "integrity check): %s", r == SQLITE_ROW ?
+		    kh_db_col_text(s, 0) : sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Run one probe query; its first row (a rowid of table) is a problem. */
+static int
+probe(struct kh_store *st, const char *q, const char *table, const char *what,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int r, rc = KH_OK;
+
+	if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) != SQLITE_OK)
+		return kh_err_sys(err, KH_BROKEN, "verify: %s",
+		    sqlite3_errmsg(st->db));
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		rc = kh_err_sys(err, KH_BROKEN, "record broken: %s row %lld %s",
+		    table, (long long)sqlite3_column_int64(s, 0), what);
+	else if (r != SQLITE_DONE)
+		rc = kh_err_sys(err, KH_BROKEN, "verify: %s",
+		    sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Every row of every chained table must have its link. */
+static int
+verify_unchained(struct kh_store *st, struct kh_err *err)
+{
+	char q[192];
+	size_t t;
+	int rc = KH_OK;
+
+	for (t = 0; rc == KH_OK && chained[t].name != NULL; t++) {
+		snprintf(q, sizeof(q), "SELECT rowid FROM %s WHERE rowid NOT IN "
+		    "(SELECT rid FROM chain WHERE tbl = '%s') LIMIT 1",
+		    chained[t].name, chained[t].name);
+		rc = probe(st, q, chained[t].name, "was added outside the chain",
+		    err);
+	}
+	return rc;
+}
+
+/* Every reference names an existing row (foreign keys can be switched off). */
+static int
+verify_references(struct kh_store *st, struct kh_err *err)
+{
+	char q[320], what[160];
+	size_t i;
+	int rc = KH_OK;
+
+	for (i = 0; rc == KH_OK && references[i].table != NULL; i++) {
+		snprintf(q, sizeof(q), "SELECT rowid FROM %s WHERE %s IS NOT NULL"
+		    " AND %s NOT IN (SELECT %s FROM %s) LIMIT 1",
+		    references[i].table, references[i].col, references[i].col,
+		    references[i].pcol, references[i].parent);
+		snprintf(what, sizeof(what), "names a %s that does not exist "
+		    "(%s)", references[i].parent, references[i].col);
+		rc = probe(st, q, references[i].table, what, err);
+	}
+	return rc;
+}
+
+/* Walk the chain: every link recomputed from its row and the one before. */
+static int
+verify_links(struct kh_store *st, long *links, struct kh_err *err)
+{
+	const struct chained_table *t;
 	sqlite3_stmt *s = NULL;
 	struct buf b = { 0 };
 	char prev[KH_SHA256_HEX] = GENESIS, hex[KH_SHA256_HEX], tbl[32];
 	const unsigned char *stored;
 	sqlite3_int64 seq, rid;
-	int r, found, rc = KH_FAIL;
+	int r, found, rc = KH_BROKEN;
 
+	*links = 0;
 	if (sqlite3_prepare_v2(st->db, "SELECT seq, tbl, rid, hash FROM chain "
 	    "ORDER BY seq", -1, &s, NULL) != SQLITE_OK) {
-		kh_db_fail(st, err, "verify");
+		kh_err_sys(err, KH_BROKEN, "verify: %s", sqlite3_errmsg(st->db));
 		goto out;
 	}
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -820,33 +1227,61 @@ kh_store_verify(struct kh_store *st, struct kh_err *err)
 		kh_db_col_copy(s, 1, tbl, sizeof(tbl));
 		rid = sqlite3_column_int64(s, 2);
 		stored = sqlite3_column_text(s, 3);
-		if (link_text(st, tbl, rid, &b, &found, err) != KH_OK)
+		if (seq != *links + 1) {
+			kh_err_sys(err, KH_BROKEN, "trail broken: link %lld "
+			    "follows link %ld (links removed)", (long long)seq,
+			    *links);
 			goto out;
+		}
+		if ((t = find_chained(tbl)) == NULL) {
+			kh_err_sys(err, KH_BROKEN, "trail broken at link %lld: "
+			    "unknown table '%s'", (long long)seq, tbl);
+			goto out;
+		}
+		if (link_text(st, t, rid, &b, &found, err) != KH_OK) {
+			err->status = KH_BROKEN;
+			goto out;
+		}
 		if (!found) {
-			rc = kh_err_sys(err, KH_REJECT, "trail broken at link "
-			    "%lld: %s row %lld has been removed", (long long)seq, tbl,
+			kh_err_sys(err, KH_BROKEN, "trail broken at link %lld: "
+			    "%s row %lld has been removed", (long long)seq, tbl,
 			    (long long)rid);
 			goto out;
 		}
 		kh_chain_link(prev, b.p, b.len, hex);
 		if (stored == NULL || strcmp(hex, (const char *)stored) != 0) {
-			rc = kh_err_sys(err, KH_REJECT, "trail broken at link "
-			    "%lld: %s row %lld does not match its recorded hash (the "
+			kh_err_sys(err, KH_BROKEN, "trail broken at link %lld: "
+			    "%s row %lld does not match its recorded hash (the "
 			    "row or the chain was altered)", (long long)seq, tbl,
 			    (long long)rid);
 			goto out;
 		}
 		snprintf(prev, sizeof(prev), "%s", hex);
+		(*links)++;
 	}
 	if (r != SQLITE_DONE) {
-		kh_db_fail(st, err, "verify");
+		kh_err_sys(err, KH_BROKEN, "verify: %s", sqlite3_errmsg(st->db));
 		goto out;
 	}
-	rc = verify_unchained(st, err);
+	rc = KH_OK;
 out:
 	sqlite3_finalize(s);
 	free(b.p);
 	return rc;
+}
+
+int
+kh_store_verify(struct kh_store *st, struct kh_err *err)
+{
+	long links;
+	int rc;
+
+	if ((rc = verify_integrity(st, err)) != KH_OK ||
+	    (rc = verify_links(st, &links, err)) != KH_OK ||
+	    (rc = verify_unchained(st, err)) != KH_OK ||
+	    (rc = verify_references(st, err)) != KH_OK)
+		return rc;
+	return KH_OK;
 }
 
 int
@@ -867,6 +1302,68 @@ kh_store_chain_head(struct kh_store *st, char hex[KH_SHA256_HEX], long *links,
 	sqlite3_reset(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
 	    kh_db_fail(st, err, "chain");
+}
+
+int
+kh_store_chain_find(struct kh_store *st, const char *hex, long *seq,
+    struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int r, rc = KH_OK;
+
+	*seq = strcmp(hex, GENESIS) == 0 ? 0 : -1;
+	if (*seq == 0)
+		return KH_OK;
+	if (sqlite3_prepare_v2(st->db, "SELECT seq FROM chain WHERE hash = ?1",
+	    -1, &s, NULL) != SQLITE_OK)
+		return kh_db_fail(st, err, "chain");
+	kh_db_bind_text(s, 1, hex);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		*seq = (long)sqlite3_column_int64(s, 0);
+	else if (r != SQLITE_DONE)
+		rc = kh_db_fail(st, err, "chain");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/*
+ * Migration 2's hook: the runs, output ledger and glyph notes written
+ * before the chain covered them become links now, oldest first, so that
+ * from here on a row of those tables without its link is an error.
+ */
+static int
+migrate_v2(struct kh_store *st, struct kh_err *err)
+{
+	static const char *const adopt[] = {
+		"score_run", "output_file", "glyph_note", NULL
+	};
+	sqlite3_stmt *s = NULL;
+	char q[160];
+	size_t t;
+	int r, rc = KH_FAIL;
+
+	for (t = 0; adopt[t] != NULL; t++) {
+		snprintf(q, sizeof(q), "SELECT rowid FROM %s ORDER BY rowid",
+		    adopt[t]);
+		if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) != SQLITE_OK) {
+			kh_db_fail(st, err, "migration");
+			goto out;
+		}
+		while ((r = sqlite3_step(s)) == SQLITE_ROW)
+			if (kh_store_chain_append(st, adopt[t],
+			    sqlite3_column_int64(s, 0), err) != KH_OK)
+				goto out;
+		if (r != SQLITE_DONE) {
+			kh_db_fail(st, err, "migration");
+			goto out;
+		}
+		sqlite3_finalize(s);
+		s = NULL;
+	}
+	rc = KH_OK;
+out:
+	sqlite3_finalize(s);
+	return rc;
 }
 
 /* ---- kinds --------------------------------------------------------------- */

@@ -36,8 +36,22 @@ struct kh_store;
 
 /* ---- opening, transactions, verification (store.c) ---------------------- */
 
-/* Open or create the database at path and bring its schema up to date. */
+/*
+ * How a command may open the record: CREATE makes a new database if
+ * there is none (init, and run/import on a fresh install); EXISTING
+ * refuses a missing, empty or foreign file (every other writing
+ * command); READONLY also writes nothing at all, not even a migration,
+ * so that `verify` and `trail` work on a read-only archive copy.
+ * A missing file is KH_USAGE, an empty or foreign one KH_FAIL, a
+ * damaged one KH_BROKEN; EXISTING and CREATE bring the schema up to
+ * date.
+ */
+enum kh_open_mode { KH_OPEN_CREATE, KH_OPEN_EXISTING, KH_OPEN_READONLY };
+int	 kh_store_open_mode(const char *path, enum kh_open_mode,
+	    struct kh_store **out, struct kh_err *);
+/* kh_store_open_mode(path, KH_OPEN_CREATE, ...). */
 int	 kh_store_open(const char *path, struct kh_store **out, struct kh_err *);
+int	 kh_store_readonly(const struct kh_store *);
 void	 kh_store_close(struct kh_store *);		/* NULL safe */
 /*
  * The raw handle, for storage-layer modules only (results.c keeping
@@ -49,11 +63,34 @@ int	 kh_store_begin(struct kh_store *, struct kh_err *);
 int	 kh_store_commit(struct kh_store *, struct kh_err *);
 void	 kh_store_rollback(struct kh_store *);
 /*
- * Recompute the chain over every trail row.  KH_OK if intact; KH_REJECT
- * with the first broken link named (table, row, what) if a row was
- * changed, removed or added behind the store's back; KH_FAIL on I/O.
+ * Check the whole record: SQLite's integrity check, every link of the
+ * chain recomputed from its row (and a parent's children), every row of
+ * a chained table linked, every reference naming an existing row.
+ * KH_OK if intact; KH_BROKEN with the first problem named (table, row,
+ * what) if anything was changed, removed or added behind the store's
+ * back or the file is damaged.
  */
 int	 kh_store_verify(struct kh_store *, struct kh_err *);
+/* One link: its number in the chain and its hash. */
+struct kh_link {
+	int64_t	seq;
+	char	hash[KH_SHA256_HEX];
+};
+/*
+ * The link of row rid of a chained table, checked against the row;
+ * KH_BROKEN if the row has no link or does not match it.
+ */
+int	 kh_store_chain_link_of(struct kh_store *, const char *tbl,
+	    sqlite3_int64 rid, struct kh_link *, struct kh_err *);
+/* *seq = number of the link whose hash is hex (0: the genesis), -1: none. */
+int	 kh_store_chain_find(struct kh_store *, const char *hex, long *seq,
+	    struct kh_err *);
+/*
+ * KH_FAIL (tampering) if any row already names id of tbl ("files",
+ * "score_run") before that row is written.
+ */
+int	 kh_store_slot_clean(struct kh_store *, const char *tbl,
+	    sqlite3_int64 id, struct kh_err *);
 /*
  * The latest link and the number of links.  The chain has no secret: one
  * who rewrites a row and every later link goes unnoticed unless the head
@@ -228,6 +265,9 @@ int	kh_store_close_month(struct kh_store *, const char *month,
 	    struct kh_err *);
 int	kh_store_reopen_month(struct kh_store *, const char *month,
 	    const char *reason, struct kh_err *);
+/* The link and time of month's latest close; *found = 0 if none. */
+int	kh_store_month_close_link(struct kh_store *, const char *month,
+	    struct kh_link *, char at[32], int *found, struct kh_err *);
 /* Month of the newest imported data; "" if the ledger is empty. */
 int	kh_store_newest_month(struct kh_store *, char month[KH_MONTH_MAX],
 	    struct kh_err *);

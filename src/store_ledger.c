@@ -114,7 +114,7 @@ kh_store_file_reserve(struct kh_store *st, long *file_id, struct kh_err *err)
 	}
 	*file_id = (long)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	return KH_OK;
+	return kh_store_slot_clean(st, "files", *file_id, err);
 }
 
 static int

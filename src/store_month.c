@@ -467,3 +467,40 @@ kh_store_unit(struct kh_store *st, char code[KH_CODE_MAX], char name[256],
 		return kh_db_fail(st, err, "reading the unit");
 	return KH_OK;
 }
+
+/*
+ * The latest close of month: its link (checked) and time, what a final
+ * document prints as the record it was made from.  *found = 0 if the
+ * month was never closed.
+ */
+int
+kh_store_month_close_link(struct kh_store *st, const char *month,
+    struct kh_link *link, char at[32], int *found, struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	sqlite3_int64 id = 0;
+	int r, rc = KH_FAIL;
+
+	*found = 0;
+	at[0] = '\0';
+	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT id, at FROM "
+	    "month_events WHERE month = ?1 AND event = 'close' ORDER BY id "
+	    "DESC LIMIT 1", -1, &s, NULL) != SQLITE_OK) {
+		kh_db_fail(st, err, "month state");
+		goto out;
+	}
+	kh_db_bind_text(s, 1, month);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		kh_db_col_copy(s, 1, at, 32);
+		*found = 1;
+	} else if (r != SQLITE_DONE) {
+		kh_db_fail(st, err, "month state");
+		goto out;
+	}
+	rc = *found ? kh_store_chain_link_of(st, "month_events", id, link, err) :
+	    KH_OK;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}

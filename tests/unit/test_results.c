@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -29,8 +30,7 @@ setup(void **state)
 
 	tdir_make(&f->dir);
 	tdir_file(&f->dir, "kaohe.db", f->db, sizeof(f->db));
-	if (kh_store_open(f->db, &f->st, &err) != KH_OK ||
-	    kh_results_migrate(f->st, &err) != KH_OK)
+	if (kh_store_open(f->db, &f->st, &err) != KH_OK)
 		return -1;
 	*state = f;
 	return 0;
@@ -252,47 +252,238 @@ note(void *arg, const char *path, const char *problem)
 		snprintf(s->what[s->n++], 128, "%s: %s", path, problem);
 }
 
+/* Publish files[] (name=content pairs) of root 2013-05 written under dir. */
+static int
+publish(struct fixture *f, int64_t run, const char *state,
+    const char *const *files, size_t n, int *recorded)
+{
+	struct kh_publication p;
+	struct kh_err err;
+	char hex[8][KH_SHA256_HEX], rel[64], path[256], dir[160];
+	const char *names[8];
+	size_t i;
+
+	snprintf(dir, sizeof(dir), "%s/2013-05", f->dir.path);
+	mkdir(dir, 0700);
+	for (i = 0; i < n; i++) {
+		names[i] = files[2 * i];
+		snprintf(rel, sizeof(rel), "2013-05/%s", files[2 * i]);
+		tdir_write(&f->dir, rel, files[2 * i + 1], 0, path,
+		    sizeof(path));
+		kh_sha256_buf(files[2 * i + 1], strlen(files[2 * i + 1]),
+		    hex[i]);
+	}
+	memset(&p, 0, sizeof(p));
+	p.root = "2013-05";
+	p.run_id = run;
+	p.state = state;
+	p.anchor_seq = 1;
+	p.anchor_hash = "x";
+	p.paths = names;
+	p.sha256 = (const char (*)[KH_SHA256_HEX])hex;
+	p.n = n;
+	return kh_results_publish(f->st, &p, recorded, &err);
+}
+
 static void
 test_output_ledger(void **state)
 {
 	struct fixture *f = *state;
+	static const char *const v1[] = { "b.csv", "two", "a.pdf", "one" };
+	static const char *const v2[] = { "b.csv", "two", "a.pdf", "One" };
 	struct kh_month_result a;
 	struct kh_run_meta meta;
 	struct kh_err err;
 	struct seen seen = { .n = 0 };
-	char path[256], hex[KH_SHA256_HEX], outdir[128];
+	char path[256];
+	int stored, recorded;
+
+	make_month(&a, 6400);
+	make_meta(&meta, "aaaa");
+	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
+	    KH_OK);
+	assert_int_equal(publish(f, meta.run_id, "provisional", v1, 2,
+	    &recorded), KH_OK);
+	assert_true(recorded);
+	/* publishing the same bytes again adds nothing */
+	assert_int_equal(publish(f, meta.run_id, "provisional", v1, 2,
+	    &recorded), KH_OK);
+	assert_false(recorded);
+	assert_int_equal(count(f, "SELECT count(*) FROM output_file"), 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM publication"), 1);
+	/* the same bytes as final are a new publication */
+	assert_int_equal(publish(f, meta.run_id, "final", v1, 2, &recorded),
+	    KH_OK);
+	assert_true(recorded);
+	assert_int_equal(kh_results_verify_outputs(f->st, f->dir.path, note,
+	    &seen, &err), KH_OK);
+	assert_int_equal(seen.n, 0);
+	/* one changed, one gone, one that kaohe never wrote */
+	tdir_write(&f->dir, "2013-05/a.pdf", "One", 0, path, sizeof(path));
+	tdir_file(&f->dir, "2013-05/b.csv", path, sizeof(path));
+	unlink(path);
+	tdir_write(&f->dir, "2013-05/extra.pdf", "x", 0, path, sizeof(path));
+	assert_int_equal(kh_results_verify_outputs(f->st, f->dir.path, note,
+	    &seen, &err), KH_BROKEN);
+	assert_int_equal(seen.n, 3);
+	assert_string_equal(seen.what[0], "2013-05/a.pdf: differs from the "
+	    "file kaohe wrote");
+	assert_string_equal(seen.what[1], "2013-05/b.csv: missing or "
+	    "unreadable");
+	assert_string_equal(seen.what[2], "2013-05/extra.pdf: not written by "
+	    "kaohe (not in the output ledger)");
+	/* a new publication with the changed file: only what it lists counts */
+	unlink(path);
+	assert_int_equal(publish(f, meta.run_id, "final", v2, 2, &recorded),
+	    KH_OK);
+	seen.n = 0;
+	assert_int_equal(kh_results_verify_outputs(f->st, f->dir.path, note,
+	    &seen, &err), KH_OK);
+	/* every row is a link: the record verifies */
+	assert_int_equal(kh_store_verify(f->st, &err), KH_OK);
+	kh_month_result_clear(&a);
+}
+
+/*
+ * The first attack of issue 7: plain INSERTs of a new run in which one
+ * manager's total is changed.  It is not in the chain, so it is never
+ * loaded (nothing is published from it) and verify names it.
+ */
+static void
+test_planted_run_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_result a, out;
+	struct kh_run_meta meta, got;
+	struct kh_err err;
+	sqlite3 *db = kh_store_db(f->st);
 	int stored;
 
 	make_month(&a, 6400);
 	make_meta(&meta, "aaaa");
 	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
 	    KH_OK);
-	snprintf(outdir, sizeof(outdir), "%s", f->dir.path);
-	tdir_write(&f->dir, "a.pdf", "one", 0, path, sizeof(path));
-	kh_sha256_buf("one", 3, hex);
-	assert_int_equal(kh_results_note_output(f->st, meta.run_id, "a.pdf",
-	    hex, &err), KH_OK);
-	tdir_write(&f->dir, "b.csv", "two", 0, path, sizeof(path));
-	kh_sha256_buf("two", 3, hex);
-	assert_int_equal(kh_results_note_output(f->st, meta.run_id, "b.csv",
-	    hex, &err), KH_OK);
-	/* noting the same bytes again adds nothing */
-	assert_int_equal(kh_results_note_output(f->st, meta.run_id, "b.csv",
-	    hex, &err), KH_OK);
-	assert_int_equal(count(f, "SELECT count(*) FROM output_file"), 2);
-	assert_int_equal(kh_results_verify_outputs(f->st, outdir, note, &seen,
-	    &err), KH_OK);
-	assert_int_equal(seen.n, 0);
-	/* one changed, one gone */
-	tdir_write(&f->dir, "a.pdf", "One", 0, path, sizeof(path));
-	tdir_file(&f->dir, "b.csv", path, sizeof(path));
-	unlink(path);
-	assert_int_equal(kh_results_verify_outputs(f->st, outdir, note, &seen,
-	    &err), KH_REJECT);
-	assert_int_equal(seen.n, 2);
-	assert_string_equal(seen.what[0], "a.pdf: differs from the file kaohe "
-	    "wrote");
-	assert_string_equal(seen.what[1], "b.csv: missing or unreadable");
+	assert_int_equal(kh_store_verify(f->st, &err), KH_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO score_run (id, month,"
+	    " scheme_id, scheme_sha256, fingerprint, scored_at) SELECT 99,"
+	    " month, scheme_id, scheme_sha256, fingerprint, scored_at FROM"
+	    " score_run;"
+	    "INSERT INTO score_result SELECT 99, pos, manager, name, grp,"
+	    " incomplete, reason, quantitative, deductions, bonuses,"
+	    " qualitative, total + 1000, rank FROM score_result;", NULL, NULL,
+	    NULL), SQLITE_OK);
+	assert_int_equal(kh_results_load(f->st, "2013-05", &out, &got, &err),
+	    KH_BROKEN);
+	assert_non_null(strstr(err.msg, "not in the chain"));
+	assert_int_equal(kh_store_verify(f->st, &err), KH_BROKEN);
+	assert_non_null(strstr(err.msg, "score_run row 99 was added outside "
+	    "the chain"));
+	kh_month_result_clear(&a);
+}
+
+/* A run's own rows changed behind kaohe's back break its link. */
+static void
+test_changed_result_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_result a, out;
+	struct kh_run_meta meta, got;
+	struct kh_err err;
+	sqlite3 *db = kh_store_db(f->st);
+	int stored;
+
+	make_month(&a, 6400);
+	make_meta(&meta, "aaaa");
+	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
+	    KH_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER score_line_no_update;"
+	    "UPDATE score_line SET points = 0", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(kh_results_load(f->st, "2013-05", &out, &got, &err),
+	    KH_BROKEN);
+	assert_int_equal(kh_store_verify(f->st, &err), KH_BROKEN);
+	assert_non_null(strstr(err.msg, "score_run row 1 does not match"));
+	kh_month_result_clear(&a);
+}
+
+/* Rows planted for the next run id make the save refuse, writing nothing. */
+static void
+test_dirty_run_slot(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_result a;
+	struct kh_run_meta meta;
+	struct kh_err err;
+	int stored;
+
+	make_month(&a, 6400);
+	make_meta(&meta, "aaaa");
+	assert_int_equal(sqlite3_exec(kh_store_db(f->st), "PRAGMA foreign_keys"
+	    " = OFF; INSERT INTO score_line VALUES (1, 'KM001', 9, 0, '', '',"
+	    " '', '', 0, 1, 1000, '', '', 'bonus')", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
+	    KH_FAIL);
+	assert_non_null(strstr(err.msg, "tampered"));
+	assert_int_equal(count(f, "SELECT count(*) FROM score_run"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM chain"), 0);
+	/* and verify names the orphan */
+	assert_int_equal(kh_store_verify(f->st, &err), KH_BROKEN);
+	assert_non_null(strstr(err.msg, "names a score_run that does not "
+	    "exist"));
+	kh_month_result_clear(&a);
+}
+
+/* Sums are re-added: a total that does not add up, a rank that is wrong. */
+static void
+test_sums_checked(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_result a;
+	struct kh_run_meta meta;
+	struct kh_err err;
+	int stored;
+
+	make_month(&a, 6400);
+	make_meta(&meta, "aaaa");
+	meta.qual_base = 4000;
+	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
+	    KH_OK);
+	assert_int_equal(kh_results_verify_sums(f->st, &err), KH_OK);
+	kh_month_result_clear(&a);
+	/* 2500 + 3900 is not 6300 */
+	make_month(&a, 6300);
+	make_meta(&meta, "bbbb");
+	meta.qual_base = 4000;
+	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
+	    KH_OK);
+	assert_int_equal(kh_results_verify_sums(f->st, &err), KH_BROKEN);
+	assert_non_null(strstr(err.msg, "run 2, manager KM001: total is not"));
+	kh_month_result_clear(&a);
+}
+
+static void
+test_sums_qualitative_and_rank(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_result a;
+	struct kh_run_meta meta;
+	struct kh_err err;
+	int stored;
+
+	make_month(&a, 6400);
+	make_meta(&meta, "aaaa");
+	meta.qual_base = 3000;		/* 3000 - 250 + 150 is not 3900 */
+	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
+	    KH_OK);
+	assert_int_equal(kh_results_verify_sums(f->st, &err), KH_BROKEN);
+	assert_non_null(strstr(err.msg, "qualitative is not"));
+	kh_month_result_clear(&a);
+	make_month(&a, 6400);
+	a.results[0].rank = 2;		/* the only ranked one must be 1st */
+	make_meta(&meta, "bbbb");
+	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
+	    KH_OK);
+	assert_int_equal(kh_results_verify_sums(f->st, &err), KH_BROKEN);
 	kh_month_result_clear(&a);
 }
 
@@ -338,6 +529,16 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_planted_run_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_changed_result_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dirty_run_slot, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sums_checked, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sums_qualitative_and_rank,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fingerprint_decides, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_append_only, setup,

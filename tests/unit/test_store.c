@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -152,16 +153,19 @@ test_fresh_database(void **state)
 	struct kh_err err;
 	char month[KH_MONTH_MAX], unit[KH_CODE_MAX], name[256];
 
-	assert_int_equal(db_int(f->st, "PRAGMA user_version"), 1);
+	assert_int_equal(db_int(f->st, "PRAGMA user_version"), 2);
 	assert_int_equal(db_int(f->st, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(db_int(f->st, "PRAGMA synchronous"), 2);	/* FULL */
 	assert_int_equal(db_int(f->st, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'table' AND name IN ('files', 'supersessions', "
 	    "'managers', 'customers', 'brands', 'key_brands', 'targets', "
 	    "'order_volumes', 'order_shelves', 'records', 'voids', "
-	    "'month_events', 'chain')"), 13);
+	    "'month_events', 'chain', 'score_run', 'score_result', "
+	    "'score_indicator', 'score_line', 'publication', 'output_file', "
+	    "'glyph_note')"), 20);
+	/* every table but the chain's own temp staging refuses change */
 	assert_int_equal(db_int(f->st, "SELECT count(*) FROM sqlite_master "
-	    "WHERE type = 'trigger'"), 26);
+	    "WHERE type = 'trigger'"), 40);
 	assert_int_equal(kh_store_verify(f->st, &err), KH_OK);
 	assert_int_equal(kh_store_newest_month(f->st, month, &err), KH_OK);
 	assert_string_equal(month, "");
@@ -170,7 +174,7 @@ test_fresh_database(void **state)
 	/* Reopening an up-to-date database migrates nothing. */
 	assert_int_equal(kh_store_open(f->db, &again, &err), KH_OK);
 	kh_store_close(again);
-	assert_int_equal(db_int(f->st, "PRAGMA user_version"), 1);
+	assert_int_equal(db_int(f->st, "PRAGMA user_version"), 2);
 	/* A database from a newer kaohe is refused, not damaged. */
 	assert_int_equal(db_exec(f->st, "PRAGMA user_version = 9", NULL, 0),
 	    SQLITE_OK);
@@ -278,7 +282,7 @@ test_chain_detects_tampering(void **state)
 	assert_int_equal(db_exec(f->st, "DROP TRIGGER records_no_update; "
 	    "UPDATE records SET note = '漏访1户' WHERE id = 'KH1'", NULL, 0),
 	    SQLITE_OK);
-	assert_int_equal(kh_store_verify(f->st, &err), KH_REJECT);
+	assert_int_equal(kh_store_verify(f->st, &err), KH_BROKEN);
 	assert_non_null(strstr(err.msg, "records row 1"));
 	assert_non_null(strstr(err.msg, "link 3:"));
 	/* Putting it back restores the chain. */
@@ -290,7 +294,7 @@ test_chain_detects_tampering(void **state)
 	assert_int_equal(db_exec(f->st, "DROP TRIGGER managers_no_update; "
 	    "UPDATE managers SET name = '别人' WHERE id = 'KM2'", NULL, 0),
 	    SQLITE_OK);
-	assert_int_equal(kh_store_verify(f->st, &err), KH_REJECT);
+	assert_int_equal(kh_store_verify(f->st, &err), KH_BROKEN);
 	assert_non_null(strstr(err.msg, "files row 1"));
 }
 
@@ -310,12 +314,12 @@ test_chain_detects_removed_and_added_rows(void **state)
 	/* A row slipped in without its link. */
 	assert_int_equal(db_exec(f->st, "INSERT INTO month_events (month, event, reason, at) VALUES "
 	    "('2013-05', 'close', '', 'x')", NULL, 0), SQLITE_OK);
-	assert_int_equal(kh_store_verify(f->st, &err), KH_REJECT);
+	assert_int_equal(kh_store_verify(f->st, &err), KH_BROKEN);
 	assert_non_null(strstr(err.msg, "month_events row 1 was added outside"));
 	assert_int_equal(db_exec(f->st, "DROP TRIGGER month_events_no_delete; "
 	    "DELETE FROM month_events; DROP TRIGGER records_no_delete; "
 	    "DELETE FROM records WHERE id = 'KH1'", NULL, 0), SQLITE_OK);
-	assert_int_equal(kh_store_verify(f->st, &err), KH_REJECT);
+	assert_int_equal(kh_store_verify(f->st, &err), KH_BROKEN);
 	assert_non_null(strstr(err.msg, "records row 1 has been removed"));
 }
 
@@ -574,6 +578,108 @@ test_order_ids_spill(void **state)
 	kh_store_rollback(f->st);
 }
 
+/*
+ * Issue 7: no silent new database.  A missing file is refused without
+ * being created, an emptied one without being touched, a foreign one as
+ * damaged; READONLY writes nothing, not even to a valid record.
+ */
+static void
+test_open_modes(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_store *st = NULL;
+	struct kh_err err;
+	struct stat sb;
+	char path[256], before[KH_SHA256_HEX], after[KH_SHA256_HEX];
+
+	tdir_file(&f->dir, "typo.db", path, sizeof(path));
+	assert_int_equal(kh_store_open_mode(path, KH_OPEN_EXISTING, &st, &err),
+	    KH_USAGE);
+	assert_int_equal(kh_store_open_mode(path, KH_OPEN_READONLY, &st, &err),
+	    KH_USAGE);
+	assert_null(st);
+	assert_int_not_equal(stat(path, &sb), 0);	/* not created */
+	tdir_write(&f->dir, "empty.db", "", 0, path, sizeof(path));
+	assert_int_equal(kh_store_open_mode(path, KH_OPEN_EXISTING, &st, &err),
+	    KH_FAIL);
+	assert_non_null(strstr(err.msg, "empty"));
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_size, 0);		/* left as it was */
+	tdir_write(&f->dir, "junk.db", "this is not a database, it is text "
+	    "that only looks like a file", 0, path, sizeof(path));
+	assert_int_equal(kh_store_open_mode(path, KH_OPEN_READONLY, &st, &err),
+	    KH_BROKEN);
+	/* a valid record, read-only: verify runs and the bytes stay */
+	assert_int_equal(kh_sha256_file(f->db, before, &err), KH_OK);
+	assert_int_equal(kh_store_open_mode(f->db, KH_OPEN_READONLY, &st, &err),
+	    KH_OK);
+	assert_int_equal(kh_store_verify(st, &err), KH_OK);
+	assert_int_not_equal(sqlite3_exec(kh_store_db(st), "INSERT INTO "
+	    "month_events (month, event, reason, at) VALUES ('2013-05', "
+	    "'close', '', 'x')", NULL, NULL, NULL), SQLITE_OK);
+	kh_store_close(st);
+	assert_int_equal(kh_sha256_file(f->db, after, &err), KH_OK);
+	assert_string_equal(before, after);
+}
+
+/*
+ * Issue 7: rows planted for the next, predictable file id would be
+ * absorbed into that file's digest.  Import refuses to start on such a
+ * slot (nothing written) and verify names the orphan meanwhile.
+ */
+static void
+test_dirty_file_slot(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_err err;
+	char out[256];
+	long id;
+
+	assert_int_equal(put(f->st, KH_KIND_ROSTER, "2013-05", 1000, &roster,
+	    &id, out, &err), KH_OK);
+	assert_int_equal(db_exec(f->st, "PRAGMA foreign_keys = OFF; INSERT "
+	    "INTO managers VALUES (2, 'KM9', '假人', 'g', 'active', '')", NULL,
+	    0), SQLITE_OK);
+	assert_int_equal(kh_store_verify(f->st, &err), KH_BROKEN);
+	assert_non_null(strstr(err.msg, "managers row"));
+	assert_non_null(strstr(err.msg, "names a files that does not exist"));
+	assert_int_equal(kh_store_file_reserve(f->st, &id, &err), KH_FAIL);
+	assert_non_null(strstr(err.msg, "tampered"));
+	assert_non_null(strstr(err.msg, "files 2"));
+}
+
+/* A damaged page is found by SQLite's integrity check within verify. */
+static void
+test_verify_finds_damage(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_err err;
+	static char zero[65536];
+	char out[256];
+	int64_t root, psize;
+	FILE *fp;
+	long id;
+
+	assert_int_equal(put(f->st, KH_KIND_ROSTER, "2013-05", 1000, &roster,
+	    &id, out, &err), KH_OK);
+	/* the root page of an index zeroed, as a failing disk might */
+	root = db_int(f->st, "SELECT rootpage FROM sqlite_master WHERE name "
+	    "= 'files_kind_period'");
+	psize = db_int(f->st, "PRAGMA page_size");
+	assert_true(root > 1);
+	kh_store_close(f->st);
+	f->st = NULL;
+	memset(zero, 0, sizeof(zero));
+	assert_non_null(fp = fopen(f->db, "r+b"));
+	assert_int_equal(fseek(fp, (long)((root - 1) * psize), SEEK_SET), 0);
+	assert_int_equal(fwrite(zero, 1, (size_t)psize, fp), (size_t)psize);
+	fclose(fp);
+	assert_int_equal(kh_store_open_mode(f->db, KH_OPEN_READONLY, &f->st,
+	    &err), KH_OK);
+	assert_int_equal(kh_store_verify(f->st, &err), KH_BROKEN);
+	assert_non_null(strstr(err.msg, "integrity check"));
+}
+
 int
 main(void)
 {
@@ -594,6 +700,12 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_trail_print, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_ids_spill, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_open_modes, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_dirty_file_slot, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_verify_finds_damage, setup,
 		    teardown),
 	};
 
