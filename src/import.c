@@ -934,6 +934,10 @@ on_record(struct imp *im)
 	if ((rc = kh_store_find_record(im->st, r.id, &old, &found, im->err)))
 		return rc;
 	im->n_items++;
+	/* a record id is stored once: re-delivering it would stay out of force */
+	if (found == 2)
+		return bad(im, r.id, "record %s came in a file since withdrawn: "
+		    "its id stays taken; deliver it under a new id", r.id);
 	if (found) {
 		if ((diff = record_diff(&r, &old)) != NULL)
 			return bad(im, r.id, "conflict: record %s was already "
@@ -957,6 +961,9 @@ apply_void(struct imp *im, const struct kh_void *v)
 
 	if ((rc = kh_store_find_void(im->st, v->id, &old, &found, im->err)))
 		return rc;
+	if (found == 2)
+		return bad(im, v->id, "void %s came in a file since withdrawn: "
+		    "its id stays taken; deliver it under a new id", v->id);
 	if (found) {
 		if (strcmp(v->record, old.record) || strcmp(v->date, old.date) ||
 		    strcmp(v->reason, old.reason) ||
@@ -973,8 +980,14 @@ apply_void(struct imp *im, const struct kh_void *v)
 	if (!found)
 		return bad(im, v->id, "void of unknown record %s (not delivered "
 		    "yet: the file is tried again at the next run)", v->record);
+	if (found == 2)
+		return bad(im, v->id, "record %s came in a file since withdrawn: "
+		    "it counts no more, there is nothing to void", v->record);
 	if ((rc = kh_store_void_of(im->st, v->record, other, &found, im->err)))
 		return rc;
+	if (found == 2)
+		return bad(im, v->id, "record %s was voided by %s in a file since "
+		    "withdrawn; a record is voided once", v->record, other);
 	if (found)
 		return bad(im, v->id, "record %s is already voided by %s",
 		    v->record, other);

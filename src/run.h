@@ -66,6 +66,15 @@ int	kh_run_month(struct kh_run *, const char *month, int final);
 int	kh_run_close_month(struct kh_run *, const char *month);
 int	kh_run_reopen_month(struct kh_run *, const char *month, const char *reason);
 int	kh_run_trail(struct kh_run *, const char *month, const char *manager, FILE *);
+/* The file ledger with ids and what is in force (month NULL: every file). */
+int	kh_run_files(struct kh_run *, const char *month, FILE *);
+/*
+ * Take a wrongly delivered file out of force, on record, with the
+ * reason and who (by NULL: the account running kaohe); refused while a
+ * month it touches is closed.  The month is rescored by the next run.
+ */
+int	kh_run_withdraw(struct kh_run *, long file_id, const char *reason,
+	    const char *by);
 /*
  * Check the whole record and the archive; print the chain head and its
  * length whatever the verbosity.  head (may be NULL): a head kept

@@ -1338,6 +1338,106 @@ test_forward_references(void **state)
 	assert_string_equal(sum.counts, "roster 2013-05: 1 managers, 1 customers");
 }
 
+/* ---- withdrawals --------------------------------------------------------------- */
+
+static int
+n_targets_in_force(struct fixture *f, int64_t *first)
+{
+	struct kh_month_input in;
+	struct kh_err err;
+	int n;
+
+	assert_int_equal(kh_store_load_month(f->st, "2013-05", &in, &err), KH_OK);
+	n = (int)in.n_targets;
+	*first = n > 0 ? in.targets[0].value : -1;
+	kh_month_input_clear(&in);
+	return n;
+}
+
+static void
+withdraw(struct fixture *f, long id, int want, const char *msg)
+{
+	struct kh_ledger_entry e;
+	struct kh_err err;
+	int rc;
+
+	kh_err_clear(&err);
+	rc = kh_store_withdraw(f->st, id, "wrongly delivered", "tester", &e, &err);
+	if (rc != want || (msg != NULL && strstr(err.msg, msg) == NULL))
+		fail_msg("withdraw #%ld: status %d (%s), want %d and \"%s\"", id,
+		    rc, err.msg, want, msg ? msg : "");
+}
+
+/*
+ * A withdrawn file is out of force: what it superseded is back, its
+ * records count no more (and their ids stay taken), and a closed month
+ * refuses the withdrawal.
+ */
+static void
+test_withdraw(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_import_summary sum;
+	struct kh_month_input in;
+	struct kh_err err;
+	char path[256], before[KH_SHA256_HEX], after[KH_SHA256_HEX];
+	int64_t v;
+	long late, month_orders, rec_file;
+
+	import_base(f);		/* targets #3, orders day 17 #4, records #5 */
+	assert_int_equal(n_targets_in_force(f, &v), 11);
+	export(f, "targets", "2013-05", "2013-05-20T09:00:00+08:00",
+	    "<target manager=\"KM001\" indicator=\"total_volume\" value=\"999\"/>\n",
+	    path, sizeof(path));
+	assert_int_equal(import(f, path, &sum, &err), KH_OK);
+	late = db_int(f->st, "SELECT max(id) FROM files");
+	assert_int_equal(n_targets_in_force(f, &v), 1);
+	assert_int_equal(v, 99900);
+	withdraw(f, late, KH_OK, NULL);
+	assert_int_equal(n_targets_in_force(f, &v), 11);
+	assert_int_equal(v, 32050);
+	withdraw(f, late, KH_USAGE, "already withdrawn");
+	withdraw(f, 999, KH_USAGE, "no file #999");
+	/* a later file supersedes the one in force, not the withdrawn one */
+	export(f, "targets", "2013-05", "2013-05-19T09:00:00+08:00",
+	    "<target manager=\"KM001\" indicator=\"total_volume\" value=\"5\"/>\n",
+	    path, sizeof(path));
+	assert_int_equal(import(f, path, &sum, &err), KH_OK);
+	assert_non_null(strstr(sum.outcome_text, "supersedes targets 2013-05 of "
+	    "2013-05-02"));
+	/* a month orders file withdrawn: its day files are back */
+	export(f, "orders", "2013-05", "2013-05-25T10:00:00+08:00",
+	    "<order id=\"DD1\" date=\"2013-05-17\" customer=\"530421100001\" "
+	    "manager=\"KM001\">\n<line brand=\"6901028075015\" qty=\"1\" "
+	    "amount=\"1\"/>\n</order>\n", path, sizeof(path));
+	assert_int_equal(import(f, path, &sum, &err), KH_OK);
+	month_orders = db_int(f->st, "SELECT max(id) FROM files");
+	assert_int_equal(qty_of_month(f), 1);
+	withdraw(f, month_orders, KH_OK, NULL);
+	assert_int_equal(qty_of_month(f), 30);
+	/* the assessments file: its records and void count no more */
+	rec_file = db_int(f->st, "SELECT file_id FROM records WHERE id = "
+	    "'KH20130517001'");
+	withdraw(f, rec_file, KH_OK, NULL);
+	assert_int_equal(kh_store_load_month(f->st, "2013-05", &in, &err), KH_OK);
+	assert_int_equal(in.n_records, 0);
+	kh_month_input_clear(&in);
+	export(f, "assessments", "2013-05-28", "2013-05-28T18:00:00+08:00",
+	    "<record id=\"KH20130528001\" date=\"2013-05-28\" manager=\"KM003\" "
+	    "item=\"10.1\" points=\"-2.00\" decision=\"考评小组2013年第5次会议\" "
+	    "recorder=\"刘洋\" role=\"组长\"/>\n", path, sizeof(path));
+	assert_int_equal(import(f, path, &sum, &err), KH_REJECT);
+	assert_non_null(strstr(err.msg, "came in a file since withdrawn: its id "
+	    "stays taken"));
+	assert_int_equal(kh_store_verify(f->st, &err), KH_OK);
+	/* a closed month refuses, the database unchanged */
+	assert_int_equal(kh_store_close_month(f->st, "2013-05", &err), KH_OK);
+	db_digest(f->st, before);
+	withdraw(f, 4, KH_REJECT, "month 2013-05 is closed; reopen it");
+	db_digest(f->st, after);
+	assert_string_equal(before, after);
+}
+
 int
 main(void)
 {
@@ -1381,6 +1481,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_forward_references, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_withdraw, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
