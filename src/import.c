@@ -1314,7 +1314,7 @@ need_scheme(struct imp *im)
 	    "indicator" : "item", e.msg[0] != '\0' ? e.msg : "none given");
 }
 
-/* The first imported file of a day that had orders. */
+/* The first imported file of a day that had orders (not withdrawn). */
 struct day_search {
 	const char	*day;
 	char		 name[256];
@@ -1326,7 +1326,8 @@ day_with_orders(const struct kh_ledger_entry *e, void *arg)
 	struct day_search *d = arg;
 
 	if (d->name[0] == '\0' && strcmp(e->kind, "orders") == 0 &&
-	    strcmp(e->period, d->day) == 0 && e->n_items > 0)
+	    strcmp(e->period, d->day) == 0 && e->n_items > 0 &&
+	    e->withdrawal == 0)
 		snprintf(d->name, sizeof(d->name), "%s", e->name);
 	return KH_OK;
 }
