@@ -135,13 +135,15 @@ san:
 	  tests/run-unit.sh build/san
 	@ASAN_OPTIONS=detect_leaks=1 tests/golden/run.sh build/san/kaohe build/san
 	@ASAN_OPTIONS=detect_leaks=1 tests/regress/run.sh build/san/kaohe
+	@ASAN_OPTIONS=detect_leaks=1 tests/crash/run.sh build/san/kaohe
 
 $(BUILD)/tests-all: $(TEST_BIN)
 	@touch $@
 $(BUILD)/tools-all: $(TOOL_BIN)
 	@touch $@
 
-# Mutation smoke test of the importer under ASan/UBSan (not part of check).
+# Mutation smoke test of the importer and scheme loader, and hostile names
+# through a whole run, under ASan/UBSan (not part of check).
 fuzz:
 	$(MAKE) BUILD=build/san OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" build/san/kaohe

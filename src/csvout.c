@@ -1,5 +1,17 @@
 /*
  * csvout.c — the two CSV files of interface.md (see csvout.h).
+ *
+ * Payroll opens these files in a spreadsheet, which runs a cell that
+ * starts with "=", "+", "-" or "@" (and, in some programs, a tab or a
+ * CR) as a formula: a manager named =HYPERLINK(…) would be a live link,
+ * =cmd|… a command.  So every text cell that comes from the exports
+ * (month, manager id, name, group) and starts with one of those six is
+ * written the way OWASP recommends against CSV injection: a single quote
+ * in front and the whole field quoted ("'=HYPERLINK(…)"), which the
+ * spreadsheet shows as text.  Numbers (scores, sums, ranks, months) are
+ * written as they are, so a negative score stays a number; today none
+ * can be negative (points, floor and base are >= 0), and they never go
+ * through the text path anyway.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +41,27 @@ put_field(FILE *f, const char *s, int first)
 		return;
 	}
 	fputc('"', f);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+/* A text cell from the exports: RFC 4180, and never read as a formula. */
+static void
+put_text(FILE *f, const char *s, int first)
+{
+	const char *p;
+
+	if (s[0] == '\0' || strchr("=+-@\t\r", s[0]) == NULL) {
+		put_field(f, s, first);
+		return;
+	}
+	if (!first)
+		fputc(',', f);
+	fputs("\"'", f);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
 			fputc('"', f);
@@ -86,10 +119,10 @@ score_row(FILE *f, const struct kh_scheme *s, const char *month,
 	const struct kh_indicator_result *ir;
 	size_t i;
 
-	put_field(f, month, 1);
-	put_field(f, r->manager, 0);
-	put_field(f, r->name, 0);
-	put_field(f, r->group, 0);
+	put_text(f, month, 1);
+	put_text(f, r->manager, 0);
+	put_text(f, r->name, 0);
+	put_text(f, r->group, 0);
 	if (r->incomplete) {
 		for (i = 0; i < N_IND_COLS + 6; i++)	/* …, total, rank */
 			put_field(f, "", 0);
@@ -181,9 +214,9 @@ kh_csv_write_annual(FILE *f, int year, const struct kh_annual_row *rows,
 	for (i = 0; i < n; i++) {
 		r = &rows[idx[i]];
 		fprintf(f, "%d", year);
-		put_field(f, r->manager, 0);
-		put_field(f, r->name, 0);
-		put_field(f, r->group, 0);
+		put_text(f, r->manager, 0);
+		put_text(f, r->name, 0);
+		put_text(f, r->group, 0);
 		put_int(f, r->months);
 		put_dec(f, r->total);
 		put_int(f, r->rank);

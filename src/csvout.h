@@ -5,7 +5,9 @@
  * UTF-8 with a byte-order mark, CRLF line ends, RFC 4180 quoting (a field
  * with a comma, a double quote, CR or LF is quoted, quotes doubled), one
  * header row, ranked rows by rank then manager id, then the incomplete
- * ones by manager id; scores and sums with exactly 2 decimals.  The
+ * ones by manager id; scores and sums with exactly 2 decimals; a text
+ * cell starting with =, +, -, @, tab or CR written as "'…" so that a
+ * spreadsheet cannot run it as a formula (see csvout.c).  The
  * functions write to a FILE* the caller opened (and closes, atomically
  * renamed, see outdir.h); they print nothing else.
  */

@@ -121,6 +121,8 @@ gcd128(__int128 a, __int128 b)
 	return a;
 }
 
+static const struct kh_frac none = { 0, 0 };	/* 0/0: cannot be computed */
+
 /* Positive denominator, lowest terms: keeps products far from overflow. */
 struct kh_frac
 kh_frac_make(__int128 num, __int128 den)
@@ -128,6 +130,8 @@ kh_frac_make(__int128 num, __int128 den)
 	struct kh_frac f;
 	__int128 g;
 
+	if (den == 0)
+		return none;
 	if (den < 0) {
 		num = -num;
 		den = -den;
@@ -142,46 +146,117 @@ kh_frac_make(__int128 num, __int128 den)
 	return f;
 }
 
+int
+kh_frac_ok(struct kh_frac f)
+{
+	return f.den != 0;
+}
+
 struct kh_frac
 kh_frac_mul(struct kh_frac a, struct kh_frac b)
 {
-	/* Cross-reduce first so the products stay small. */
-	__int128 g1 = gcd128(a.num, b.den), g2 = gcd128(b.num, a.den);
+	__int128 g1, g2, num, den;
 
+	if (!kh_frac_ok(a) || !kh_frac_ok(b))
+		return none;
+	/* Cross-reduce first so the products stay small. */
+	g1 = gcd128(a.num, b.den);
+	g2 = gcd128(b.num, a.den);
 	if (g1 == 0)
 		g1 = 1;
 	if (g2 == 0)
 		g2 = 1;
-	return kh_frac_make((a.num / g1) * (b.num / g2),
-	    (a.den / g2) * (b.den / g1));
+	if (__builtin_mul_overflow(a.num / g1, b.num / g2, &num) ||
+	    __builtin_mul_overflow(a.den / g2, b.den / g1, &den))
+		return none;
+	return kh_frac_make(num, den);
 }
 
 struct kh_frac
 kh_frac_div(struct kh_frac a, struct kh_frac b)
 {
+	if (!kh_frac_ok(b))
+		return none;
 	return kh_frac_mul(a, kh_frac_make(b.den, b.num));
+}
+
+/* Floor of a/b (b > 0) and the remainder, 0 <= *r < b. */
+static __int128
+floor_div(__int128 a, __int128 b, __int128 *r)
+{
+	__int128 q = a / b;
+
+	*r = a % b;
+	if (*r < 0) {
+		*r += b;
+		q--;
+	}
+	return q;
+}
+
+/*
+ * a/b against c/d (b, d > 0) with no product at all: the whole parts
+ * first; if equal, r1/b against r2/d, which is d/r2 against b/r1 (the
+ * reciprocals, order reversed).  Euclid's steps, so it ends quickly.
+ */
+static int
+cmp_euclid(__int128 a, __int128 b, __int128 c, __int128 d)
+{
+	__int128 q1, q2, r1, r2;
+
+	for (;;) {
+		q1 = floor_div(a, b, &r1);
+		q2 = floor_div(c, d, &r2);
+		if (q1 != q2)
+			return q1 < q2 ? -1 : 1;
+		if (r1 == 0 || r2 == 0)
+			return r1 == r2 ? 0 : r1 == 0 ? -1 : 1;
+		a = d;
+		c = b;
+		b = r2;
+		d = r1;
+	}
 }
 
 int
 kh_frac_cmp(struct kh_frac a, struct kh_frac b)
 {
-	__int128 l = a.num * b.den, r = b.num * a.den;
+	__int128 l, r;
 
+	if (!kh_frac_ok(a) || !kh_frac_ok(b))
+		return 0;
+	if (__builtin_mul_overflow(a.num, b.den, &l) ||
+	    __builtin_mul_overflow(b.num, a.den, &r))
+		return cmp_euclid(a.num, a.den, b.num, b.den);
 	return l < r ? -1 : l > r ? 1 : 0;
 }
 
 struct kh_frac
 kh_frac_min(struct kh_frac a, struct kh_frac b)
 {
+	if (!kh_frac_ok(a) || !kh_frac_ok(b))
+		return none;
 	return kh_frac_cmp(a, b) <= 0 ? a : b;
 }
 
-int64_t
-kh_round_half_away(__int128 num, __int128 den)
+/* v into *out if it fits int64_t. */
+static int
+to_i64(__int128 v, int64_t *out)
+{
+	if (v > INT64_MAX || v < INT64_MIN)
+		return -1;
+	*out = (int64_t)v;
+	return 0;
+}
+
+int
+kh_round_half_away(__int128 num, __int128 den, int64_t *out)
 {
 	__int128 q, r;
 	int neg;
 
+	if (den == 0)
+		return -1;
 	if (den < 0) {
 		num = -num;
 		den = -den;
@@ -190,19 +265,26 @@ kh_round_half_away(__int128 num, __int128 den)
 	num = abs128(num);
 	q = num / den;
 	r = num % den;
-	if (2 * r >= den)
+	if (r >= den - r)	/* 2r >= den, without doubling */
 		q++;
-	return (int64_t)(neg ? -q : q);
+	return to_i64(neg ? -q : q, out);
 }
 
-int64_t
-kh_frac_round(struct kh_frac f, int places)
+int
+kh_frac_round(struct kh_frac f, int places, int64_t *out)
 {
-	return kh_round_half_away(f.num * pow10_i64(places), f.den);
+	__int128 num;
+
+	if (!kh_frac_ok(f) ||
+	    __builtin_mul_overflow(f.num, (__int128)pow10_i64(places), &num))
+		return -1;
+	return kh_round_half_away(num, f.den, out);
 }
 
-int64_t
-kh_trunc(__int128 num, __int128 den)
+int
+kh_trunc(__int128 num, __int128 den, int64_t *out)
 {
-	return (int64_t)(num / den);	/* C division truncates toward zero */
+	if (den == 0)
+		return -1;
+	return to_i64(num / den, out);	/* C division truncates toward zero */
 }

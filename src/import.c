@@ -27,10 +27,8 @@
 #include "grow.h"
 #include "import.h"
 #include "infile.h"
+#include "score.h"
 #include "xmlin.h"
-
-#define MAX_QTY		1000000000LL		/* 条 on one line */
-#define MAX_AMOUNT	10000000000000LL	/* 分 on one line (1e11 元) */
 
 /* ---- values --------------------------------------------------------------- */
 
@@ -770,7 +768,7 @@ on_line(struct imp *im)
 {
 	static const char *const known[] = { "brand", "qty", "amount", NULL };
 	const char *where = im->order_id;
-	char brand[KH_CODE_MAX];
+	char brand[KH_CODE_MAX], a[32], b[32];
 	int64_t qty, amount;
 	int rc;
 
@@ -779,11 +777,15 @@ on_line(struct imp *im)
 	    (rc = dec_attr(im, where, "qty", 0, 0, &qty, NULL)) ||
 	    (rc = dec_attr(im, where, "amount", 2, 0, &amount, NULL)))
 		return rc;
-	if (qty <= 0 || qty > MAX_QTY)
+	/* the line bounds of score.h keep every month's sums exact */
+	if (qty <= 0 || qty > KH_LINE_MAX_QTY)
 		return bad(im, where, "qty %lld is not a positive whole number "
-		    "of 条 (at most %lld)", (long long)qty, MAX_QTY);
-	if (amount > MAX_AMOUNT)
-		return bad(im, where, "amount is implausibly large");
+		    "of 条 (at most %lld)", (long long)qty, KH_LINE_MAX_QTY);
+	if (amount > KH_LINE_MAX_AMOUNT)
+		return bad(im, where, "amount %s 元 is more than an order line "
+		    "can plausibly hold (at most %s 元)", kh_dec_format(amount,
+		    2, a, sizeof(a)), kh_dec_format(KH_LINE_MAX_AMOUNT, 2, b,
+		    sizeof(b)));
 	if (im->brand_ids == NULL && (rc = order_brands(im, where)))
 		return rc;
 	if (!kh_idset_has(im->brand_ids, brand))
@@ -821,6 +823,7 @@ check_item_kind(struct imp *im, const struct kh_item_def *it,
     struct kh_record *r, int has_count)
 {
 	const char *id = r->id;
+	char p[32], q[32];
 	int has_dec;
 
 	if (r->customer[0] != '\0' && r->count != 1)
@@ -851,6 +854,11 @@ check_item_kind(struct imp *im, const struct kh_item_def *it,
 			return bad(im, id, "points of item %s must be %s", it->code,
 			    it->sign < 0 ? "negative (a deduction)" :
 			    "positive (a bonus)");
+		if (r->points > it->max_points || r->points < -it->max_points)
+			return bad(im, id, "points %s of panel item %s are beyond "
+			    "the scheme's max-points %s", kh_dec_format(r->points,
+			    2, p, sizeof(p)), it->code, kh_dec_format(
+			    it->max_points, 2, q, sizeof(q)));
 		if (req(im, id, "decision", r->decision, sizeof(r->decision)))
 			return KH_REJECT;
 	} else if (kh_xml_attr(im->x, "points") || has_dec)

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decimal.h"
 #include "grow.h"
 #include "orderagg.h"
+#include "score.h"
 
 /* ---- a string table ---------------------------------------------------- */
 
@@ -309,11 +311,11 @@ kh_orderagg_free(struct kh_orderagg *ag)
 	free(ag);
 }
 
-/* a += b, or -1 if the sum leaves int64_t. */
+/* a += b, or -1 if the sum leaves 0..max (checked: never wraps). */
 static int
-add_sum(int64_t *a, int64_t b)
+add_sum(int64_t *a, int64_t b, int64_t max)
 {
-	return __builtin_add_overflow(*a, b, a) ? -1 : 0;
+	return __builtin_add_overflow(*a, b, a) || *a < 0 || *a > max ? -1 : 0;
 }
 
 /*
@@ -340,6 +342,7 @@ kh_orderagg_line(struct kh_orderagg *ag, int day, const char *manager,
 {
 	struct agg *v, *sh;
 	size_t m, c, b;
+	char buf[32];
 
 	if (day < 1 || day > 31)
 		return kh_err_sys(err, KH_FAIL, "staging: day %d", day);
@@ -351,10 +354,14 @@ kh_orderagg_line(struct kh_orderagg *ag, int day, const char *manager,
 	    (sh = agg_get(&ag->shelf, (uint64_t)(c + 1) |
 	    (uint64_t)b << 32)) == NULL)
 		return kh_err_sys(err, KH_FAIL, "staging: out of memory");
-	if (add_sum(&v->v[0], qty) != 0 || add_sum(&v->v[1], amount) != 0)
+	if (add_sum(&v->v[0], qty, KH_MONTH_MAX_QTY) != 0 ||
+	    add_sum(&v->v[1], amount, KH_MONTH_MAX_AMOUNT) != 0)
 		return kh_err_set(err, KH_REJECT, NULL, 0, NULL, NULL,
 		    "the orders of day %d for manager %s and brand %s add up "
-		    "to more than can be stored", day, manager, brand);
+		    "to more than a manager's whole month can plausibly hold "
+		    "(%lld 条, %s 元)", day, manager, brand,
+		    (long long)KH_MONTH_MAX_QTY, kh_dec_format(
+		    KH_MONTH_MAX_AMOUNT, 2, buf, sizeof(buf)));
 	v->v[2]++;
 	sh->v[0] |= (int64_t)1 << day;
 	return KH_OK;

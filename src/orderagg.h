@@ -42,7 +42,9 @@ void	 kh_orderagg_clear(struct kh_orderagg *);
 /*
  * Add a line of day 1..31 (KH_FAIL otherwise): qty and amount to its day
  * x manager x brand, the day to its customer x brand.  KH_REJECT when a
- * sum would leave int64_t; KH_FAIL when out of memory.
+ * sum would leave 0..KH_MONTH_MAX_QTY or 0..KH_MONTH_MAX_AMOUNT (score.h:
+ * more than a manager's whole month can plausibly hold); KH_FAIL when out
+ * of memory.
  */
 int	 kh_orderagg_line(struct kh_orderagg *, int day, const char *manager,
 	    const char *customer, const char *brand, int64_t qty,

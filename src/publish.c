@@ -21,6 +21,7 @@
 #include "crashpoint.h"
 #include "csvout.h"
 #include "docs.h"
+#include "fname.h"
 #include "grow.h"
 #include "outdir.h"
 #include "results.h"
@@ -158,13 +159,18 @@ load_trail(struct kh_run *r, const char *month, struct kh_trail *t,
 /* ---- rendering ----------------------------------------------------------- */
 
 /*
- * A manager id as a file name: ids are [0-9A-Za-z_.-]{1,32} (checked at
- * import), so only a leading dot ("..", ".x") could misbehave.
+ * "scorecards/<name>.pdf" of a manager id, the name one to one (fname.h):
+ * ".a" and "_.a" get two scorecards, and no name starts with a dot.
  */
-static void
-safe_name(const char *id, char out[40])
+static int
+scorecard_rel(const char *id, char rel[128])
 {
-	snprintf(out, 40, "%s%s", id[0] == '.' ? "_" : "", id);
+	char name[KH_FNAME_MAX];
+
+	if (kh_fname_encode(id, name, sizeof(name)) != 0)
+		return -1;
+	snprintf(rel, 128, "scorecards/%s.pdf", name);
+	return 0;
 }
 
 struct render_job {
@@ -214,34 +220,19 @@ job_path(struct render_job *j, const char *rel, char path[4096])
 	return 0;
 }
 
-/* SHA-256 of a written file, read back, and the file synced to disk. */
+/* The written file synced to disk, then its SHA-256 read back. */
 static int
 hash_synced(const char *path, char hex[KH_SHA256_HEX], struct kh_err *err)
 {
-	struct kh_sha256 *h = NULL;
-	char buf[65536];
-	ssize_t n;
-	int fd, rc = KH_FAIL;
+	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		return kh_err_sys(err, KH_FAIL, "%s: %s", path, strerror(errno));
-	if ((h = kh_sha256_new()) == NULL) {
-		kh_err_sys(err, KH_FAIL, "out of memory");
-		goto out;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		kh_sha256_update(h, buf, (size_t)n);
-	if (n < 0 || fsync(fd) != 0) {
-		kh_err_sys(err, KH_FAIL, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	kh_sha256_final(h, hex);
-	h = NULL;
-	rc = KH_OK;
-out:
-	kh_sha256_free(h);
+	rc = fsync(fd);
 	close(fd);
-	return rc;
+	if (rc != 0)
+		return kh_err_sys(err, KH_FAIL, "%s: %s", path, strerror(errno));
+	return kh_sha256_file(path, hex, err) == KH_OK ? KH_OK : KH_FAIL;
 }
 
 /*
@@ -378,7 +369,7 @@ write_docs(struct render_job *j, struct kh_docs_ctx *ctx,
     const struct kh_month_result *res, struct kh_err *err)
 {
 	struct kh_trail trail;
-	char path[4096], rel[64], name[40];
+	char path[4096], rel[128];
 	int64_t *ytd = NULL;
 	size_t i, ranked = 0;
 	int st;
@@ -391,13 +382,15 @@ write_docs(struct render_job *j, struct kh_docs_ctx *ctx,
 	if ((st = ytd_totals(j->r, j->month, res, &ytd, err)) != KH_OK)
 		return st;
 	for (i = 0; i < res->n; i++) {
-		safe_name(res->results[i].manager, name);
-		snprintf(rel, sizeof(rel), "scorecards/%s.pdf", name);
-		if (job_path(j, rel, path) != 0)
+		if (scorecard_rel(res->results[i].manager, rel) != 0)
+			st = kh_err_sys(err, KH_FAIL, "manager id \"%s\" cannot be "
+			    "a file name", res->results[i].manager);
+		else if (job_path(j, rel, path) != 0)
 			st = kh_err_sys(err, KH_FAIL, "out of memory");
 		else
 			st = kh_docs_scorecard(ctx, res, &res->results[i],
 			    ytd[i], ranked, path, err);
+		kh_crashpoint("render-doc");
 		if (st != KH_OK) {
 			free(ytd);
 			return st;
@@ -602,48 +595,79 @@ matches(struct kh_run *r, const char *root, const char *dir, int *yes,
 }
 
 /*
- * A run killed after committing a publication but before swapping its
- * folder into place left that folder aside, complete and synced: put it
- * in place now, so that the folder is what the record says it is.  Then
- * sweep what dead runs left.  Called before every publication; safe to
- * call at any time (it only acts on folders of dead processes).
+ * Whether root's publication was interrupted after it was recorded: the
+ * folder of a dead run beside it holds exactly the latest publication of
+ * root while root itself does not.  Its path goes to leftover.
  */
 int
-kh_publish_recover(struct kh_run *r)
+kh_publish_pending(struct kh_run *r, const char *root, char *leftover,
+    size_t len, struct kh_err *err)
 {
 	DIR *d;
 	struct dirent *e;
-	struct kh_err err;
-	char root[64], left[4096], cur[4096];
+	char name[64], cur[4096];
 	long pid;
-	int ok, cur_ok, st = KH_OK;
+	int ok, pending = 0, st = KH_OK;
 
-	kh_err_clear(&err);
 	if ((d = opendir(r->opts.output)) == NULL)
-		return KH_OK;
-	while (st == KH_OK && (e = readdir(d)) != NULL) {
-		if (!leftover_name(e->d_name, root, &pid) || pid_alive(pid))
+		return 0;
+	snprintf(cur, sizeof(cur), "%s/%s", r->opts.output, root);
+	while (!pending && st == KH_OK && (e = readdir(d)) != NULL) {
+		if (!leftover_name(e->d_name, name, &pid) || pid_alive(pid) ||
+		    strcmp(name, root) != 0)
 			continue;
-		snprintf(left, sizeof(left), "%s/%s", r->opts.output, e->d_name);
-		snprintf(cur, sizeof(cur), "%s/%s", r->opts.output, root);
-		if ((st = matches(r, root, left, &ok, &err)) != KH_OK || !ok ||
-		    (st = matches(r, root, cur, &cur_ok, &err)) != KH_OK || cur_ok)
+		snprintf(leftover, len, "%s/%s", r->opts.output, e->d_name);
+		if ((st = matches(r, root, leftover, &ok, err)) != KH_OK || !ok)
 			continue;
-		if (renameat2(AT_FDCWD, left, AT_FDCWD, cur, RENAME_EXCHANGE) != 0
-		    && (errno != ENOENT || rename(left, cur) != 0)) {
-			st = kh_err_sys(&err, KH_FAIL, "cannot complete the "
-			    "interrupted publication of %s: %s", cur,
-			    strerror(errno));
-			continue;
-		}
-		kh_fsync_dir(r->opts.output);
-		kh_run_sayf(r, KH_SAY_WARN, "%s: an interrupted publication was "
-		    "completed (the record had it, the folder did not)", cur);
+		if ((st = matches(r, root, cur, &ok, err)) == KH_OK && !ok)
+			pending = 1;
 	}
 	closedir(d);
+	return st != KH_OK ? -1 : pending;
+}
+
+/*
+ * A run killed after committing a publication but before swapping its
+ * folder into place left that folder aside, complete and synced: put it
+ * in place now, so that the folder is what the record says it is.  Then
+ * sweep what dead runs left.  Called before every publication; it only
+ * acts on folders of dead processes.
+ */
+static int
+recover_root(const char *root, void *arg)
+{
+	struct kh_run *r = arg;
+	struct kh_err err;
+	char left[4096], cur[4096];
+	int p;
+
+	kh_err_clear(&err);
+	if ((p = kh_publish_pending(r, root, left, sizeof(left), &err)) <= 0)
+		return p < 0 ? kh_run_say_err(r, &err, KH_FAIL) : KH_OK;
+	snprintf(cur, sizeof(cur), "%s/%s", r->opts.output, root);
+	if (renameat2(AT_FDCWD, left, AT_FDCWD, cur, RENAME_EXCHANGE) != 0 &&
+	    (errno != ENOENT || rename(left, cur) != 0)) {
+		kh_run_sayf(r, KH_SAY_ERROR, "cannot complete the interrupted "
+		    "publication of %s: %s", cur, strerror(errno));
+		return KH_FAIL;
+	}
+	kh_fsync_dir(r->opts.output);
+	kh_run_sayf(r, KH_SAY_WARN, "%s: an interrupted publication was "
+	    "completed (the record had it, the folder did not)", cur);
+	return KH_OK;
+}
+
+int
+kh_publish_recover(struct kh_run *r)
+{
+	struct kh_err err;
+	int st;
+
+	kh_err_clear(&err);
+	st = kh_results_roots(r->store, recover_root, r, &err);
 	if (st == KH_OK)
 		kh_outdir_sweep(r->opts.output);
-	return kh_run_say_err(r, &err, st);
+	return err.msg[0] != '\0' ? kh_run_say_err(r, &err, st) : st;
 }
 
 /* ---- the year ------------------------------------------------------------ */

@@ -27,6 +27,7 @@
 #define A4_LONG		841.89
 #define DEFAULT_ICC	"/usr/share/color/icc/sRGB.icc"
 #define FOOTER_SIZE	9.0
+#define FOOTER_MIN	5.5	/* a footer is never set smaller */
 #define CELL_PAD	3.0
 #define TABLE_LINE	0.5
 #define HEAD_GRAY	0.85
@@ -872,12 +873,27 @@ add_page_furniture(struct kh_doc *d)
 {
 	char buf[64];
 	size_t p, keep = d->npages;
-	double y = d->bottom + KH_MM(4);
+	double y = d->bottom + KH_MM(4), fsize = FOOTER_SIZE, room, w;
 	struct op *op;
 
 	if (y > d->ph - FOOTER_SIZE * KH_LEADING - 8)	/* thin bottom margin */
 		y = d->ph - FOOTER_SIZE * KH_LEADING - 8;
 	char *s;
+
+	/*
+	 * A long footer (a 64-digit chain head, say) is set smaller rather
+	 * than run into the page number: what it says must stay whole.
+	 */
+	if (d->footer != NULL) {
+		snprintf(buf, sizeof(buf), "第 %zu 页 共 %zu 页", keep, keep);
+		room = d->right - d->left - kh_doc_text_width(d, FOOTER_SIZE,
+		    buf) - KH_MM(4);
+		w = kh_doc_text_width(d, FOOTER_SIZE, d->footer);
+		if (w > room && room > 0)
+			fsize = FOOTER_SIZE * room / w;
+		if (fsize < FOOTER_MIN)
+			fsize = FOOTER_MIN;
+	}
 
 	for (p = 0; p < keep; p++) {
 		d->npages = p + 1;	/* new_op() records on page npages-1 */
@@ -885,7 +901,7 @@ add_page_furniture(struct kh_doc *d)
 		if (kh_doc_text(d, d->right, y, FOOTER_SIZE, KH_RIGHT, buf))
 			goto oom;
 		if (d->footer != NULL && kh_doc_text(d, d->left, y,
-		    FOOTER_SIZE, KH_LEFT, d->footer))
+		    fsize, KH_LEFT, d->footer))
 			goto oom;
 		if (d->watermark == NULL)
 			continue;

@@ -737,38 +737,67 @@ out:
 }
 
 int
-kh_results_verify_outputs(struct kh_store *st, const char *outdir,
-    void (*report)(void *, const char *, const char *), void *ctx,
-    struct kh_err *err)
+kh_results_roots(struct kh_store *st, int (*cb)(const char *root, void *),
+    void *arg, struct kh_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	char dir[4096];
-	int rc = KH_FAIL, bad = 0, r;
+	char root[256];
+	int rc = KH_OK, r;
 
+	/* a statement of its own: callbacks read the ledger again */
 	if (sqlite3_prepare_v2(kh_store_db(st), "SELECT root FROM publication"
 	    " UNION SELECT substr(path, 1, instr(path, '/') - 1) FROM"
 	    " output_file WHERE publication_id IS NULL ORDER BY 1", -1, &s,
-	    NULL) != SQLITE_OK) {
-		kh_db_fail(st, err, "reading output ledger");
-		goto out;
+	    NULL) != SQLITE_OK)
+		return kh_db_fail(st, err, "reading output ledger");
+	while (rc == KH_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+		kh_db_col_copy(s, 0, root, sizeof(root));
+		rc = cb(root, arg);
 	}
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		snprintf(dir, sizeof(dir), "%s/%s", outdir, kh_db_col_text(s, 0));
-		if (kh_results_check_dir(st, kh_db_col_text(s, 0), dir, report,
-		    ctx, &bad, err) != KH_OK)
-			goto out;
-	}
-	if (r != SQLITE_DONE) {
-		kh_db_fail(st, err, "reading output ledger");
-		goto out;
-	}
-	rc = bad ? KH_BROKEN : KH_OK;
-	if (bad)
-		kh_err_sys(err, KH_BROKEN, "%d output file(s) do not match "
-		    "the ledger", bad);
-out:
+	if (rc == KH_OK && r != SQLITE_DONE)
+		rc = kh_db_fail(st, err, "reading output ledger");
 	sqlite3_finalize(s);
 	return rc;
+}
+
+struct verify_ctx {
+	struct kh_store	*st;
+	const char	*outdir;
+	int		(*skip)(void *, const char *);
+	void		(*report)(void *, const char *, const char *);
+	void		*ctx;
+	int		 bad;
+	struct kh_err	*err;
+};
+
+static int
+verify_one_root(const char *root, void *arg)
+{
+	struct verify_ctx *v = arg;
+	char dir[4096];
+
+	if (v->skip != NULL && v->skip(v->ctx, root))
+		return KH_OK;
+	snprintf(dir, sizeof(dir), "%s/%s", v->outdir, root);
+	return kh_results_check_dir(v->st, root, dir, v->report, v->ctx,
+	    &v->bad, v->err);
+}
+
+int
+kh_results_verify_outputs(struct kh_store *st, const char *outdir,
+    int (*skip)(void *, const char *),
+    void (*report)(void *, const char *, const char *), void *ctx,
+    struct kh_err *err)
+{
+	struct verify_ctx v = { st, outdir, skip, report, ctx, 0, err };
+	int rc;
+
+	if ((rc = kh_results_roots(st, verify_one_root, &v, err)) != KH_OK)
+		return rc;
+	if (v.bad)
+		return kh_err_sys(err, KH_BROKEN, "%d output file(s) do not "
+		    "match the ledger", v.bad);
+	return KH_OK;
 }
 
 /*

@@ -75,12 +75,17 @@ int	kh_results_publish(struct kh_store *, const struct kh_publication *,
 /*
  * Check every published folder under outdir against the ledger: each file
  * of its latest publication present with its SHA-256, and nothing else
- * in the folder.  Calls report(ctx, relpath, problem) for each problem;
- * KH_OK when all match, KH_BROKEN otherwise.
+ * in the folder; a root for which skip (may be NULL) says 1 is left out.
+ * Calls report(ctx, relpath, problem) for each problem; KH_OK when all
+ * match, KH_BROKEN otherwise.
  */
 int	kh_results_verify_outputs(struct kh_store *, const char *outdir,
+	    int (*skip)(void *, const char *root),
 	    void (*report)(void *, const char *, const char *), void *ctx,
 	    struct kh_err *);
+/* cb for each published folder ("2013-05", "2013"); stops at non-KH_OK. */
+int	kh_results_roots(struct kh_store *, int (*cb)(const char *root,
+	    void *), void *arg, struct kh_err *);
 /*
  * Check one folder, dir, against what root ("2013-05") must hold: the
  * same as for kh_results_verify_outputs; *bad counts the problems.

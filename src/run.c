@@ -24,6 +24,7 @@
 
 #include "calendar.h"
 #include "chain.h"
+#include "crashpoint.h"
 #include "csvout.h"
 #include "decimal.h"
 #include "docs.h"
@@ -130,6 +131,10 @@ open_mode(const struct kh_run_opts *opts, enum kh_run_mode mode,
 			return kh_err_set(err, KH_USAGE, opts->db, 0, NULL, NULL,
 			    "a database is already there; init starts a new "
 			    "record only where there is none");
+		if (archive_exists(opts->output))
+			return kh_err_set(err, KH_USAGE, opts->output, 0, NULL,
+			    NULL, "holds the published results of a record; a "
+			    "new record needs its own output folder (--output)");
 		*om = KH_OPEN_CREATE;
 		return KH_OK;
 	case KH_RUN_IMPORT:
@@ -149,6 +154,40 @@ open_mode(const struct kh_run_opts *opts, enum kh_run_mode mode,
 	return kh_err_sys(err, KH_FAIL, "unknown open mode");
 }
 
+/*
+ * The last head in the chain-heads log must still be in the chain at the
+ * length logged: a record cut back to before its last logged command
+ * (deleting a close and everything after it, say) is refused before
+ * anything is added to it.
+ */
+static int
+last_logged_head(struct kh_run *r, struct kh_err *err)
+{
+	FILE *f;
+	char path[4096], line[512], last[512] = "", *h, *l;
+	long seq;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/%s", r->opts.output, KH_HEADS_LOG);
+	if ((f = fopen(path, "r")) == NULL)
+		return KH_OK;
+	while (fgets(line, sizeof(line), f) != NULL)
+		memcpy(last, line, sizeof(last));
+	fclose(f);
+	if ((h = strstr(last, " head=")) == NULL ||
+	    (l = strstr(last, " links=")) == NULL || strlen(h) < 6 + 64)
+		return KH_OK;		/* verify reports a malformed log */
+	h[6 + 64] = '\0';
+	if ((st = kh_store_chain_find(r->store, h + 6, &seq, err)) != KH_OK)
+		return st;
+	if (seq != strtol(l + 7, NULL, 10))
+		return kh_err_set(err, KH_BROKEN, path, 0, NULL, NULL, "the last "
+		    "logged head %.16s… is not in the chain: the record was "
+		    "rewritten or cut back; nothing was done (kaohe verify)",
+		    h + 6);
+	return KH_OK;
+}
+
 int
 kh_run_open(const struct kh_run_opts *opts, enum kh_run_mode mode,
     struct kh_run **out, struct kh_err *err)
@@ -166,8 +205,9 @@ kh_run_open(const struct kh_run_opts *opts, enum kh_run_mode mode,
 	if ((rc = kh_store_open_mode(opts->db, om, &r->store, err)) != KH_OK)
 		goto out;
 	if (mode != KH_RUN_READ) {
-		if ((rc = kh_store_chain_head(r->store, r->head0, &r->links0,
-		    err)) != KH_OK)
+		if ((rc = kh_store_quick_check(r->store, err)) != KH_OK ||
+		    (rc = kh_store_chain_head(r->store, r->head0, &r->links0,
+		    err)) != KH_OK || (rc = last_logged_head(r, err)) != KH_OK)
 			goto out;
 		if ((rc = kh_calendar_load_dir(opts->templates, &r->calendar,
 		    err)) != KH_OK)
@@ -508,6 +548,7 @@ kh_run_import(struct kh_run *r, const char *const *paths, size_t n)
 		path = l.v[order[i]];
 		kh_err_clear(&err);
 		st = kh_import_file_with(r->store, &io, path, &sum, &err);
+		kh_crashpoint("import-file");
 		if (st == KH_OK) {
 			report_summary(r, &sum, paths != NULL);
 			if (sum.outcome == KH_IMPORT_IMPORTED)
@@ -715,6 +756,7 @@ kh_run_score(struct kh_run *r, const char *month)
 	if ((st = kh_results_save(r->store, &res, &meta, &stored, &err))
 	    != KH_OK)
 		goto out;
+	kh_crashpoint("score-saved");
 	kh_run_sayf(r, KH_SAY_INFO, "%s scored: %zu managers%s", month, res.n,
 	    stored ? "" : " (inputs unchanged, results kept)");
 	for (i = 0; i < res.n; i++)
@@ -770,7 +812,8 @@ kh_run_close_month(struct kh_run *r, const char *month)
 	if ((st = kh_publish_month(r, month, KH_PUB_CLOSE, NULL)) != KH_OK) {
 		kh_run_sayf(r, KH_SAY_WARN, "%s not closed: it stays open with "
 		    "its previous outputs", month);
-		return kh_worst(worst, st);
+		/* the step failed and nothing of it was kept */
+		return kh_worst(worst, kh_worst(st, KH_FAIL));
 	}
 	kh_run_sayf(r, KH_SAY_INFO, "%s closed: results are final", month);
 	return worst;
@@ -894,6 +937,29 @@ kh_run_trail(struct kh_run *r, const char *month, const char *manager,
 	return kh_run_say_err(r, &err, st);
 }
 
+/*
+ * A publication recorded but not yet in place (the run was killed between
+ * its commit and its swap) is not a broken record: its folder waits,
+ * complete, beside the old one, and the next command puts it in place.
+ */
+static int
+skip_pending(void *arg, const char *root)
+{
+	struct kh_run *r = arg;
+	struct kh_err err;
+	char left[4096];
+
+	kh_err_clear(&err);
+	if (kh_publish_pending(r, root, left, sizeof(left), &err) != 1)
+		return 0;
+	kh_run_sayf(r, KH_SAY_WARN, "%s/%s: its latest publication was "
+	    "interrupted before it was put in place; it waits complete in %s "
+	    "and the next kaohe command completes it", r->opts.output, root,
+	    left);
+	r->pending++;
+	return 1;
+}
+
 static void
 report_output(void *arg, const char *path, const char *problem)
 {
@@ -1002,12 +1068,17 @@ kh_run_verify(struct kh_run *r, const char *head)
 	worst = kh_worst(worst, kh_run_say_err(r, &err,
 	    verify_heads_log(r, &err)));
 	kh_err_clear(&err);
-	st = kh_results_verify_outputs(r->store, r->opts.output,
+	st = kh_results_verify_outputs(r->store, r->opts.output, skip_pending,
 	    report_output, r, &err);
 	worst = kh_worst(worst, kh_run_say_err(r, &err, st));
-	if (st == KH_OK)
+	if (st == KH_OK && r->pending == 0)
 		kh_run_sayf(r, KH_SAY_INFO, "outputs: every published file "
 		    "matches its recorded SHA-256, and nothing else is there");
+	if (worst == KH_OK && r->pending > 0) {
+		kh_run_sayf(r, KH_SAY_RESULT, "verify: the record is intact; %d "
+		    "publication(s) wait to be put in place", r->pending);
+		return KH_REJECT;
+	}
 	kh_run_sayf(r, KH_SAY_RESULT, worst == KH_OK ? "verify: the record is "
 	    "intact" : "verify: the record FAILS verification (see above)");
 	return worst;

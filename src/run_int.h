@@ -27,6 +27,7 @@ struct kh_run {
 	size_t			 n_schemes;
 	char			 head0[65];	/* the chain when opened */
 	long			 links0;
+	int			 pending;	/* interrupted publications */
 };
 
 /* A growing list of owned strings. */
@@ -57,6 +58,13 @@ int	kh_run_month_closed(struct kh_run *, const char *month, int *closed);
 enum kh_pub_event { KH_PUB_NONE, KH_PUB_CLOSE, KH_PUB_REOPEN };
 int	kh_publish_month(struct kh_run *, const char *month, enum kh_pub_event,
 	    const char *reason);
+/*
+ * 1 if root's latest publication was recorded but its folder was not
+ * swapped in (a dead run's folder holds it: path in leftover), 0 if not,
+ * -1 on failure (err).
+ */
+int	kh_publish_pending(struct kh_run *, const char *root, char *leftover,
+	    size_t len, struct kh_err *);
 /* Put in place a publication the record has but its folder does not. */
 int	kh_publish_recover(struct kh_run *);
 

@@ -125,6 +125,20 @@ get_dec(struct loader *l, const char *name, int places, int neg, int required,
 	return KH_OK;
 }
 
+/* A number of points (2 places) within ±KH_SCHEME_MAX_POINTS. */
+static int
+get_points(struct loader *l, const char *name, int neg, int required,
+    int64_t dflt, int64_t *out, const char *record)
+{
+	if (get_dec(l, name, 2, neg, required, dflt, out, record) != KH_OK)
+		return KH_FAIL;
+	if (*out > KH_SCHEME_MAX_POINTS || *out < -KH_SCHEME_MAX_POINTS)
+		return bad(l, record, "attribute %s: \"%s\" is beyond 10000 "
+		    "points, the most a scheme may give or take", name,
+		    kh_xml_attr(l->x, name));
+	return KH_OK;
+}
+
 /* "4 5" -> bits 4 and 5; classes are 1..9. */
 static int
 get_classes(struct loader *l, unsigned *mask)
@@ -187,15 +201,15 @@ on_quantitative(struct loader *l)
 		return bad(l, NULL, "more than one <quantitative>%s%s", NULL, NULL);
 	l->quant_line = kh_xml_line(l->x);
 	if (check_attrs(l, known) ||
-	    get_dec(l, "total", 2, 0, 1, 0, &s->quant_total, NULL) ||
+	    get_points(l, "total", 0, 1, 0, &s->quant_total, NULL) ||
 	    get_dec(l, "cap", 2, 0, 0, 100, &s->cap, NULL) ||
 	    get_dec(l, "case-size", 0, 0, 1, 0, &s->case_size, NULL) ||
 	    get_classes(l, &s->low_grade_classes) ||
 	    get_dec(l, "low-tar-max", 2, 0, 1, 0, &s->low_tar_max, NULL))
 		return KH_FAIL;
-	if (s->cap <= 0)
-		return bad(l, NULL, "cap must be above 0 (1.00 = 100%%)%s%s",
-		    NULL, NULL);
+	if (s->cap <= 0 || s->cap > KH_SCHEME_MAX_CAP)
+		return bad(l, NULL, "cap must be above 0 and at most 100.00 "
+		    "(1.00 = 100%%)%s%s", NULL, NULL);
 	if (s->case_size <= 0 || s->case_size > 1000000)
 		return bad(l, NULL, "case-size must be a whole number of 条 "
 		    "above 0%s%s", NULL, NULL);
@@ -252,7 +266,7 @@ on_indicator(struct loader *l)
 		return bad(l, d->code, "duplicate indicator code %s", d->code, NULL);
 	if (get_str(l, "name", d->name, sizeof(d->name), d->code) ||
 	    get_str(l, "unit", d->unit, sizeof(d->unit), d->code) ||
-	    get_dec(l, "points", 2, 0, 1, 0, &d->points, d->code) ||
+	    get_points(l, "points", 0, 1, 0, &d->points, d->code) ||
 	    get_str(l, "measure", measure, sizeof(measure), d->code))
 		return KH_FAIL;
 	if (kh_xml_attr(l->x, "filter") != NULL &&
@@ -285,11 +299,11 @@ on_qualitative(struct loader *l)
 	if (l->seen_qual++)
 		return bad(l, NULL, "more than one <qualitative>%s%s", NULL, NULL);
 	if (check_attrs(l, known) ||
-	    get_dec(l, "base", 2, 0, 1, 0, &s->qual_base, NULL) ||
-	    get_dec(l, "floor", 2, 0, 0, 0, &s->qual_floor, NULL))
+	    get_points(l, "base", 0, 1, 0, &s->qual_base, NULL) ||
+	    get_points(l, "floor", 0, 0, 0, &s->qual_floor, NULL))
 		return KH_FAIL;
 	if (kh_xml_attr(l->x, "cap") != NULL) {
-		if (get_dec(l, "cap", 2, 0, 1, 0, &s->qual_cap, NULL))
+		if (get_points(l, "cap", 0, 1, 0, &s->qual_cap, NULL))
 			return KH_FAIL;
 		s->has_qual_cap = 1;
 		if (s->qual_cap < s->qual_floor)
@@ -353,17 +367,45 @@ new_item(struct loader *l)
 	return p;
 }
 
+/*
+ * A panel item's max-points: required, above 0 (a record's |points| may
+ * not exceed it); no other kind takes one.
+ */
+static int
+check_max_points(struct loader *l, struct kh_item_def *d)
+{
+	int has = kh_xml_attr(l->x, "max-points") != NULL;
+
+	if (d->kind != KH_ITEM_PANEL) {
+		if (has)
+			return bad(l, d->code, "item %s: max-points belongs to "
+			    "panel items%s", d->code, NULL);
+		return KH_OK;
+	}
+	if (!has)
+		return bad(l, d->code, "panel item %s needs max-points, the "
+		    "most points one record may give or take", d->code, NULL);
+	if (get_points(l, "max-points", 0, 1, 0, &d->max_points, d->code))
+		return KH_FAIL;
+	if (d->max_points == 0)
+		return bad(l, d->code, "panel item %s: max-points must be above "
+		    "0%s", d->code, NULL);
+	return KH_OK;
+}
+
 /* Points, kind and sign must agree: see templates/README.md. */
 static int
-check_item(struct loader *l, const struct kh_item_def *d, int has_points)
+check_item(struct loader *l, struct kh_item_def *d, int has_points)
 {
 	if (d->kind == KH_ITEM_PANEL) {
 		if (has_points && d->points != 0)
 			return bad(l, d->code, "item %s is a panel item: its points "
 			    "come from each record, the scheme's must be 0 or "
 			    "absent", d->code, NULL);
-		return KH_OK;
+		return check_max_points(l, d);
 	}
+	if (check_max_points(l, d) != KH_OK)
+		return KH_FAIL;
 	if (!has_points || d->points == 0)
 		return bad(l, d->code, "item %s needs non-zero points (only "
 		    "panel items take their points from the record)", d->code,
@@ -378,7 +420,7 @@ static int
 on_item(struct loader *l)
 {
 	static const char *const known[] = { "code", "kind", "sign", "points",
-	    "text", NULL };
+	    "max-points", "text", NULL };
 	struct kh_item_def *d;
 	char kind[32], sign[16];
 	int has_points;
@@ -406,7 +448,7 @@ on_item(struct loader *l)
 		return bad(l, d->code, "unknown sign \"%s\" (deduction or bonus)",
 		    sign, NULL);
 	has_points = kh_xml_attr(l->x, "points") != NULL;
-	if (get_dec(l, "points", 2, 1, 0, 0, &d->points, d->code) ||
+	if (get_points(l, "points", 1, 0, 0, &d->points, d->code) ||
 	    check_item(l, d, has_points))
 		return KH_FAIL;
 	memcpy(d->group, l->group, sizeof(d->group));

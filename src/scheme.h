@@ -22,6 +22,15 @@
 #define KH_CODE_MAX		33	/* identifiers: 32 bytes + NUL */
 #define KH_MAX_INDICATORS	16
 
+/*
+ * Every number of points in a scheme (total, indicator and item points,
+ * base, floor, cap, max-points) lies within ±10,000 points, and the
+ * completion cap is at most 100.00 (10,000 %): far beyond any method,
+ * and small enough that sums over a month's records stay exact.
+ */
+#define KH_SCHEME_MAX_POINTS	1000000		/* hundredths */
+#define KH_SCHEME_MAX_CAP	10000		/* hundredths of completion */
+
 /* How an indicator's actual value is computed from the month's aggregates. */
 enum kh_measure {
 	KH_MEASURE_VOLUME,		/* Σ qty of filtered lines ÷ case size, 箱 */
@@ -70,6 +79,8 @@ struct kh_item_def {
 	enum kh_item_kind kind;
 	int		sign;			/* -1 deduction, +1 bonus */
 	int64_t		points;			/* hundredths, signed (-50); 0 for panel */
+	int64_t		max_points;		/* panel: largest |points| of a record,
+						 * hundredths (> 0); else 0 */
 };
 
 struct kh_scheme {

@@ -14,6 +14,12 @@
  *   records  voids, superseded rate records, repeats, then the points
  *   sums     quantitative, qualitative (floor, cap), total
  * and ranks last.
+ *
+ * Overflow: the order sums are __int128 and checked against score.h's
+ * bounds per indicator, every other add and multiply is checked, and
+ * fractions refuse what they cannot hold (decimal.h).  A number that is
+ * beyond its bound or cannot be computed makes that manager incomplete
+ * with the reason (implausible, cannot_score); the team is still scored.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,10 +30,14 @@
 #include "decimal.h"
 #include "score.h"
 
-/* Month aggregates of one manager's order lines, by filter. */
+/*
+ * Month aggregates of one manager's order lines, by filter: __int128, so
+ * that no count of int64_t rows overflows them; the bounds are checked
+ * where an indicator reads them (check_sums).
+ */
 struct agg {
-	int64_t	qty[4];		/* 条, indexed by enum kh_filter */
-	int64_t	amount[4];	/* 分 */
+	__int128 qty[4];	/* 条, indexed by enum kh_filter */
+	__int128 amount[4];	/* 分 */
 };
 
 /* An input row by its manager: arrays of these sorted by mgr. */
@@ -274,6 +284,33 @@ line_text(struct kh_line *l, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * A number beyond its bound (score.h) or beyond exact computation: the
+ * manager cannot be scored.  The reason goes to r->reason (for the sheets
+ * and stderr); KH_REJECT makes score_manager turn the result incomplete.
+ */
+static int
+implausible(struct kh_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int
+implausible(struct kh_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	utf8_printf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+	return KH_REJECT;
+}
+
+static int
+beyond(struct kh_result *r, const struct kh_indicator_def *d)
+{
+	return implausible(r, "%s（%s）：数值超出可精确计算的范围，无法评分",
+	    d->name, d->code);
+}
+
 /* A line with points (signed hundredths). */
 static struct kh_line *
 points_line(struct month_ctx *c, const char *manager, enum kh_line_kind kind,
@@ -294,6 +331,17 @@ static int
 target_missing(const struct kh_target *t)
 {
 	return t == NULL || t->value <= 0;
+}
+
+/* a + b, stuck at INT64_MAX or INT64_MIN instead of wrapping. */
+static int64_t
+sat_add(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return a > 0 ? INT64_MAX : INT64_MIN;
+	return r;
 }
 
 /*
@@ -321,11 +369,11 @@ kh_effective_points(const struct kh_scheme *s, const struct kh_target *t,
 			continue;
 		if ((j = kh_scheme_indicator_index(s, s->ind[i].if_missing)) < 0)
 			continue;	/* the loader refuses this */
-		points[j] += points[i];
+		points[j] = sat_add(points[j], points[i]);
 		points[i] = 0;
 	}
 	for (i = 0; i < s->n_ind; i++)
-		sum += points[i];
+		sum = sat_add(sum, points[i]);
 	return sum;
 }
 
@@ -472,12 +520,40 @@ shelf_rate(const struct month_ctx *c)
 	return kh_frac_make((__int128)100 * hits, (__int128)open * brands);
 }
 
-/* The actual value of indicator d, exactly, in the unit of its target. */
+/*
+ * The order sums indicator d reads, within a month's bounds (score.h):
+ * beyond them the export or the store holds implausible numbers.
+ */
+static int
+check_sums(const struct kh_indicator_def *d, const struct agg *a,
+    struct kh_result *r)
+{
+	__int128 qty = a->qty[d->filter], amount = a->amount[d->filter];
+	char b[32];
+
+	if (d->measure == KH_MEASURE_SHELF_RATE)
+		return KH_OK;
+	if (qty < 0 || qty > KH_MONTH_MAX_QTY)
+		return implausible(r, "%s（%s）：当月订单数量合计超出合理范围"
+		    "（0 至 %lld 条），无法评分，请核对当月订单文件", d->name,
+		    d->code, (long long)KH_MONTH_MAX_QTY);
+	if (d->measure == KH_MEASURE_REVENUE_PER_CASE &&
+	    (amount < 0 || amount > KH_MONTH_MAX_AMOUNT))
+		return implausible(r, "%s（%s）：当月订单金额合计超出合理范围"
+		    "（0 至 %s 元），无法评分，请核对当月订单文件", d->name,
+		    d->code, kh_dec_format(KH_MONTH_MAX_AMOUNT, 2, b, sizeof(b)));
+	return KH_OK;
+}
+
+/*
+ * The actual value of indicator d, exactly, in the unit of its target;
+ * the sums are within check_sums' bounds, so the products fit.
+ */
 static struct kh_frac
 actual_value(const struct month_ctx *c, const struct kh_indicator_def *d,
     const struct agg *a)
 {
-	int64_t qty = a->qty[d->filter], amount = a->amount[d->filter];
+	__int128 qty = a->qty[d->filter], amount = a->amount[d->filter];
 
 	switch (d->measure) {
 	case KH_MEASURE_VOLUME:
@@ -486,8 +562,7 @@ actual_value(const struct month_ctx *c, const struct kh_indicator_def *d,
 		if (qty == 0)
 			return kh_frac_make(0, 1);
 		/* (amount 分 ÷ 100) ÷ (qty ÷ case size) 元/箱 */
-		return kh_frac_make((__int128)amount * c->s->case_size,
-		    (__int128)qty * 100);
+		return kh_frac_make(amount * c->s->case_size, qty * 100);
 	case KH_MEASURE_SHELF_RATE:
 		return shelf_rate(c);
 	}
@@ -505,6 +580,7 @@ sep_unit(const char *unit)	/* "%" sticks to the number, others spaced */
 /*
  * score = points × min(actual ÷ target, cap), rounded to hundredths.
  * Points are already hundredths, so the product rounds to an integer.
+ * KH_REJECT (r->reason set) when a sum or a result is out of bounds.
  */
 static int
 score_indicators(struct month_ctx *c, const char *m, struct kh_result *r,
@@ -518,6 +594,7 @@ score_indicators(struct month_ctx *c, const char *m, struct kh_result *r,
 	struct kh_line *l;
 	struct agg a;
 	char t1[32], t2[32], t3[32], t4[32], t5[32], f4[32];
+	int64_t cap4;
 	size_t i;
 
 	aggregate(c, &a);
@@ -525,23 +602,26 @@ score_indicators(struct month_ctx *c, const char *m, struct kh_result *r,
 		d = &s->ind[i];
 		ir = &r->ind[i];
 		tg = find_target(c->mt, c->n_mt, m, d->code);
+		if (check_sums(d, &a, r) != KH_OK)
+			return KH_REJECT;
 		act = actual_value(c, d, &a);
-		ir->points = points[i];
-		ir->has_target = tg != NULL;
-		ir->target = tg != NULL ? tg->value : 0;
-		ir->actual = kh_frac_round(act, 2);
+		if (kh_frac_round(act, 2, &ir->actual) != 0)
+			return beyond(r, d);
 		if (target_missing(tg))
 			continue;	/* moved: the move line explains it */
 		ratio = kh_frac_div(act, kh_frac_make(tg->value, 100));
 		capped = kh_frac_min(ratio, kh_frac_make(s->cap, 100));
-		ir->completion = kh_frac_round(ratio, 4);
-		ir->score = kh_frac_round(kh_frac_mul(kh_frac_make(points[i], 1),
-		    capped), 0);
-		r->quantitative += ir->score;
+		if (kh_frac_round(ratio, 4, &ir->completion) != 0 ||
+		    kh_frac_round(kh_frac_mul(kh_frac_make(points[i], 1),
+		    capped), 0, &ir->score) != 0 ||
+		    kh_frac_round(capped, 4, &cap4) != 0 ||
+		    __builtin_add_overflow(r->quantitative, ir->score,
+		    &r->quantitative))
+			return beyond(r, d);
 		if ((l = points_line(c, m, KH_LINE_INDICATOR, d->code,
 		    ir->score)) == NULL)
 			return KH_FAIL;
-		kh_dec_format(kh_frac_round(capped, 4), 4, f4, sizeof(f4));
+		kh_dec_format(cap4, 4, f4, sizeof(f4));
 		line_text(l, "%s：目标 %s%s%s，实际 %s%s%s，完成 %s%%，分值 %s × %s%s = %s",
 		    d->name, d2(tg->value, t1), sep_unit(d->unit), d->unit,
 		    d2(ir->actual, t2), sep_unit(d->unit), d->unit,
@@ -608,22 +688,94 @@ record_line(struct month_ctx *c, const struct kh_record *r,
 	return l;
 }
 
-/* The count of a rate shortfall (hundredths of a percent), by the scheme. */
-static int64_t
+/*
+ * The points of a rate record's shortfall (hundredths of a percent), by
+ * the scheme's rule, into *pts; -1 if they leave int64_t.
+ */
+static int
 rate_points(const struct kh_scheme *s, const struct kh_item_def *it,
-    int64_t shortfall)
+    const struct kh_record *r, int64_t *pts)
 {
+	int64_t shortfall, n = 0;
+
+	*pts = 0;
+	if (__builtin_sub_overflow(r->required, r->value, &shortfall))
+		return -1;
 	if (shortfall <= 0)
 		return 0;
 	switch (s->shortfall) {
 	case KH_SHORTFALL_WHOLE:
-		return it->points * kh_trunc(shortfall, 100);
+		if (kh_trunc(shortfall, 100, &n) != 0)
+			return -1;
+		break;
 	case KH_SHORTFALL_HALF_UP:
-		return it->points * kh_round_half_away(shortfall, 100);
+		if (kh_round_half_away(shortfall, 100, &n) != 0)
+			return -1;
+		break;
 	case KH_SHORTFALL_EXACT:
-		return kh_round_half_away((__int128)it->points * shortfall, 100);
+		return kh_round_half_away((__int128)it->points * shortfall, 100,
+		    pts);
 	}
-	return 0;
+	return __builtin_mul_overflow(it->points, n, pts) ? -1 : 0;
+}
+
+/*
+ * The signed points a record counts, into *pts: checked, and a panel
+ * record within its item's max-points (the importer's rule; a record
+ * stored before that rule may break it).  KH_REJECT with the reason.
+ */
+static int
+record_points(struct month_ctx *c, const struct kh_record *r,
+    const struct kh_item_def *it, struct kh_result *res, int64_t *pts)
+{
+	char a[32], b[32];
+	int bad = 0;
+
+	*pts = 0;
+	switch (it->kind) {
+	case KH_ITEM_UNIT:
+		bad = __builtin_mul_overflow(it->points, r->count, pts);
+		break;
+	case KH_ITEM_ONCE_PER_CUSTOMER:
+		*pts = it->points;
+		break;
+	case KH_ITEM_PANEL:
+		if (r->points > it->max_points || r->points < -it->max_points)
+			return implausible(res, "定性指标 %s：记录 %s 的分值 %s "
+			    "超出方案上限 %s 分，无法评分", it->code, r->id,
+			    d2s(r->points, a), d2(it->max_points, b));
+		*pts = r->points;
+		break;
+	case KH_ITEM_RATE:
+		bad = rate_points(c->s, it, r, pts) != 0;
+		break;
+	}
+	if (bad)
+		return implausible(res, "定性指标 %s：记录 %s 的分值超出可精确"
+		    "计算的范围，无法评分", it->code, r->id);
+	return KH_OK;
+}
+
+/*
+ * Add pts to the manager's deductions or bonuses, each at most
+ * KH_MONTH_MAX_POINTS (score.h).
+ */
+static int
+add_points(struct kh_result *res, const struct kh_record *r, int64_t pts)
+{
+	int64_t *sum = pts < 0 ? &res->deductions : &res->bonuses;
+	char b[32];
+	int over;
+
+	if (pts < 0)	/* deductions are kept positive */
+		over = __builtin_sub_overflow(*sum, pts, sum);
+	else
+		over = __builtin_add_overflow(*sum, pts, sum);
+	if (over || *sum > KH_MONTH_MAX_POINTS)
+		return implausible(res, "定性指标 %s：当月%s合计超出合理上限 "
+		    "%s 分（至记录 %s），无法评分", r->item, pts < 0 ? "扣分" :
+		    "加分", d2(KH_MONTH_MAX_POINTS, b), r->id);
+	return KH_OK;
 }
 
 /* Points of an effective record, with its line's wording. */
@@ -633,22 +785,12 @@ count_record(struct month_ctx *c, const struct kh_record *r,
 {
 	struct kh_line *l;
 	char w[300], a[32], b[32], d[32], e[32];
-	int64_t pts = 0;
+	int64_t pts;
+	int rc;
 
-	switch (it->kind) {
-	case KH_ITEM_UNIT:
-		pts = it->points * r->count;
-		break;
-	case KH_ITEM_ONCE_PER_CUSTOMER:
-		pts = it->points;
-		break;
-	case KH_ITEM_PANEL:
-		pts = r->points;
-		break;
-	case KH_ITEM_RATE:
-		pts = rate_points(c->s, it, r->required - r->value);
-		break;
-	}
+	if ((rc = record_points(c, r, it, res, &pts)) != KH_OK ||
+	    (rc = add_points(res, r, pts)) != KH_OK)
+		return rc;
 	if ((l = record_line(c, r, KH_LINE_RECORD, pts)) == NULL)
 		return KH_FAIL;
 	who(r, w, sizeof(w));
@@ -678,10 +820,6 @@ count_record(struct month_ctx *c, const struct kh_record *r,
 			    d2(r->required - r->value, d), d2s(pts, e), w);
 		break;
 	}
-	if (pts < 0)
-		res->deductions -= pts;
-	else
-		res->bonuses += pts;
 	return KH_OK;
 }
 
@@ -795,8 +933,8 @@ score_records(struct month_ctx *c, struct kh_result *res)
 	if (n > 0)
 		qsort(rec, n, sizeof(*rec), cmp_record);
 	for (i = 0; i < n; i++)
-		if (explain_record(c, rec, n, i, res) != KH_OK)
-			goto out;
+		if ((rc = explain_record(c, rec, n, i, res)) != KH_OK)
+			goto out;	/* KH_REJECT: out of bounds, see implausible */
 	rc = KH_OK;
 out:
 	free(rec);
@@ -811,8 +949,14 @@ sum_up(struct month_ctx *c, const char *m, struct kh_result *r)
 	const struct kh_scheme *s = c->s;
 	struct kh_line *l;
 	char a[32], b[32], d[32], e[32], f[32];
-	int64_t q = s->qual_base - r->deductions + r->bonuses;
+	int64_t q;
 
+	/* within the bounds these cannot overflow; checked all the same */
+	if (__builtin_sub_overflow(s->qual_base, r->deductions, &q) ||
+	    __builtin_add_overflow(q, r->bonuses, &q))
+		return implausible(r, "定性指标：%s − 扣分 %s + 加分 %s 超出可精确"
+		    "计算的范围，无法评分", d2(s->qual_base, a),
+		    d2(r->deductions, b), d2(r->bonuses, d));
 	r->qualitative = q < s->qual_floor ? s->qual_floor : q;
 	if (s->has_qual_cap && r->qualitative > s->qual_cap)
 		r->qualitative = s->qual_cap;
@@ -827,7 +971,10 @@ sum_up(struct month_ctx *c, const char *m, struct kh_result *r)
 		    d2(s->qual_base, a), d2(r->deductions, b), d2(r->bonuses, d),
 		    d2(q, e), q < r->qualitative ? "下限" : "上限",
 		    d2(r->qualitative, f));
-	r->total = r->quantitative + r->qualitative;
+	if (__builtin_add_overflow(r->quantitative, r->qualitative, &r->total))
+		return implausible(r, "总分：定量 %s + 定性 %s 超出可精确计算的"
+		    "范围，无法评分", d2(r->quantitative, a),
+		    d2(r->qualitative, b));
 	if ((l = points_line(c, m, KH_LINE_TOTAL, "", r->total)) == NULL)
 		return KH_FAIL;
 	line_text(l, "总分：定量 %s + 定性 %s = %s", d2(r->quantitative, a),
@@ -856,44 +1003,100 @@ select_manager(struct month_ctx *c, const char *m)
 	return KH_OK;
 }
 
+/* Each indicator's points and target, for complete and incomplete alike. */
+static void
+fill_points(struct month_ctx *c, struct kh_result *r, const int64_t *points)
+{
+	const struct kh_scheme *s = c->s;
+	const struct kh_target *tg;
+	size_t i;
+
+	r->n_ind = s->n_ind;
+	for (i = 0; i < s->n_ind; i++) {
+		tg = find_target(c->mt, c->n_mt, r->manager, s->ind[i].code);
+		copy(r->ind[i].code, sizeof(r->ind[i].code), s->ind[i].code);
+		r->ind[i].points = points[i];
+		r->ind[i].has_target = tg != NULL;
+		r->ind[i].target = tg != NULL ? tg->value : 0;
+	}
+}
+
+/*
+ * KH_REJECT if an indicator's points (given ones, after the moves) leave
+ * 0..KH_SCHEME_MAX_POINTS, which the importer's check that they add up
+ * to the scheme's total rules out.
+ */
+static int
+check_points(struct month_ctx *c, struct kh_result *r, const int64_t *points)
+{
+	const struct kh_scheme *s = c->s;
+	char a[32], v[40] = "";
+	size_t i;
+
+	for (i = 0; i < s->n_ind; i++) {
+		if (points[i] >= 0 && points[i] <= KH_SCHEME_MAX_POINTS)
+			continue;
+		if (points[i] != INT64_MAX && points[i] != INT64_MIN)
+			snprintf(v, sizeof(v), " %s ", d2(points[i], a));
+		return implausible(r, "%s（%s）：分值%s超出合理范围（0 至 10000 "
+		    "分），无法评分，请核对当月目标文件", s->ind[i].name,
+		    s->ind[i].code, v);
+	}
+	return KH_OK;
+}
+
+/*
+ * A number out of bounds (r->reason says which): the manager's lines
+ * from `first` on and every score are taken back, leaving an incomplete
+ * result with its one INCOMPLETE line, like a missing target.
+ */
+static int
+cannot_score(struct month_ctx *c, struct kh_result *r, size_t first)
+{
+	struct kh_line *l;
+	size_t i;
+
+	c->out->n_lines = first;
+	r->incomplete = 1;
+	r->quantitative = r->deductions = r->bonuses = 0;
+	r->qualitative = r->total = 0;
+	for (i = 0; i < r->n_ind; i++)
+		r->ind[i].actual = r->ind[i].completion = r->ind[i].score = 0;
+	if ((l = new_line(c, r->manager, KH_LINE_INCOMPLETE, "")) == NULL)
+		return KH_FAIL;
+	line_text(l, "无法评分：%s", r->reason);
+	return KH_OK;
+}
+
 static int
 score_manager(struct month_ctx *c, const struct kh_manager *mg,
     struct kh_result *r)
 {
-	const struct kh_scheme *s = c->s;
-	const struct kh_target *tg;
 	int64_t points[KH_MAX_INDICATORS];
+	size_t first = c->out->n_lines;
 	struct kh_line *l;
-	size_t i;
+	int rc;
 
 	if (select_manager(c, mg->id) != KH_OK)
 		return KH_FAIL;
 	copy(r->manager, sizeof(r->manager), mg->id);
 	copy(r->name, sizeof(r->name), mg->name);
 	copy(r->group, sizeof(r->group), mg->group);
-	r->n_ind = s->n_ind;
-	kh_effective_points(s, c->mt, c->n_mt, mg->id, points);
-	for (i = 0; i < s->n_ind; i++)
-		copy(r->ind[i].code, sizeof(r->ind[i].code), s->ind[i].code);
+	kh_effective_points(c->s, c->mt, c->n_mt, mg->id, points);
+	fill_points(c, r, points);
 	if (why_incomplete(c, mg->id, r->reason, sizeof(r->reason)) > 0) {
 		r->incomplete = 1;
-		for (i = 0; i < s->n_ind; i++) {
-			tg = find_target(c->mt, c->n_mt, mg->id,
-			    s->ind[i].code);
-			r->ind[i].points = points[i];
-			r->ind[i].has_target = tg != NULL;
-			r->ind[i].target = tg != NULL ? tg->value : 0;
-		}
 		if ((l = new_line(c, mg->id, KH_LINE_INCOMPLETE, "")) == NULL)
 			return KH_FAIL;
 		line_text(l, "无法评分：%s", r->reason);
 		return KH_OK;
 	}
-	if (explain_points(c, mg->id) != KH_OK ||
-	    score_indicators(c, mg->id, r, points) != KH_OK ||
-	    score_records(c, r) != KH_OK)
-		return KH_FAIL;
-	return sum_up(c, mg->id, r);
+	if ((rc = check_points(c, r, points)) == KH_OK &&
+	    (rc = explain_points(c, mg->id)) == KH_OK &&
+	    (rc = score_indicators(c, mg->id, r, points)) == KH_OK &&
+	    (rc = score_records(c, r)) == KH_OK)
+		rc = sum_up(c, mg->id, r);
+	return rc == KH_REJECT ? cannot_score(c, r, first) : rc;
 }
 
 /* Sorted lookups for the month; freed by the caller. */
@@ -1142,7 +1345,13 @@ kh_score_year(const struct kh_month_result *months, size_t n_months,
 			copy(row->group, sizeof(row->group), r->group);
 			if (!r->incomplete) {
 				row->months++;
-				row->total += r->total;
+				if (__builtin_add_overflow(row->total, r->total,
+				    &row->total)) {
+					kh_err_sys(err, KH_FAIL, "the year's total "
+					    "of manager %s cannot be computed: its "
+					    "months are beyond every bound", r->manager);
+					goto out;
+				}
 			}
 		}
 	k = calloc(n ? n : 1, sizeof(*k));

@@ -17,6 +17,28 @@
 #include "err.h"
 #include "scheme.h"
 
+/*
+ * Plausibility bounds (templates/README.md, "Bounds").  A whole province
+ * sells about 1e8 条 for about 2e10 元 a month; these are far beyond
+ * that, and chosen so that no sum or product of scoring can overflow:
+ *   - one order line: at most KH_LINE_MAX_QTY 条 (4,000 箱) and
+ *     KH_LINE_MAX_AMOUNT 分 (1,000,000,000 元); import.c rejects a file
+ *     with a line beyond them, naming the file and the line;
+ *   - one manager's month: at most 10 million such lines, so at most
+ *     KH_MONTH_MAX_QTY 条 and KH_MONTH_MAX_AMOUNT 分 (1e16 元) on any
+ *     indicator, and at most KH_MONTH_MAX_POINTS hundredths (100 million
+ *     points) of deductions or of bonuses.
+ * A manager whose month goes beyond them, or whose numbers cannot be
+ * computed exactly, is not scored: the result is incomplete, the reason
+ * naming the indicator or item (see kh_score_month) — never a wrong number.
+ */
+#define KH_LINE_MAX_QTY		1000000LL		/* 条 */
+#define KH_LINE_MAX_AMOUNT	100000000000LL		/* 分 */
+#define KH_MONTH_MAX_LINES	10000000LL
+#define KH_MONTH_MAX_QTY	(KH_MONTH_MAX_LINES * KH_LINE_MAX_QTY)
+#define KH_MONTH_MAX_AMOUNT	(KH_MONTH_MAX_LINES * KH_LINE_MAX_AMOUNT)
+#define KH_MONTH_MAX_POINTS	10000000000LL		/* hundredths */
+
 #define KH_NAME_MAX	128	/* UTF-8 bytes of a name, with NUL */
 #define KH_DATE_MAX	11	/* "YYYY-MM-DD" + NUL */
 #define KH_MONTH_MAX	8	/* "YYYY-MM" + NUL */
@@ -167,7 +189,11 @@ void	kh_month_result_clear(struct kh_month_result *);
 
 /*
  * Score a month.  Results come out in roster order with ranks filled in;
- * an incomplete manager is a result with incomplete = 1, never an error.
+ * an incomplete manager is a result with incomplete = 1, never an error:
+ * a missing target, and also a number beyond the bounds above or beyond
+ * exact computation (order sums, given points, a panel record's points
+ * beyond the item's max-points, a sum of records), the reason naming the
+ * indicator or the item and record.
  * Errors are internal only (out of memory, an input that breaks the
  * scheme's invariants): KH_FAIL with err filled.  The importer's rules
  * are such invariants: every record's date lies in in->month, its item
@@ -191,7 +217,9 @@ int	kh_score_month(const struct kh_scheme *, const struct kh_month_input *,
  * hundredths) after given points and the moves for missing targets;
  * shared by scoring and the import-time check that given points add up
  * to the quantitative total.  targets may hold other managers' rows: only
- * those of manager count.  Returns the sum.
+ * those of manager count.  Returns the sum.  Sums saturate at INT64_MAX
+ * (INT64_MIN) instead of wrapping, so given points that would overflow
+ * never add up to the total by accident.
  */
 int64_t	kh_effective_points(const struct kh_scheme *, const struct kh_target *,
 	    size_t n_targets, const char *manager, int64_t points[KH_MAX_INDICATORS]);
@@ -223,8 +251,8 @@ struct kh_annual_row {
  * The year from its closed months' results, given in chronological order.
  * Every manager of any month is a row (a manager with no complete month
  * has total 0 and is ranked too).  *rows comes out in printing order
- * (rank, then manager id); free it with kh_annual_free.  KH_FAIL only for
- * out of memory.
+ * (rank, then manager id); free it with kh_annual_free.  KH_FAIL for out
+ * of memory, or a year's total beyond int64_t (months beyond the bounds).
  */
 int	kh_score_year(const struct kh_month_result *months, size_t n_months,
 	    struct kh_annual_row **rows, size_t *n, struct kh_err *);

@@ -34,7 +34,7 @@
 
 struct kh_store;
 
-/* ---- opening, transactions, verification (store.c) ---------------------- */
+/* ---- opening, transactions (store.c); chain, verify (store_chain.c) -- */
 
 /*
  * How a command may open the record: CREATE makes a new database if
@@ -82,6 +82,11 @@ struct kh_link {
  */
 int	 kh_store_chain_link_of(struct kh_store *, const char *tbl,
 	    sqlite3_int64 rid, struct kh_link *, struct kh_err *);
+/*
+ * Cheap checks before writing: links numbered without a gap, the last
+ * link matching its row.  KH_BROKEN (nothing to be done) otherwise.
+ */
+int	 kh_store_quick_check(struct kh_store *, struct kh_err *);
 /* *seq = number of the link whose hash is hex (0: the genesis), -1: none. */
 int	 kh_store_chain_find(struct kh_store *, const char *hex, long *seq,
 	    struct kh_err *);

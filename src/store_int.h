@@ -6,8 +6,9 @@
  * prepared statements, the small SQLite helpers every one of them needs
  * (reporting a failed call, binding, copying a column),
  * two accessors of the private struct kh_store, the chain
- * appends, and the row readers.  store.c defines all but the row
- * readers, which store_month.c defines.
+ * appends, and the row readers.  store.c defines the helpers and the
+ * accessors, store_chain.c the chain appends, store_month.c the row
+ * readers.
  */
 #ifndef KH_STORE_INT_H
 #define KH_STORE_INT_H
@@ -79,6 +80,9 @@ void		 kh_db_col_copy(sqlite3_stmt *, int, char *dst, size_t len);
 int		 kh_store_chain_append(struct kh_store *, const char *tbl,
 		    sqlite3_int64 rid, struct kh_err *);
 int		 kh_store_chain_inserted(struct kh_store *, const char *tbl,
+		    struct kh_err *);
+/* Link the rows of tbl that have none yet (a migration's hook). */
+int		 kh_store_chain_adopt(struct kh_store *, const char *tbl,
 		    struct kh_err *);
 
 /*

@@ -228,6 +228,21 @@ kh_store_row_target(sqlite3_stmt *s, void *p)
 	t->points = sqlite3_column_int64(s, 3);
 }
 
+/*
+ * A sum given in halves (KH_S_LOAD_VOLUMES): high << 32 + low, exact; a
+ * sum beyond int64_t is held at INT64_MAX (INT64_MIN), far past every
+ * bound of score.h, so the manager is reported, never scored with it.
+ */
+static int64_t
+join_halves(sqlite3_stmt *s, int col)
+{
+	__int128 v = (__int128)sqlite3_column_int64(s, col) * ((__int128)1 << 32)
+	    + sqlite3_column_int64(s, col + 1);
+
+	return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN :
+	    (int64_t)v;
+}
+
 static void
 row_volume(sqlite3_stmt *s, void *p)
 {
@@ -235,8 +250,8 @@ row_volume(sqlite3_stmt *s, void *p)
 
 	kh_db_col_copy(s, 0, v->manager, sizeof(v->manager));
 	kh_db_col_copy(s, 1, v->brand, sizeof(v->brand));
-	v->qty = sqlite3_column_int64(s, 2);
-	v->amount = sqlite3_column_int64(s, 3);
+	v->qty = join_halves(s, 2);
+	v->amount = join_halves(s, 4);
 }
 
 static void

@@ -49,7 +49,7 @@ struct kh_trail_event {
 
 /* A character a document could not draw and printed as 〓. */
 struct kh_trail_glyph {
-	char		doc[64];		/* "scorecards/KM001.pdf" */
+	char		doc[128];		/* "scorecards/KM001.pdf" (fname.h) */
 	uint32_t	cp;			/* the code point */
 	char		context[96];		/* the text around it */
 };

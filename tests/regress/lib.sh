@@ -79,3 +79,22 @@ out_digest() {
 same_digest() {
 	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: changed"; fi
 }
+
+# sql STATEMENTS: run SQL on $W/kaohe.db as a hostile sqlite3 shell would
+# (plain connection: foreign keys off, triggers in place unless dropped).
+sql() {
+	python3 - "$W/kaohe.db" "$1" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.executescript(sys.argv[2])
+PY
+}
+
+# sql1 QUERY: the first column of the first row.
+sql1() {
+	python3 - "$W/kaohe.db" "$1" <<'PY'
+import sqlite3, sys
+r = sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()
+print("" if r is None else r[0])
+PY
+}

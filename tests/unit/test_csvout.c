@@ -190,6 +190,75 @@ test_annual(void **state)
 	free(buf);
 }
 
+/*
+ * Text cells that a spreadsheet would run as formulas (=, +, -, @, tab,
+ * CR first) come out as "'…", quoted; the same characters later in a
+ * cell, and numbers, negative ones too, are left as they are.
+ */
+static void
+test_formula_cells(void **state)
+{
+	static const int64_t neg[6] = { -150, 0, 0, 0, 0, 0 };
+	struct kh_result r[3];
+	struct kh_month_result m;
+	char *buf = NULL, *row;
+	size_t len = 0;
+	struct kh_err err;
+	FILE *f;
+
+	(void)state;
+	set_result(&r[0], "-KM9", "=HYPERLINK(\"http://x.example/\",\"工资\")",
+	    "@组", neg, 0, 0);
+	set_result(&r[1], "KM2", "+86 电话", "\t城区", NULL, 0, 0);
+	set_result(&r[2], "KM3", "张=伟", "-", NULL, 0, 0);
+	snprintf(r[2].name, sizeof(r[2].name), "\r张=伟");
+	kh_rank(r, 3);
+	memset(&m, 0, sizeof(m));
+	snprintf(m.month, sizeof(m.month), "2013-05");
+	m.results = r;
+	m.n = 3;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(kh_csv_write_scores(f, scheme, &m, "final", &err), KH_OK);
+	fclose(f);
+	row = strstr(buf, "\r\n") + 2;
+	/* KM2 and KM3 40.00 (rank 1, by id), -KM9 -1.50 + 40 = 38.50 */
+	assert_string_equal(row,
+	    "2013-05,KM2,\"'+86 电话\",\"'\t城区\",0.00,0.00,0.00,0.00,0.00,0.00,"
+	    "0.00,0.00,0.00,40.00,40.00,1,final\r\n"
+	    "2013-05,KM3,\"'\r张=伟\",\"'-\",0.00,0.00,0.00,0.00,0.00,0.00,"
+	    "0.00,0.00,0.00,40.00,40.00,1,final\r\n"
+	    "2013-05,\"'-KM9\",\"'=HYPERLINK(\"\"http://x.example/\"\",\"\"工资\"\")\","
+	    "\"'@组\",-1.50,0.00,0.00,0.00,0.00,0.00,-1.50,0.00,0.00,40.00,"
+	    "38.50,3,final\r\n");
+	free(buf);
+}
+
+/* annual.csv: the same for its text cells; a negative total stays a number. */
+static void
+test_formula_cells_annual(void **state)
+{
+	struct kh_annual_row a;
+	char *buf = NULL, *row;
+	size_t len = 0;
+	struct kh_err err;
+	FILE *f;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	snprintf(a.manager, KH_CODE_MAX, "KM1");
+	snprintf(a.name, KH_NAME_MAX, "=1+2");
+	snprintf(a.group, KH_NAME_MAX, "城区=一组");
+	a.months = 1;
+	a.total = -150;
+	a.rank = 1;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(kh_csv_write_annual(f, 2013, &a, 1, &err), KH_OK);
+	fclose(f);
+	row = strstr(buf, "\r\n") + 2;
+	assert_string_equal(row, "2013,KM1,\"'=1+2\",城区=一组,1,-1.50,1\r\n");
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -197,6 +266,8 @@ main(void)
 		cmocka_unit_test(test_scores),
 		cmocka_unit_test(test_scores_columns_by_code),
 		cmocka_unit_test(test_annual),
+		cmocka_unit_test(test_formula_cells),
+		cmocka_unit_test(test_formula_cells_annual),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

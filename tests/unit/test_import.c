@@ -355,6 +355,19 @@ static const struct bad_case bad_cases[] = {
 	  "points=\"25\"/>\n", NULL, 6,
 	  "manager KM001's targets add up to 65.00, not to the scheme's "
 	  "quantitative total 60.00" },
+	/* given points that wrap around int64_t to exactly 60: 2 × (2^63 − 1)
+	 * + 5 (moved from key_brand_volume) + 30.02 + 25 (20 + the shelf
+	 * rate's 5) ≡ 60.00; saturating sums refuse them */
+	{ "points wrap", "targets", "2013-05",
+	  "<target manager=\"KM001\" indicator=\"total_volume\" value=\"1\" "
+	  "points=\"92233720368547758.07\"/>\n"
+	  "<target manager=\"KM001\" indicator=\"low_grade_volume\" value=\"1\" "
+	  "points=\"92233720368547758.07\"/>\n"
+	  "<target manager=\"KM001\" indicator=\"low_tar_volume\" value=\"1\" "
+	  "points=\"30.02\"/>\n"
+	  "<target manager=\"KM001\" indicator=\"revenue_per_case\" value=\"1\"/>"
+	  "\n", NULL, 3, "manager KM001's targets add up to 92233720368547758.07, "
+	  "not to the scheme's quantitative total 60.00" },
 	/* orders */
 	{ "order date", "orders", "2013-05-18", "<order id=\"DD1\" "
 	  "date=\"2013-05-17\" customer=\"530421100001\" manager=\"KM001\">\n"
@@ -375,6 +388,23 @@ static const struct bad_case bad_cases[] = {
 	  "date=\"2013-05-18\" customer=\"530421100001\" manager=\"KM001\">\n"
 	  "<line brand=\"6901028075015\" qty=\"2\" amount=\"1.005\"/>\n</order>\n",
 	  NULL, 4, "amount \"1.005\" is not a decimal with at most 2" },
+	{ "qty bound", "orders", "2013-05-18", "<order id=\"DD1\" "
+	  "date=\"2013-05-18\" customer=\"530421100001\" manager=\"KM001\">\n"
+	  "<line brand=\"6901028075015\" qty=\"1000001\" amount=\"1\"/>\n"
+	  "</order>\n", NULL, 4, "qty 1000001 is not a positive whole number "
+	  "of 条 (at most 1000000)" },
+	{ "amount bound", "orders", "2013-05-18", "<order id=\"DD1\" "
+	  "date=\"2013-05-18\" customer=\"530421100001\" manager=\"KM001\">\n"
+	  "<line brand=\"6901028075015\" qty=\"1\" amount=\"1\"/>\n"
+	  "<line brand=\"6901028075015\" qty=\"1\" "
+	  "amount=\"1000000000.01\"/>\n</order>\n", NULL, 5, "amount "
+	  "1000000000.01 元 is more than an order line can plausibly hold (at "
+	  "most 1000000000.00 元)" },
+	{ "amount int64", "orders", "2013-05-18", "<order id=\"DD1\" "
+	  "date=\"2013-05-18\" customer=\"530421100001\" manager=\"KM001\">\n"
+	  "<line brand=\"6901028075015\" qty=\"1\" "
+	  "amount=\"100000000000000000\"/>\n</order>\n", NULL, 4,
+	  "amount \"100000000000000000\" is not a decimal" },
 	{ "brand unknown", "orders", "2013-05-18", "<order id=\"DD201305170007\" "
 	  "date=\"2013-05-18\" customer=\"530421100001\" manager=\"KM001\">\n"
 	  "<line brand=\"6901028075015\" qty=\"2\" amount=\"1\"/>\n"
@@ -436,6 +466,16 @@ static const struct bad_case bad_cases[] = {
 	  "date=\"2013-05-20\" manager=\"KM001\" item=\"10.4\" decision=\"d\" "
 	  "recorder=\"r\" role=\"x\"/>\n", NULL, 3,
 	  "panel item 10.4 needs the points" },
+	{ "panel above max-points", "assessments", "2013-05-20", "<record "
+	  "id=\"KH1\" date=\"2013-05-20\" manager=\"KM001\" item=\"10.2\" "
+	  "points=\"10.01\" decision=\"d\" recorder=\"r\" role=\"x\"/>\n",
+	  NULL, 3, "points 10.01 of panel item 10.2 are beyond the scheme's "
+	  "max-points 10.00" },
+	{ "panel below -max-points", "assessments", "2013-05-20", "<record "
+	  "id=\"KH1\" date=\"2013-05-20\" manager=\"KM001\" item=\"10.1\" "
+	  "points=\"-92233720368547758.08\" decision=\"d\" recorder=\"r\" "
+	  "role=\"x\"/>\n", NULL, 3, "points -92233720368547758.08 of panel "
+	  "item 10.1 are beyond the scheme's max-points 40.00" },
 	{ "points on unit item", "assessments", "2013-05-20", "<record "
 	  "id=\"KH1\" date=\"2013-05-20\" manager=\"KM001\" item=\"1.3.2\" "
 	  "points=\"-1\" recorder=\"r\" role=\"x\"/>\n", NULL, 3,
@@ -772,6 +812,73 @@ test_day_orders_and_month_file(void **state)
 	assert_int_equal(import(f, path, &sum, &err), KH_REJECT);
 	assert_int_equal(err.line, 2);
 	assert_non_null(strstr(err.msg, "stale"));
+}
+
+/* Order lines and panel points right at their bounds are accepted. */
+static void
+test_bounds_accepted(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_input in;
+	struct kh_err err;
+	char path[256];
+
+	import_base(f);	/* day file 2013-05-17: KM001 075015 7 条 1610.50 元 */
+	export(f, "orders", "2013-05-18", GEN, "<order id=\"DD9\" "
+	    "date=\"2013-05-18\" customer=\"530421100001\" "
+	    "manager=\"KM001\">\n<line brand=\"6901028075015\" "
+	    "qty=\"1000000\" amount=\"1000000000.00\"/>\n</order>\n", path,
+	    sizeof(path));
+	import_ok(f, path);
+	export(f, "assessments", "2013-05-21", GEN, "<record id=\"KHB1\" "
+	    "date=\"2013-05-21\" manager=\"KM001\" item=\"10.2\" "
+	    "points=\"10\" decision=\"d\" recorder=\"r\" role=\"x\"/>\n"
+	    "<record id=\"KHB2\" date=\"2013-05-21\" manager=\"KM002\" "
+	    "item=\"10.1\" points=\"-40.00\" decision=\"d\" recorder=\"r\" "
+	    "role=\"x\"/>\n", path, sizeof(path));
+	import_ok(f, path);
+	assert_int_equal(kh_store_load_month(f->st, "2013-05", &in, &err), KH_OK);
+	assert_int_equal(in.n_volumes, 3);	/* KM001 075015, two others */
+	assert_string_equal(in.volumes[0].manager, "KM001");
+	assert_string_equal(in.volumes[0].brand, "6901028075015");
+	assert_int_equal(in.volumes[0].qty, 1000007);
+	assert_int_equal(in.volumes[0].amount, 100000161050LL);
+	kh_month_input_clear(&in);
+}
+
+/*
+ * The month's stored sums past int64_t: SQLite's sum() would stop the
+ * load with "integer overflow"; the halves keep it going and the sum is
+ * held at INT64_MAX, which the scoring core reports (score.h).  Rows
+ * this large take 10 million lines a file, so the test writes them into
+ * the database directly.
+ */
+static void
+test_month_sum_beyond_int64(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_month_input in;
+	struct kh_err err;
+	char path[256];
+
+	import_base(f);
+	export(f, "orders", "2013-05-18", GEN, "<order id=\"DD9\" "
+	    "date=\"2013-05-18\" customer=\"530421100001\" "
+	    "manager=\"KM001\">\n<line brand=\"6901028075015\" qty=\"1\" "
+	    "amount=\"1\"/>\n</order>\n", path, sizeof(path));
+	import_ok(f, path);
+	assert_int_equal(sqlite3_exec(kh_store_db(f->st),
+	    "DROP TRIGGER order_volumes_no_update;"
+	    "UPDATE order_volumes SET qty = 5000000000000000000,"
+	    " amount = 9000000000000000000"
+	    " WHERE manager = 'KM001' AND brand = '6901028075015'",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(kh_store_load_month(f->st, "2013-05", &in, &err), KH_OK);
+	assert_string_equal(in.volumes[0].manager, "KM001");
+	assert_int_equal(in.volumes[0].qty, INT64_MAX);	/* 1e19 */
+	assert_int_equal(in.volumes[0].amount, INT64_MAX);	/* 1.8e19 */
+	assert_int_equal(in.volumes[1].qty, 20);	/* the others exact */
+	kh_month_input_clear(&in);
 }
 
 static void
@@ -1463,6 +1570,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_day_orders_and_month_file,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bounds_accepted, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_month_sum_beyond_int64, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_void_before_record, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_closed_month_refused, setup,

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "orderagg.h"
+#include "score.h"
 
 static void
 test_idset(void **state)
@@ -98,10 +99,21 @@ test_refusals(void **state)
 	    KH_FAIL);
 	assert_int_equal(kh_orderagg_line(a, 32, "M", "C", "B", 1, 1, &err),
 	    KH_FAIL);
-	assert_int_equal(kh_orderagg_line(a, 1, "M", "C", "B", INT64_MAX, 1,
-	    &err), KH_OK);
-	assert_int_equal(kh_orderagg_line(a, 1, "M", "C", "B", 1, 1, &err),
-	    KH_REJECT);			/* the sum would leave int64_t */
+	/* sums up to a whole month's bound (score.h), not one 条 or 分 more */
+	assert_int_equal(kh_orderagg_line(a, 1, "M", "C", "B",
+	    KH_MONTH_MAX_QTY - 1, 1, &err), KH_OK);
+	assert_int_equal(kh_orderagg_line(a, 1, "M", "C", "B", 1,
+	    KH_MONTH_MAX_AMOUNT - 1, &err), KH_OK);
+	assert_int_equal(kh_orderagg_line(a, 1, "M", "C", "B", 1, 0, &err),
+	    KH_REJECT);			/* 1e13 + 1 条 */
+	assert_non_null(strstr(err.msg, "the orders of day 1 for manager M "
+	    "and brand B add up to more than a manager's whole month"));
+	assert_int_equal(kh_orderagg_line(a, 2, "M", "C", "B", 1,
+	    KH_MONTH_MAX_AMOUNT, &err), KH_OK);
+	assert_int_equal(kh_orderagg_line(a, 2, "M", "C", "B", 1, 1, &err),
+	    KH_REJECT);			/* 1e18 + 1 分 */
+	assert_int_equal(kh_orderagg_line(a, 3, "M", "C", "B", INT64_MAX,
+	    INT64_MAX, &err), KH_REJECT);	/* never wraps */
 	kh_orderagg_free(a);
 }
 

@@ -315,7 +315,7 @@ test_output_ledger(void **state)
 	assert_int_equal(publish(f, meta.run_id, "final", v1, 2, &recorded),
 	    KH_OK);
 	assert_true(recorded);
-	assert_int_equal(kh_results_verify_outputs(f->st, f->dir.path, note,
+	assert_int_equal(kh_results_verify_outputs(f->st, f->dir.path, NULL, note,
 	    &seen, &err), KH_OK);
 	assert_int_equal(seen.n, 0);
 	/* one changed, one gone, one that kaohe never wrote */
@@ -323,7 +323,7 @@ test_output_ledger(void **state)
 	tdir_file(&f->dir, "2013-05/b.csv", path, sizeof(path));
 	unlink(path);
 	tdir_write(&f->dir, "2013-05/extra.pdf", "x", 0, path, sizeof(path));
-	assert_int_equal(kh_results_verify_outputs(f->st, f->dir.path, note,
+	assert_int_equal(kh_results_verify_outputs(f->st, f->dir.path, NULL, note,
 	    &seen, &err), KH_BROKEN);
 	assert_int_equal(seen.n, 3);
 	assert_string_equal(seen.what[0], "2013-05/a.pdf: differs from the "
@@ -337,7 +337,7 @@ test_output_ledger(void **state)
 	assert_int_equal(publish(f, meta.run_id, "final", v2, 2, &recorded),
 	    KH_OK);
 	seen.n = 0;
-	assert_int_equal(kh_results_verify_outputs(f->st, f->dir.path, note,
+	assert_int_equal(kh_results_verify_outputs(f->st, f->dir.path, NULL, note,
 	    &seen, &err), KH_OK);
 	/* every row is a link: the record verifies */
 	assert_int_equal(kh_store_verify(f->st, &err), KH_OK);

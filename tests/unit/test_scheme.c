@@ -28,7 +28,7 @@ static const char base[] =
 "<group title=\"1、分析\">\n"
 "<item code=\"1.1\" kind=\"unit\" sign=\"deduction\" points=\"-0.5\" text=\"漏访\"/>\n"	/* 10 */
 "<item code=\"1.2\" kind=\"rate\" sign=\"deduction\" points=\"-0.1\" text=\"成功率\"/>\n"
-"<item code=\"1.3\" kind=\"panel\" sign=\"bonus\" text=\"建议\"/>\n"	/* 12 */
+"<item code=\"1.3\" kind=\"panel\" sign=\"bonus\" max-points=\"5\" text=\"建议\"/>\n"	/* 12 */
 "</group>\n"
 "<item code=\"2\" kind=\"once-per-customer\" sign=\"bonus\" points=\"2\" text=\"表扬\"/>\n"	/* 14 */
 "</qualitative>\n"
@@ -144,9 +144,13 @@ test_real_2013(void **state)
 	assert_int_equal(it->kind, KH_ITEM_PANEL);
 	assert_int_equal(it->sign, -1);
 	assert_int_equal(it->points, 0);
+	assert_int_equal(it->max_points, 4000);		/* the whole 40 */
 	it = kh_scheme_item(s, "10.2");
 	assert_int_equal(it->kind, KH_ITEM_PANEL);
 	assert_int_equal(it->sign, 1);
+	assert_int_equal(it->max_points, 1000);
+	assert_int_equal(kh_scheme_item(s, "10.4")->max_points, 1000);
+	assert_int_equal(kh_scheme_item(s, "9.1")->max_points, 0);
 	it = kh_scheme_item(s, "10.3");
 	assert_int_equal(it->kind, KH_ITEM_ONCE_PER_CUSTOMER);
 	assert_int_equal(it->points, 200);
@@ -171,6 +175,7 @@ test_base_and_defaults(void **state)
 	assert_int_equal(s->ind[2].filter, KH_FILTER_ALL);	/* default */
 	assert_string_equal(kh_scheme_item(s, "1.1")->group, "1、分析");
 	assert_string_equal(kh_scheme_item(s, "2")->group, "");
+	assert_int_equal(kh_scheme_item(s, "1.3")->max_points, 500);
 	kh_scheme_free(s);
 	kh_scheme_free(NULL);
 }
@@ -256,6 +261,39 @@ test_refusals(void **state)
 	refused("<scheme ", "<method ", 2, "root element must be <scheme>");
 }
 
+/*
+ * Panel items bound their records' points (max-points), and every number
+ * of points stays within ±10000, the completion cap within 100.00, so
+ * that scoring's sums cannot overflow.
+ */
+static void
+test_bounds(void **state)
+{
+	(void)state;
+	refused(" max-points=\"5\"", "", 12,
+	    "panel item 1.3 needs max-points");
+	refused("max-points=\"5\"", "max-points=\"0\"", 12,
+	    "max-points must be above 0");
+	refused("max-points=\"5\"", "max-points=\"-5\"", 12,
+	    "is not a valid number");
+	refused("max-points=\"5\"", "max-points=\"10000.01\"", 12,
+	    "max-points: \"10000.01\" is beyond 10000 points");
+	refused("kind=\"unit\" sign=\"deduction\" points=\"-0.5\"",
+	    "kind=\"unit\" sign=\"deduction\" points=\"-0.5\" "
+	    "max-points=\"1\"", 10, "max-points belongs to panel items");
+	refused("points=\"-0.5\"", "points=\"-10000.01\"", 10,
+	    "points: \"-10000.01\" is beyond 10000 points");
+	refused("points=\"2\"", "points=\"92233720368547758.07\"", 14,
+	    "is beyond 10000 points");
+	refused("<qualitative base=\"40\">", "<qualitative base=\"10001\">", 8,
+	    "base: \"10001\" is beyond 10000 points");
+	refused("total=\"60\"", "total=\"10000.01\"", 3,
+	    "total: \"10000.01\" is beyond 10000 points");
+	refused("points=\"25\"", "points=\"10025\"", 4,
+	    "points: \"10025\" is beyond 10000 points");
+	refused("cap=\"1.00\"", "cap=\"100.01\"", 3, "at most 100.00");
+}
+
 static void
 test_file_errors(void **state)
 {
@@ -290,6 +328,7 @@ main(void)
 		cmocka_unit_test(test_base_and_defaults),
 		cmocka_unit_test(test_parameters),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_file_errors),
 	};
 

@@ -950,6 +950,200 @@ test_year(void **state)
 	kh_annual_free(rows);
 }
 
+/* ---- bounds and overflow (score.h): the manager incomplete, never a wrong number */
+
+/* Every number of a result is >= 0 (nothing wrapped around). */
+static void
+no_negative(const struct kh_month_result *o)
+{
+	size_t i, k;
+
+	for (i = 0; i < o->n; i++) {
+		const struct kh_result *r = &o->results[i];
+
+		assert_true(r->quantitative >= 0 && r->deductions >= 0 &&
+		    r->bonuses >= 0 && r->qualitative >= 0 && r->total >= 0);
+		for (k = 0; k < r->n_ind; k++)
+			assert_true(r->ind[k].actual >= 0 &&
+			    r->ind[k].completion >= 0 && r->ind[k].score >= 0);
+	}
+}
+
+/* Only the INCOMPLETE line, "无法评分：" + reason; unranked, no score. */
+static void
+cannot_score(const struct kh_month_result *o, const char *m,
+    const char *reason)
+{
+	const struct kh_result *r = result(o, m);
+	char text[768];
+	size_t i, n = 0;
+
+	assert_true(r->incomplete);
+	assert_string_equal(r->reason, reason);
+	assert_int_equal(r->rank, 0);
+	assert_int_equal(r->total, 0);
+	for (i = 0; i < o->n_lines; i++)
+		n += strcmp(o->lines[i].manager, m) == 0;
+	assert_int_equal(n, 1);
+	snprintf(text, sizeof(text), "无法评分：%s", reason);
+	assert_string_equal(line(o, m, KH_LINE_INCOMPLETE, NULL, 0)->text, text);
+	assert_int_equal(line(o, m, KH_LINE_INCOMPLETE, NULL, 0)->seq, 1);
+}
+
+static void
+test_order_sums_bounded(void **state)
+{
+	struct kh_month_result o;
+	const struct kh_result *r;
+	struct tin *t = std_month();
+
+	(void)state;
+	/* KM003: two lines of INT64_MAX 分 (the old int64_t sum wrapped to
+	 * -2 分, a negative revenue per case) */
+	add_manager(t, "KM003", "王磊");
+	add_volume(t, "KM003", "B1", 1, INT64_MAX);
+	add_volume(t, "KM003", "B4", 1, INT64_MAX);
+	targets(t, "KM003", 10000, 10000, 10000, 10000, 5000, 2000000);
+	/* KM004: exactly the month's bound of 1e13 条 = 4e10 箱: scored */
+	add_manager(t, "KM004", "陈静");
+	add_volume(t, "KM004", "B2", KH_MONTH_MAX_QTY, 0);
+	targets(t, "KM004", 10000, 10000, 10000, 10000, 5000, 2000000);
+	/* KM005: one 条 more than the bound */
+	add_manager(t, "KM005", "杨帆");
+	add_volume(t, "KM005", "B2", KH_MONTH_MAX_QTY, 0);
+	add_volume(t, "KM005", "B3", 1, 0);
+	targets(t, "KM005", 10000, 10000, 10000, 10000, 5000, 2000000);
+	add_record(t, "KH1", "2013-05-03", "KM005", "1.3.2", 1);
+	score(t, &o);
+	cannot_score(&o, "KM003", "单箱销售收入（revenue_per_case）：当月订单"
+	    "金额合计超出合理范围（0 至 10000000000000000.00 元），无法评分，"
+	    "请核对当月订单文件");
+	cannot_score(&o, "KM005", "卷烟总销量（total_volume）：当月订单数量合计"
+	    "超出合理范围（0 至 10000000000000 条），无法评分，请核对当月订单文件");
+	/* KM004: 4e10 箱 against 100 箱, capped: 20 + 5 (B2 low grade) + 5
+	 * (low tar) + 0 + 0 + 0 (revenue 0) = 30.00; + 40 = 70.00 */
+	r = result(&o, "KM004");
+	assert_false(r->incomplete);
+	assert_int_equal(ind(r, "total_volume")->actual, 4000000000000LL);
+	assert_int_equal(ind(r, "total_volume")->completion, 4000000000000LL);
+	assert_int_equal(ind(r, "total_volume")->score, 2000);
+	assert_int_equal(r->total, 7000);
+	/* the rest of the team as without them: KM001 94.51, first */
+	assert_int_equal(result(&o, "KM001")->total, 9451);
+	assert_int_equal(result(&o, "KM001")->rank, 1);
+	assert_int_equal(result(&o, "KM002")->rank, 2);
+	assert_int_equal(result(&o, "KM004")->rank, 3);
+	no_negative(&o);
+	kh_month_result_clear(&o);
+	free(t);
+}
+
+static void
+test_records_bounded(void **state)
+{
+	struct kh_month_result o;
+	struct tin *t = records_month();
+
+	(void)state;
+	/* KM001: a panel record beyond 10.2's max-points 10 */
+	add_panel(t, "KH1", "KM001", "10.2", 1001);
+	/* KM002: exactly max-points counts: 40 + 10 = 50.00 */
+	add_manager(t, "KM002", "李娜");
+	targets(t, "KM002", 10000, 1000, 1000, 1000, 5000, 2000000);
+	add_panel(t, "KH2", "KM002", "10.2", 1000);
+	/* KM003: −0.50 × 2^63/10 leaves int64_t; a good record before it */
+	add_manager(t, "KM003", "王磊");
+	targets(t, "KM003", 10000, 1000, 1000, 1000, 5000, 2000000);
+	add_record(t, "KH3a", "2013-05-03", "KM003", "1.3.2", 1);
+	add_record(t, "KH3b", "2013-05-04", "KM003", "1.3.2", INT64_MAX / 10);
+	/* KM004: 2 × 20 million complaints (−3.00 each): 1.2e8 points of
+	 * deductions, beyond the month's 1e8 */
+	add_manager(t, "KM004", "陈静");
+	targets(t, "KM004", 10000, 1000, 1000, 1000, 5000, 2000000);
+	add_record(t, "KH4a", "2013-05-03", "KM004", "9.1", 20000000);
+	add_record(t, "KH4b", "2013-05-03", "KM004", "9.1", 20000000);
+	/* KM005: a rate record 92233720368547758 points short */
+	add_manager(t, "KM005", "杨帆");
+	targets(t, "KM005", 10000, 1000, 1000, 1000, 5000, 2000000);
+	add_rate(t, "KH5", "2013-05-31", "KM005", "1.3.5", 0, INT64_MAX);
+	score(t, &o);
+	cannot_score(&o, "KM001", "定性指标 10.2：记录 KH1 的分值 +10.01 超出"
+	    "方案上限 10.00 分，无法评分");
+	assert_int_equal(result(&o, "KM002")->bonuses, 1000);
+	assert_int_equal(result(&o, "KM002")->total, 5000);
+	cannot_score(&o, "KM003", "定性指标 1.3.2：记录 KH3b 的分值超出可精确"
+	    "计算的范围，无法评分");
+	cannot_score(&o, "KM004", "定性指标 9.1：当月扣分合计超出合理上限 "
+	    "100000000.00 分（至记录 KH4b），无法评分");
+	cannot_score(&o, "KM005", "定性指标 1.3.5：当月扣分合计超出合理上限 "
+	    "100000000.00 分（至记录 KH5），无法评分");
+	no_negative(&o);
+	kh_month_result_clear(&o);
+	free(t);
+}
+
+static void
+test_given_points_bounded(void **state)
+{
+	struct kh_month_result o;
+	int64_t pts[KH_MAX_INDICATORS];
+	struct tin *t = std_month();
+
+	(void)state;
+	/* 2 × (2^63 − 1) + 5 (moved) + 30.02 + 25 wraps to exactly 60.00
+	 * in int64_t; the sum saturates instead */
+	add_manager(t, "KM003", "王磊");
+	add_target(t, "KM003", "total_volume", 100)->points = INT64_MAX;
+	t->t[t->in.n_targets - 1].has_points = 1;
+	add_target(t, "KM003", "low_grade_volume", 100)->points = INT64_MAX;
+	t->t[t->in.n_targets - 1].has_points = 1;
+	add_target(t, "KM003", "low_tar_volume", 100)->points = 3002;
+	t->t[t->in.n_targets - 1].has_points = 1;
+	add_target(t, "KM003", "revenue_per_case", 100);
+	assert_int_equal(kh_effective_points(scheme, t->t, t->in.n_targets,
+	    "KM003", pts), INT64_MAX);
+	assert_int_equal(pts[0], INT64_MAX);
+	/* KM004: 10000.01 points on one indicator, beyond any scheme's */
+	add_manager(t, "KM004", "陈静");
+	targets(t, "KM004", 10000, 10000, 10000, 10000, 5000, 2000000);
+	t->t[t->in.n_targets - 6].has_points = 1;
+	t->t[t->in.n_targets - 6].points = 1000001;
+	score(t, &o);
+	cannot_score(&o, "KM003", "卷烟总销量（total_volume）：分值超出合理范围"
+	    "（0 至 10000 分），无法评分，请核对当月目标文件");
+	cannot_score(&o, "KM004", "卷烟总销量（total_volume）：分值 10000.01 "
+	    "超出合理范围（0 至 10000 分），无法评分，请核对当月目标文件");
+	assert_int_equal(result(&o, "KM001")->total, 9451);
+	no_negative(&o);
+	kh_month_result_clear(&o);
+	free(t);
+}
+
+static void
+test_year_overflow(void **state)
+{
+	struct kh_month_result months[2];
+	struct kh_result m1, m2;
+	struct kh_annual_row *rows = NULL;
+	struct kh_err err;
+	size_t n = 0;
+
+	(void)state;
+	memset(months, 0, sizeof(months));
+	memset(&m1, 0, sizeof(m1));
+	snprintf(m1.manager, KH_CODE_MAX, "KM001");
+	m1.total = INT64_MAX;
+	m2 = m1;
+	months[0].results = &m1;
+	months[0].n = 1;
+	months[1].results = &m2;
+	months[1].n = 1;
+	kh_err_clear(&err);
+	assert_int_equal(kh_score_year(months, 2, &rows, &n, &err), KH_FAIL);
+	assert_null(rows);
+	assert_non_null(strstr(err.msg, "manager KM001 cannot be computed"));
+}
+
 int
 main(void)
 {
@@ -970,6 +1164,10 @@ main(void)
 		cmocka_unit_test(test_bad_record_is_internal),
 		cmocka_unit_test(test_rank),
 		cmocka_unit_test(test_year),
+		cmocka_unit_test(test_order_sums_bounded),
+		cmocka_unit_test(test_records_bounded),
+		cmocka_unit_test(test_given_points_bounded),
+		cmocka_unit_test(test_year_overflow),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
