@@ -1,21 +1,32 @@
 /*
  * import.c — streaming readers of the five export kinds (see import.h).
  *
- * A file is walked with xmlin.h once, or twice where a rule refers
- * forward inside the file: a roster's customers name managers that may
- * come later, and a void may precede its record in the same file.  So
- * roster and assessments files are read in two passes (managers, then
- * customers; records, then voids), each streaming: memory never grows
- * with the file.  Orders are checked against the month's roster and
- * brands held in memory and aggregated by the store (store.h).
+ * A file is read once (infile.h), in one streaming pass that hashes the
+ * bytes as the parser takes them: the ledger's SHA-256 is that of the
+ * data stored.  Where a rule refers forward inside the file — a roster's
+ * customer may name a manager listed after it, a void may precede its
+ * record — the few rows that do are held back and settled at the end of
+ * the file, so memory grows with those, never with the file.  Orders are
+ * checked against the month's roster and brands held in memory and
+ * aggregated by the store (store.h).
+ *
+ * Before anything is stored the file must make sense as a whole: its
+ * root against the clock and its period, its elements against its kind,
+ * and at least one record of its kind where an empty file would replace
+ * data in force.
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <time.h>
 
 #include "decimal.h"
+#include "grow.h"
 #include "import.h"
+#include "infile.h"
 #include "score.h"
 #include "xmlin.h"
 
@@ -167,17 +178,30 @@ parse_generated(const char *s, int64_t *utc)
 
 struct imp {
 	struct kh_store		*st;
-	const struct kh_scheme	*sc;
+	const struct kh_import_opts *o;
+	const struct kh_scheme	*sc;		/* targets, assessments */
 	const char		*path;
+	struct kh_infile	*in;
 	struct kh_xml		*x;
 	struct kh_file_info	 fi;
 	long			 file_id;
-	int			 pass;		/* 1 or 2 */
 	char			 month[KH_MONTH_MAX];
 	long			 root_line;
-	struct stat		 sb;		/* when identified */
+	/* a row held back, settled after the walk: where to place errors */
+	long			 at_line;
+	const char		*at_element;
 	struct kh_import_summary *sum;
 	struct kh_err		*err;
+	long			 n_unknown;	/* elements of no kind */
+	/* roster: customers met before their manager */
+	struct held_customer {
+		char	id[KH_CODE_MAX], manager[KH_CODE_MAX];
+		long	line;
+	}			*held_customers;
+	size_t			 n_held_customers, cap_held_customers;
+	/* assessments: voids met before their record */
+	struct held_void { struct kh_void v; long line; } *held_voids;
+	size_t			 n_held_voids, cap_held_voids;
 	/* orders */
 	long			 roster, brands;
 	/* the ids of the month's roster and brands, for orders */
@@ -211,9 +235,30 @@ bad(struct imp *im, const char *record, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (im->at_line > 0)
+		return kh_err_set(im->err, KH_REJECT, im->path, im->at_line,
+		    im->at_element, record, "%s", msg);
 	return kh_err_set(im->err, KH_REJECT, im->path,
 	    im->x != NULL ? kh_xml_line(im->x) : 0,
 	    im->x != NULL ? kh_xml_name(im->x) : "export", record, "%s", msg);
+}
+
+/* Reject the file at its root element (what the file is as a whole). */
+static int
+root_bad(struct imp *im, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+root_bad(struct imp *im, const char *fmt, ...)
+{
+	char msg[900];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return kh_err_set(im->err, KH_REJECT, im->path, im->root_line,
+	    "export", NULL, "%s", msg);
 }
 
 /* A store rejection (duplicate key, closed month…) placed at this element. */
@@ -428,6 +473,22 @@ on_manager(struct imp *im)
 	    im->err), m.id);
 }
 
+/* A customer whose manager is not listed yet: checked at the end. */
+static int
+hold_customer(struct imp *im, const struct kh_roster_customer *c)
+{
+	struct held_customer *h;
+
+	if (kh_grow(&im->held_customers, &im->cap_held_customers,
+	    im->n_held_customers, sizeof(*h)) != 0)
+		return kh_err_sys(im->err, KH_FAIL, "out of memory");
+	h = &im->held_customers[im->n_held_customers++];
+	memcpy(h->id, c->id, sizeof(h->id));
+	memcpy(h->manager, c->manager, sizeof(h->manager));
+	h->line = kh_xml_line(im->x);
+	return KH_OK;
+}
+
 static int
 on_customer(struct imp *im)
 {
@@ -452,12 +513,32 @@ on_customer(struct imp *im)
 	if ((rc = kh_store_has_manager(im->st, im->file_id, c.manager, &yes,
 	    im->err)))
 		return rc;
-	if (!yes)
-		return bad(im, c.id, "manager %s is not a manager of this "
-		    "roster", c.manager);
+	if (!yes && (rc = hold_customer(im, &c)))
+		return rc;
 	im->n_lines++;
 	return placed(im, kh_store_add_customer(im->st, im->file_id, &c,
 	    im->err), c.id);
+}
+
+/* The customers held back: their manager must have come later. */
+static int
+settle_customers(struct imp *im)
+{
+	struct held_customer *h;
+	size_t i;
+	int rc, yes;
+
+	for (i = 0; i < im->n_held_customers; i++) {
+		h = &im->held_customers[i];
+		if ((rc = kh_store_has_manager(im->st, im->file_id, h->manager,
+		    &yes, im->err)))
+			return rc;
+		if (!yes)
+			return kh_err_set(im->err, KH_REJECT, im->path, h->line,
+			    "customer", h->id, "manager %s is not a manager of "
+			    "this roster", h->manager);
+	}
+	return KH_OK;
 }
 
 /* ---- brands ---------------------------------------------------------------------- */
@@ -861,6 +942,10 @@ on_record(struct imp *im)
 	if ((rc = kh_store_find_record(im->st, r.id, &old, &found, im->err)))
 		return rc;
 	im->n_items++;
+	/* a record id is stored once: re-delivering it would stay out of force */
+	if (found == 2)
+		return bad(im, r.id, "record %s came in a file since withdrawn: "
+		    "its id stays taken; deliver it under a new id", r.id);
 	if (found) {
 		if ((diff = record_diff(&r, &old)) != NULL)
 			return bad(im, r.id, "conflict: record %s was already "
@@ -873,14 +958,62 @@ on_record(struct imp *im)
 	    r.id);
 }
 
+/* Store a void whose record may be known: every rule of a void. */
+static int
+apply_void(struct imp *im, const struct kh_void *v)
+{
+	struct kh_void old;
+	struct kh_record rec;
+	char other[KH_CODE_MAX];
+	int rc, found;
+
+	if ((rc = kh_store_find_void(im->st, v->id, &old, &found, im->err)))
+		return rc;
+	if (found == 2)
+		return bad(im, v->id, "void %s came in a file since withdrawn: "
+		    "its id stays taken; deliver it under a new id", v->id);
+	if (found) {
+		if (strcmp(v->record, old.record) || strcmp(v->date, old.date) ||
+		    strcmp(v->reason, old.reason) ||
+		    strcmp(v->recorder, old.recorder) || strcmp(v->role, old.role))
+			return bad(im, v->id, "conflict: void %s was already "
+			    "delivered with different content; the stored void "
+			    "is kept", v->id);
+		im->n_unchanged++;
+		return KH_OK;
+	}
+	if ((rc = kh_store_find_record(im->st, v->record, &rec, &found,
+	    im->err)))
+		return rc;
+	if (!found)
+		return bad(im, v->id, "void of unknown record %s (not delivered "
+		    "yet: the file is tried again at the next run)", v->record);
+	if (found == 2)
+		return bad(im, v->id, "record %s came in a file since withdrawn: "
+		    "it counts no more, there is nothing to void", v->record);
+	if ((rc = kh_store_void_of(im->st, v->record, other, &found, im->err)))
+		return rc;
+	if (found == 2)
+		return bad(im, v->id, "record %s was voided by %s in a file since "
+		    "withdrawn; a record is voided once", v->record, other);
+	if (found)
+		return bad(im, v->id, "record %s is already voided by %s",
+		    v->record, other);
+	if ((rc = check_month_open(im, rec.date, v->id)) ||
+	    (rc = check_month_open(im, v->date, v->id)))
+		return rc;
+	return placed(im, kh_store_add_void(im->st, im->file_id, v, im->err),
+	    v->id);
+}
+
 static int
 on_void(struct imp *im)
 {
 	static const char *const known[] = { "id", "record", "date", "reason",
 	    "recorder", "role", NULL };
-	struct kh_void v, old;
+	struct kh_void v;
 	struct kh_record rec;
-	char other[KH_CODE_MAX];
+	struct held_void *h;
 	int rc, found;
 
 	memset(&v, 0, sizeof(v));
@@ -893,86 +1026,124 @@ on_void(struct imp *im)
 	    (rc = req(im, v.id, "role", v.role, sizeof(v.role))))
 		return rc;
 	im->n_lines++;
-	if ((rc = kh_store_find_void(im->st, v.id, &old, &found, im->err)))
-		return rc;
-	if (found) {
-		if (strcmp(v.record, old.record) || strcmp(v.date, old.date) ||
-		    strcmp(v.reason, old.reason) ||
-		    strcmp(v.recorder, old.recorder) || strcmp(v.role, old.role))
-			return bad(im, v.id, "conflict: void %s was already "
-			    "delivered with different content; the stored void "
-			    "is kept", v.id);
-		im->n_unchanged++;
-		return KH_OK;
-	}
-	if ((rc = kh_store_find_record(im->st, v.record, &rec, &found, im->err)))
-		return rc;
-	if (!found)
-		return bad(im, v.id, "void of unknown record %s (not delivered "
-		    "yet: the file is tried again at the next run)", v.record);
-	if ((rc = kh_store_void_of(im->st, v.record, other, &found, im->err)))
+	if ((rc = kh_store_find_record(im->st, v.record, &rec, &found,
+	    im->err)))
 		return rc;
 	if (found)
-		return bad(im, v.id, "record %s is already voided by %s",
-		    v.record, other);
-	if ((rc = check_month_open(im, rec.date, v.id)) ||
-	    (rc = check_month_open(im, v.date, v.id)))
-		return rc;
-	return placed(im, kh_store_add_void(im->st, im->file_id, &v, im->err),
-	    v.id);
+		return apply_void(im, &v);
+	/* its record may come later in this file: settled at the end */
+	if (kh_grow(&im->held_voids, &im->cap_held_voids, im->n_held_voids,
+	    sizeof(*h)) != 0)
+		return kh_err_sys(im->err, KH_FAIL, "out of memory");
+	h = &im->held_voids[im->n_held_voids++];
+	h->v = v;
+	h->line = kh_xml_line(im->x);
+	return KH_OK;
+}
+
+/* The voids held back, in file order, at their own lines. */
+static int
+settle_voids(struct imp *im)
+{
+	size_t i;
+	int rc = KH_OK;
+
+	im->at_element = "void";
+	for (i = 0; i < im->n_held_voids && rc == KH_OK; i++) {
+		im->at_line = im->held_voids[i].line;
+		rc = apply_void(im, &im->held_voids[i].v);
+	}
+	im->at_line = 0;
+	return rc;
 }
 
 /* ---- the walk ---------------------------------------------------------------------- */
 
-/* Elements each kind knows: name, depth, the pass that handles it. */
+/* The elements of each kind: name and depth. */
 struct handler {
 	enum kh_kind	 kind;
 	const char	*name;
 	int		 depth;
-	int		 pass;
 	int		(*fn)(struct imp *);
 };
 
 static const struct handler handlers[] = {
-	{ KH_KIND_ROSTER, "manager", 1, 1, on_manager },
-	{ KH_KIND_ROSTER, "customer", 1, 2, on_customer },
-	{ KH_KIND_BRANDS, "brand", 1, 1, on_brand },
-	{ KH_KIND_TARGETS, "key-brand", 1, 1, on_key_brand },
-	{ KH_KIND_TARGETS, "target", 1, 1, on_target },
-	{ KH_KIND_ORDERS, "order", 1, 1, on_order },
-	{ KH_KIND_ORDERS, "line", 2, 1, on_line },
-	{ KH_KIND_ASSESSMENTS, "record", 1, 1, on_record },
-	{ KH_KIND_ASSESSMENTS, "void", 1, 2, on_void },
-	{ KH_KIND_N, NULL, 0, 0, NULL }
+	{ KH_KIND_ROSTER, "manager", 1, on_manager },
+	{ KH_KIND_ROSTER, "customer", 1, on_customer },
+	{ KH_KIND_BRANDS, "brand", 1, on_brand },
+	{ KH_KIND_TARGETS, "key-brand", 1, on_key_brand },
+	{ KH_KIND_TARGETS, "target", 1, on_target },
+	{ KH_KIND_ORDERS, "order", 1, on_order },
+	{ KH_KIND_ORDERS, "line", 2, on_line },
+	{ KH_KIND_ASSESSMENTS, "record", 1, on_record },
+	{ KH_KIND_ASSESSMENTS, "void", 1, on_void },
+	{ KH_KIND_N, NULL, 0, NULL }
 };
+
+/* The main element of each kind, whose absence makes a file empty. */
+static const char *const main_element[KH_KIND_N] = {
+	"manager", "brand", "target", "order", "record"
+};
+
+/* "a roster", "an orders": for messages. */
+static const char *
+a_kind(enum kh_kind k)
+{
+	return k == KH_KIND_ORDERS || k == KH_KIND_ASSESSMENTS ? "an" : "a";
+}
 
 static int
 dispatch(struct imp *im)
 {
 	const struct handler *h;
 	const char *name = kh_xml_name(im->x);
+	enum kh_kind kind = im->fi.kind;
 	int depth = kh_xml_depth(im->x);
 
 	if (depth <= 1)
 		im->in_order = 0;
 	for (h = handlers; h->name != NULL; h++) {
-		if (h->kind != im->fi.kind || strcmp(h->name, name) != 0)
+		if (strcmp(h->name, name) != 0)
 			continue;
+		/*
+		 * A roster relabelled kind="orders" would otherwise be an
+		 * empty orders file with warnings: it supersedes real data.
+		 */
+		if (h->kind != kind)
+			return bad(im, NULL, "this element belongs in %s %s "
+			    "file, not in this %s file: is the export's kind "
+			    "right?", a_kind(h->kind), kh_kind_name(h->kind),
+			    kh_kind_name(kind));
 		if (h->fn == on_line && (depth != 2 || !im->in_order))
 			return bad(im, NULL, "<line> outside an <order>");
 		if (h->depth != depth)
 			break;
-		return h->pass == im->pass ? h->fn(im) : KH_OK;
+		return h->fn(im);
 	}
-	if (im->pass == 1)
-		warn(im, "unknown element <%s> ignored", name);
+	im->n_unknown++;
+	warn(im, "unknown element <%s> ignored", name);
 	return KH_OK;
 }
 
-/*
- * Read the root element of an open document into fi.  Unknown root
- * attributes are warned about through im when im is not NULL.
- */
+/* A document that does not even parse up to its root is not an export. */
+static int
+not_an_export(struct kh_err *err)
+{
+	static const char prefix[] = "not an export: ";
+	size_t p = sizeof(prefix) - 1, n = strlen(err->msg);
+
+	if (strncmp(err->msg, "malformed XML", 13) == 0 ||
+	    strncmp(err->msg, "unreadable XML", 14) == 0) {
+		if (n > sizeof(err->msg) - 1 - p)
+			n = sizeof(err->msg) - 1 - p;
+		memmove(err->msg + p, err->msg, n);
+		memcpy(err->msg, prefix, p);
+		err->msg[p + n] = '\0';
+	}
+	return KH_REJECT;
+}
+
+/* Read the root element of an open document into fi. */
 static int
 read_root(struct kh_xml *x, const char *path, struct kh_file_info *fi,
     struct kh_err *err)
@@ -981,14 +1152,15 @@ read_root(struct kh_xml *x, const char *path, struct kh_file_info *fi,
 	int r;
 
 	if ((r = kh_xml_next(x, err)) < 0)
-		return KH_REJECT;
+		return not_an_export(err);
 	if (r == 0)
 		return kh_err_set(err, KH_REJECT, path, 0, NULL, NULL,
-		    "no root element");
+		    "not an export: no root element");
 #define ROOT_BAD(...) kh_err_set(err, KH_REJECT, path, kh_xml_line(x), \
 	kh_xml_name(x), NULL, __VA_ARGS__)
 	if (strcmp(kh_xml_name(x), "export") != 0)
-		return ROOT_BAD("the root element must be <export>");
+		return ROOT_BAD("not an export: the root element must be "
+		    "<export>, not <%s>", kh_xml_name(x));
 	kind = kh_xml_attr(x, "kind");
 	unit = kh_xml_attr(x, "unit");
 	name = kh_xml_attr(x, "unit-name");
@@ -1021,31 +1193,28 @@ read_root(struct kh_xml *x, const char *path, struct kh_file_info *fi,
 	return KH_OK;
 }
 
-/* One streaming pass over the whole file. */
+/* A parse that failed because the file could not be read says so. */
 static int
-walk(struct imp *im, int pass)
+read_failed(struct imp *im, int rc)
 {
-	static const char *const root_known[] = { "kind", "unit", "unit-name",
-	    "period", "generated", NULL };
-	struct kh_file_info fi;
+	const char *e = kh_infile_error(im->in);
+
+	if (rc == KH_REJECT && e != NULL)
+		return kh_err_set(im->err, KH_REJECT, im->path, 0, NULL, NULL,
+		    "%s", e);
+	return rc;
+}
+
+/* The rest of the document, one streaming pass. */
+static int
+walk(struct imp *im)
+{
 	int r, rc;
 
-	im->pass = pass;
-	im->in_order = 0;
-	if ((rc = kh_xml_open(im->path, &im->x, im->err)) != KH_OK)
-		return rc;
-	if ((rc = read_root(im->x, im->path, &fi, im->err)) != KH_OK)
-		goto out;
-	if (pass == 1)
-		warn_unknown_attrs(im, root_known);
 	while ((r = kh_xml_next(im->x, im->err)) == 1)
 		if ((rc = dispatch(im)) != KH_OK)
-			goto out;
-	rc = r == 0 ? KH_OK : KH_REJECT;
-out:
-	kh_xml_close(im->x);
-	im->x = NULL;
-	return rc;
+			return rc;
+	return r == 0 ? KH_OK : read_failed(im, KH_REJECT);
 }
 
 static const char *
@@ -1056,28 +1225,165 @@ base_name(const char *path)
 	return s != NULL ? s + 1 : path;
 }
 
-/* Read the file's identity: size, SHA-256, root. */
+/* Open the file, take its pre-hash and read its root. */
 static int
 identify(struct imp *im)
 {
-	struct stat *sb = &im->sb;
 	int rc;
 
 	snprintf(im->fi.name, sizeof(im->fi.name), "%s", base_name(im->path));
-	if (stat(im->path, sb) != 0 || !S_ISREG(sb->st_mode))
-		return kh_err_set(im->err, KH_REJECT, im->path, 0, NULL, NULL,
-		    "not a readable regular file");
-	im->fi.size = (int64_t)sb->st_size;
-	if ((rc = kh_sha256_file(im->path, im->fi.sha256, im->err)) != KH_OK)
+	if ((rc = kh_infile_open(im->path, im->o->nofollow ?
+	    KH_INFILE_NOFOLLOW : 0, &im->in, im->err)) != KH_OK ||
+	    (rc = kh_infile_prehash(im->in, im->fi.sha256, im->err)) != KH_OK ||
+	    (rc = kh_xml_open_io(kh_infile_read, im->in, im->path, &im->x,
+	    im->err)) != KH_OK)
 		return rc;
-	if ((rc = kh_xml_open(im->path, &im->x, im->err)) != KH_OK)
-		return rc;
-	rc = read_root(im->x, im->path, &im->fi, im->err);
+	if ((rc = read_root(im->x, im->path, &im->fi, im->err)) != KH_OK)
+		return read_failed(im, rc);
 	im->root_line = kh_xml_line(im->x);
-	kh_xml_close(im->x);
-	im->x = NULL;
 	snprintf(im->month, sizeof(im->month), "%.7s", im->fi.period);
-	return rc;
+	return KH_OK;
+}
+
+/* now as a local ISO 8601 time with offset, for messages. */
+static void
+format_clock(int64_t now, char out[40])
+{
+	time_t t = (time_t)now;
+	struct tm tm;
+	int off;
+
+	localtime_r(&t, &tm);
+	off = (int)(tm.tm_gmtoff / 60) % 1440;
+	snprintf(out, 40, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+	    (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+',
+	    abs(off) / 60, abs(off) % 60);
+}
+
+/*
+ * The root against the clock.  A file from the future stays in force
+ * for good (nothing later supersedes it), a period far ahead becomes the
+ * month every later run works on; orders and assessments report what
+ * happened, so they cannot be generated before their period began (a
+ * roster, brands or targets file issued ahead of its month is normal).
+ */
+static int
+check_clock(struct imp *im)
+{
+	const struct kh_file_info *fi = &im->fi;
+	char clock[40];
+	time_t t = (time_t)im->o->now;
+	struct tm tm;
+	int ahead;
+
+	format_clock(im->o->now, clock);
+	if (fi->generated_utc > im->o->now + KH_IMPORT_CLOCK_SLACK)
+		return root_bad(im, "generated %s is later than the clock "
+		    "(%s): a file from the future would stay in force for good "
+		    "(a typo, or the exporting machine's clock?)", fi->generated,
+		    clock);
+	if ((fi->kind == KH_KIND_ORDERS || fi->kind == KH_KIND_ASSESSMENTS) &&
+	    strncmp(fi->generated, fi->period, strlen(fi->period)) < 0)
+		return root_bad(im, "generated %s, before the %s %s that the "
+		    "file reports on", fi->generated, strlen(fi->period) == 10 ?
+		    "day" : "month", fi->period);
+	localtime_r(&t, &tm);
+	ahead = (num(fi->period, 4) * 12 + num(fi->period + 5, 2)) -
+	    ((tm.tm_year + 1900) * 12 + tm.tm_mon + 1);
+	if (ahead > 1)
+		return root_bad(im, "period %s is more than one month ahead of "
+		    "the clock (%s)", fi->period, clock);
+	return KH_OK;
+}
+
+/*
+ * Targets and assessments are checked against the scheme of their
+ * period's year (indicator and item codes).  Without one, this file
+ * alone is refused: other files, and other years, go on.
+ */
+static int
+need_scheme(struct imp *im)
+{
+	struct kh_err e;
+	int year = num(im->fi.period, 4);
+
+	if (im->fi.kind != KH_KIND_TARGETS &&
+	    im->fi.kind != KH_KIND_ASSESSMENTS)
+		return KH_OK;
+	kh_err_clear(&e);
+	if (im->o->scheme != NULL && im->o->scheme(im->o->scheme_arg, year,
+	    &im->sc, &e) == KH_OK && im->sc != NULL)
+		return KH_OK;
+	im->sc = NULL;
+	return root_bad(im, "%s %s file is checked against the assessment "
+	    "scheme of %d (its %s codes): %s", a_kind(im->fi.kind),
+	    kh_kind_name(im->fi.kind), year, im->fi.kind == KH_KIND_TARGETS ?
+	    "indicator" : "item", e.msg[0] != '\0' ? e.msg : "none given");
+}
+
+/* The first imported file of a day that had orders (not withdrawn). */
+struct day_search {
+	const char	*day;
+	char		 name[256];
+};
+
+static int
+day_with_orders(const struct kh_ledger_entry *e, void *arg)
+{
+	struct day_search *d = arg;
+
+	if (d->name[0] == '\0' && strcmp(e->kind, "orders") == 0 &&
+	    strcmp(e->period, d->day) == 0 && e->n_items > 0 &&
+	    e->withdrawal == 0)
+		snprintf(d->name, sizeof(d->name), "%s", e->name);
+	return KH_OK;
+}
+
+/*
+ * A nightly day file without orders is a day without sales (exports.md:
+ * one day file each night) and changes nothing; one that would replace
+ * a delivered day with orders is refused like an empty month file.
+ */
+static int
+check_empty_day(struct imp *im)
+{
+	struct day_search d;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	d.day = im->fi.period;
+	if ((rc = kh_store_trail_ledger(im->st, im->month, day_with_orders, &d,
+	    im->err)) != KH_OK)
+		return rc;
+	if (d.name[0] == '\0')
+		return KH_OK;
+	return root_bad(im, "no <order> in this orders file: it would replace "
+	    "%s, which has orders of %s", d.name, im->fi.period);
+}
+
+/*
+ * A file with nothing of its kind: an empty roster, brands, targets or
+ * month orders file would replace the one in force with nothing.
+ */
+static int
+check_content(struct imp *im)
+{
+	enum kh_kind k = im->fi.kind;
+
+	if (im->n_items > 0 || (k == KH_KIND_ASSESSMENTS && im->n_lines > 0))
+		return KH_OK;
+	if (im->n_unknown > 0)
+		return root_bad(im, "no <%s> in this %s file, only %ld "
+		    "element(s) kaohe does not know: is this the right kind of "
+		    "export?", main_element[k], kh_kind_name(k), im->n_unknown);
+	if (k == KH_KIND_ASSESSMENTS)
+		return KH_OK;	/* records are never replaced as a file */
+	if (k == KH_KIND_ORDERS && strlen(im->fi.period) == 10)
+		return check_empty_day(im);
+	return root_bad(im, "no <%s> in this %s file: an empty %s %s would "
+	    "replace the one in force", main_element[k], kh_kind_name(k),
+	    kh_kind_name(k), im->fi.period);
 }
 
 static void
@@ -1112,19 +1418,37 @@ summarise(struct imp *im)
 }
 
 /*
- * The ledger keeps the SHA-256 taken before parsing: a file still being
- * written by the exporter while it was read is refused, not half kept.
+ * The ledger records the SHA-256 of the bytes parsed, which must be the
+ * pre-hash the "already imported" check used: a file rewritten while it
+ * was read is refused, never recorded with one hash and another's data.
  */
 static int
-unchanged_since_identified(struct imp *im)
+finish_read(struct imp *im)
 {
-	struct stat now;
+	return kh_infile_finish(im->in, im->fi.sha256, &im->fi.size, im->err);
+}
 
-	if (stat(im->path, &now) != 0 || now.st_size != im->sb.st_size ||
-	    now.st_mtime != im->sb.st_mtime || now.st_ino != im->sb.st_ino)
-		return kh_err_set(im->err, KH_REJECT, im->path, 0, NULL, NULL,
-		    "the file changed while it was being imported");
-	return KH_OK;
+/* What the walk held back, and the rules over the whole file. */
+static int
+settle(struct imp *im)
+{
+	int rc;
+
+	switch (im->fi.kind) {
+	case KH_KIND_ROSTER:
+		rc = settle_customers(im);
+		break;
+	case KH_KIND_TARGETS:
+		rc = check_points(im);
+		break;
+	case KH_KIND_ASSESSMENTS:
+		rc = settle_voids(im);
+		break;
+	default:
+		rc = KH_OK;
+		break;
+	}
+	return rc != KH_OK ? rc : check_content(im);
 }
 
 /* The body of an import, inside the transaction. */
@@ -1146,14 +1470,8 @@ import_body(struct imp *im)
 	if (im->fi.kind == KH_KIND_ORDERS &&
 	    (rc = kh_store_orders_stage_begin(im->st, im->err)))
 		return rc;
-	if ((rc = walk(im, 1)) != KH_OK)
-		return rc;
-	if ((im->fi.kind == KH_KIND_ROSTER ||
-	    im->fi.kind == KH_KIND_ASSESSMENTS) && (rc = walk(im, 2)) != KH_OK)
-		return rc;
-	if (im->fi.kind == KH_KIND_TARGETS && (rc = check_points(im)) != KH_OK)
-		return rc;
-	if ((rc = unchanged_since_identified(im)) != KH_OK)
+	if ((rc = walk(im)) != KH_OK || (rc = finish_read(im)) != KH_OK ||
+	    (rc = settle(im)) != KH_OK)
 		return rc;
 	if (im->fi.kind == KH_KIND_ORDERS &&
 	    (rc = kh_store_orders_flush(im->st, im->file_id, &im->n_managers,
@@ -1166,7 +1484,83 @@ import_body(struct imp *im)
 }
 
 int
-kh_import_file(struct kh_store *st, const struct kh_scheme *sc,
+kh_import_clock(int64_t *now, struct kh_err *err)
+{
+	const char *s = getenv("KAOHE_NOW");
+	char *end;
+	long long v;
+
+	*now = (int64_t)time(NULL);
+	if (s == NULL || s[0] == '\0')
+		return KH_OK;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end != s && *end == '\0' && errno == 0) {
+		*now = (int64_t)v;
+		return KH_OK;
+	}
+	if (parse_generated(s, now) == 0)
+		return KH_OK;
+	return kh_err_sys(err, KH_USAGE, "KAOHE_NOW=\"%.40s\" is neither epoch "
+	    "seconds nor an ISO 8601 time with offset", s);
+}
+
+static void
+clear(struct imp *im)
+{
+	kh_xml_close(im->x);
+	kh_infile_close(im->in);
+	free(im->pts);
+	free(im->held_customers);
+	free(im->held_voids);
+	kh_idset_free(im->managers);
+	kh_idset_free(im->customers);
+	kh_idset_free(im->brand_ids);
+}
+
+static void
+summary_root(struct imp *im, int identified)
+{
+	struct kh_import_summary *sum = im->sum;
+
+	snprintf(sum->kind, sizeof(sum->kind), "%s", identified ?
+	    kh_kind_name(im->fi.kind) : "");
+	snprintf(sum->period, sizeof(sum->period), "%s", im->fi.period);
+	snprintf(sum->generated, sizeof(sum->generated), "%s", im->fi.generated);
+	snprintf(sum->sha256, sizeof(sum->sha256), "%s", im->fi.sha256);
+	snprintf(sum->encoding, sizeof(sum->encoding), "%s", im->fi.encoding);
+}
+
+/* Import a new file: the checks of the whole, then one transaction. */
+static int
+import_new(struct imp *im)
+{
+	static const char *const root_known[] = { "kind", "unit", "unit-name",
+	    "period", "generated", NULL };
+	int rc;
+
+	if ((rc = check_clock(im)) != KH_OK || (rc = need_scheme(im)) != KH_OK)
+		return rc;
+	warn_unknown_attrs(im, root_known);
+	if (im->o->before_parse != NULL)
+		im->o->before_parse(im->o->hook_arg, im->path);
+	if ((rc = kh_store_begin(im->st, im->err)) != KH_OK)
+		return rc;
+	rc = import_body(im);
+	if (rc == KH_OK)
+		rc = kh_store_commit(im->st, im->err);
+	else
+		kh_store_rollback(im->st);
+	im->sum->outcome = KH_IMPORT_IMPORTED;
+	im->sum->n_items = im->n_items;
+	im->sum->n_lines = im->n_lines;
+	im->sum->n_unchanged = im->n_unchanged;
+	snprintf(im->sum->sha256, sizeof(im->sum->sha256), "%s", im->fi.sha256);
+	return rc;
+}
+
+int
+kh_import_file_with(struct kh_store *st, const struct kh_import_opts *o,
     const char *path, struct kh_import_summary *sum, struct kh_err *err)
 {
 	struct imp im;
@@ -1176,51 +1570,55 @@ kh_import_file(struct kh_store *st, const struct kh_scheme *sc,
 	memset(sum, 0, sizeof(*sum));
 	memset(&im, 0, sizeof(im));
 	im.st = st;
-	im.sc = sc;
+	im.o = o;
 	im.path = path;
 	im.sum = sum;
 	im.err = err;
 	snprintf(sum->file, sizeof(sum->file), "%s", path);
 	rc = identify(&im);
-	snprintf(sum->kind, sizeof(sum->kind), "%s", rc == KH_OK ?
-	    kh_kind_name(im.fi.kind) : "");
-	snprintf(sum->period, sizeof(sum->period), "%s", im.fi.period);
-	snprintf(sum->generated, sizeof(sum->generated), "%s", im.fi.generated);
-	snprintf(sum->sha256, sizeof(sum->sha256), "%s", im.fi.sha256);
-	snprintf(sum->encoding, sizeof(sum->encoding), "%s", im.fi.encoding);
+	summary_root(&im, rc == KH_OK);
 	if (rc != KH_OK)
-		return rc;
-	if (sc == NULL && (im.fi.kind == KH_KIND_TARGETS ||
-	    im.fi.kind == KH_KIND_ASSESSMENTS))
-		return kh_err_sys(err, KH_FAIL, "importing %s needs the scheme",
-		    kh_kind_name(im.fi.kind));
+		goto out;
 	if ((rc = kh_store_file_seen(st, im.fi.sha256, &seen, err)) != KH_OK)
-		return rc;
+		goto out;
 	if (seen != 0) {
 		sum->outcome = KH_IMPORT_UNCHANGED;
 		snprintf(sum->outcome_text, sizeof(sum->outcome_text),
 		    "unchanged (already imported as ledger #%ld)", seen);
 		snprintf(sum->counts, sizeof(sum->counts), "%s %s",
 		    sum->kind, sum->period);
-		return KH_OK;
+		goto out;
 	}
-	if ((rc = kh_store_begin(st, err)) != KH_OK)
-		return rc;
-	rc = import_body(&im);
-	if (rc == KH_OK)
-		rc = kh_store_commit(st, err);
-	else
-		kh_store_rollback(st);
-	kh_xml_close(im.x);
-	free(im.pts);
-	kh_idset_free(im.managers);
-	kh_idset_free(im.customers);
-	kh_idset_free(im.brand_ids);
-	sum->outcome = KH_IMPORT_IMPORTED;
-	sum->n_items = im.n_items;
-	sum->n_lines = im.n_lines;
-	sum->n_unchanged = im.n_unchanged;
+	rc = import_new(&im);
+out:
+	clear(&im);
 	return rc;
+}
+
+/* kh_import_file's scheme: the one it was given. */
+static int
+given_scheme(void *arg, int year, const struct kh_scheme **out,
+    struct kh_err *err)
+{
+	(void)year;
+	if ((*out = arg) == NULL)
+		return kh_err_sys(err, KH_FAIL, "no scheme given");
+	return KH_OK;
+}
+
+int
+kh_import_file(struct kh_store *st, const struct kh_scheme *sc,
+    const char *path, struct kh_import_summary *sum, struct kh_err *err)
+{
+	struct kh_import_opts o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.scheme = given_scheme;
+	o.scheme_arg = (void *)(uintptr_t)sc;
+	if ((rc = kh_import_clock(&o.now, err)) != KH_OK)
+		return rc;
+	return kh_import_file_with(st, &o, path, sum, err);
 }
 
 /* ---- dependency order ---------------------------------------------------------------- */
@@ -1258,6 +1656,7 @@ kh_import_order(const char *const *paths, size_t n, size_t *order,
 {
 	struct peek *pk;
 	struct kh_file_info fi;
+	struct kh_infile *in;
 	struct kh_xml *x;
 	struct kh_err ignored;
 	size_t i;
@@ -1269,10 +1668,15 @@ kh_import_order(const char *const *paths, size_t n, size_t *order,
 	for (i = 0; i < n; i++) {
 		pk[i].idx = i;
 		memset(&fi, 0, sizeof(fi));
-		if (kh_xml_open(paths[i], &x, &ignored) != KH_OK)
+		/* infile: a FIFO or device is never opened, so never waited on */
+		if (kh_infile_open(paths[i], 0, &in, &ignored) != KH_OK)
 			continue;
-		pk[i].ok = read_root(x, paths[i], &fi, &ignored) == KH_OK;
-		kh_xml_close(x);
+		if (kh_xml_open_io(kh_infile_read, in, paths[i], &x, &ignored)
+		    == KH_OK) {
+			pk[i].ok = read_root(x, paths[i], &fi, &ignored) == KH_OK;
+			kh_xml_close(x);
+		}
+		kh_infile_close(in);
 		pk[i].kind = fi.kind;
 		pk[i].utc = fi.generated_utc;
 		snprintf(pk[i].key, sizeof(pk[i].key), "%s%s", fi.period,

@@ -1,7 +1,8 @@
 /*
  * import.h — reading the marketing system's XML exports into the store.
  *
- * Owned by import.c: one streaming reader per export kind (over xmlin.h),
+ * Owned by import.c: one streaming reader per export kind (over xmlin.h
+ * and infile.h),
  * the validation of every rule of exports.md and scoring.md that concerns
  * input, and the aggregation of orders (never every order line).  One
  * file is one transaction: a file is imported whole or rejected whole,
@@ -11,6 +12,7 @@
 #define KH_IMPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 #include "scheme.h"
@@ -45,12 +47,56 @@ struct kh_import_summary {
 	char		warnings[KH_IMPORT_MAX_WARNINGS][320];
 };
 
+/* A file generated later than the clock plus this is refused (seconds). */
+#define KH_IMPORT_CLOCK_SLACK	600
+
+struct kh_import_opts {
+	/*
+	 * The scheme in force for a year, asked for only by targets and
+	 * assessments files (their indicator and item codes), with the year
+	 * of their period.  When it fails that file alone is refused
+	 * (KH_REJECT, the file named), so other files go on.
+	 */
+	int	(*scheme)(void *arg, int year, const struct kh_scheme **,
+		    struct kh_err *);
+	void	*scheme_arg;
+	int64_t	 now;		/* the clock, UTC seconds (kh_import_clock) */
+	int	 nofollow;	/* refuse a symbolic link (run's folder walk) */
+	/* For tests: called between the pre-hash and the parse. */
+	void	(*before_parse)(void *arg, const char *path);
+	void	*hook_arg;
+};
+
 /*
- * Import one export file in one transaction.  KH_OK: imported or
- * unchanged (sum says which); KH_REJECT: the file breaks a rule, err names
- * file, line, element, record id and what is wrong, and the database is
- * as before; KH_FAIL: system failure, nothing kept.  The scheme may be
- * NULL for roster, brands and orders files only.
+ * The clock the checks of a file's root use: KAOHE_NOW when set (epoch
+ * seconds or an ISO 8601 time with offset: tests, replaying a month),
+ * else the system's.  KH_USAGE if KAOHE_NOW is malformed.
+ */
+int	kh_import_clock(int64_t *now, struct kh_err *);
+
+/*
+ * Import one export file in one transaction.  The file is read once
+ * (infile.h): a FIFO, device or socket is refused without being opened,
+ * and the SHA-256 recorded is that of the bytes parsed.  Before anything
+ * is stored the file is refused (KH_REJECT, by name and line) when its
+ * root disagrees with the clock (generated later than now plus
+ * KH_IMPORT_CLOCK_SLACK; an orders or assessments file generated before
+ * its period began; a period more than one month ahead), when it holds
+ * elements of another kind, or when it has no record of its kind where
+ * an empty file would replace data in force (every kind but assessments
+ * and a day orders file, see check_content in import.c).
+ *
+ * KH_OK: imported or unchanged (sum says which); KH_REJECT: the file
+ * breaks a rule, err names file, line, element, record id and what is
+ * wrong, and the database is as before; KH_FAIL: system failure, nothing
+ * kept.
+ */
+int	kh_import_file_with(struct kh_store *, const struct kh_import_opts *,
+	    const char *path, struct kh_import_summary *sum, struct kh_err *);
+
+/*
+ * kh_import_file_with with one scheme for every year (NULL: targets and
+ * assessments are refused), the clock of kh_import_clock, links followed.
  */
 int	kh_import_file(struct kh_store *, const struct kh_scheme *,
 	    const char *path, struct kh_import_summary *sum, struct kh_err *);

@@ -31,6 +31,9 @@ static const char usage_text[] =
 "  reopen  M --reason TEXT                        reopen a closed month, on record\n"
 "  annual  YYYY                                   annual sheet from closed months\n"
 "  trail   [--month M] [--manager ID]             the audit trail, as text\n"
+"  files   [--month M]                            the file ledger, with ids\n"
+"  withdraw FILE-ID --reason TEXT [--by NAME]     take a wrongly delivered file\n"
+"                                                 out of force, on record\n"
 "  verify                                         check the trail and archived outputs\n"
 "\n"
 "options:\n"
@@ -131,14 +134,16 @@ struct cmdline {
 	const char	*manager;
 	const char	*reason;
 	const char	*head;
+	const char	*by;
+	long		 file_id;
 	int		 final;
 	char	       **args;
 	int		 nargs;
 };
 
 enum { OPT_DB = 256, OPT_INPUT, OPT_OUTPUT, OPT_TEMPLATES, OPT_MONTH,
-	OPT_YEAR, OPT_FINAL, OPT_MANAGER, OPT_REASON, OPT_HEAD, OPT_HELP,
-	OPT_VERSION };
+	OPT_YEAR, OPT_FINAL, OPT_MANAGER, OPT_REASON, OPT_HEAD, OPT_BY,
+	OPT_HELP, OPT_VERSION };
 
 static const struct option long_opts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -151,6 +156,7 @@ static const struct option long_opts[] = {
 	{ "manager", required_argument, NULL, OPT_MANAGER },
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "head", required_argument, NULL, OPT_HEAD },
+	{ "by", required_argument, NULL, OPT_BY },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -181,6 +187,7 @@ parse(int argc, char **argv, struct cmdline *c)
 		case OPT_MANAGER: c->manager = optarg; break;
 		case OPT_REASON: c->reason = optarg; break;
 		case OPT_HEAD: c->head = optarg; break;
+		case OPT_BY: c->by = optarg; break;
 		case 'q': verbosity = 0; break;
 		case 'v': verbosity = 2; break;
 		case OPT_HELP: fputs(usage_text, stdout); return KH_OK;
@@ -195,6 +202,23 @@ parse(int argc, char **argv, struct cmdline *c)
 	c->cmd = argv[optind];
 	c->args = argv + optind + 1;
 	c->nargs = argc - optind - 1;
+	return -1;
+}
+
+/* withdraw FILE-ID --reason TEXT [--by NAME] */
+static int
+check_withdraw(struct cmdline *c)
+{
+	const char *id = c->nargs == 1 ? c->args[0] : "";
+
+	if (c->nargs != 1 || id[0] == '\0' || strlen(id) > 15 ||
+	    strspn(id, "0123456789") != strlen(id) ||
+	    (c->file_id = atol(id)) <= 0)
+		return usage_error("withdraw wants one file id, as `kaohe files` "
+		    "lists them");
+	if (c->reason == NULL || c->reason[strspn(c->reason, " \t")] == '\0')
+		return usage_error("withdraw wants --reason TEXT: the "
+		    "withdrawal is on record");
 	return -1;
 }
 
@@ -219,6 +243,10 @@ check_command(struct cmdline *c, char prev[16])
 		    "that verify printed, not '%s'", c->head);
 	if (c->head != NULL && strcmp(cmd, "verify") != 0)
 		return usage_error("--head goes with verify");
+	if (c->by != NULL && strcmp(cmd, "withdraw") != 0)
+		return usage_error("--by goes with withdraw");
+	if (strcmp(cmd, "withdraw") == 0)
+		return check_withdraw(c);
 	if (strcmp(cmd, "import") == 0) {
 		if (c->nargs == 0)
 			return usage_error("import wants one or more files");
@@ -248,7 +276,8 @@ check_command(struct cmdline *c, char prev[16])
 		return usage_error("render wants --month YYYY-MM or --year YYYY");
 	if (strcmp(cmd, "run") != 0 && strcmp(cmd, "score") != 0 &&
 	    strcmp(cmd, "render") != 0 && strcmp(cmd, "trail") != 0 &&
-	    strcmp(cmd, "verify") != 0 && strcmp(cmd, "init") != 0)
+	    strcmp(cmd, "verify") != 0 && strcmp(cmd, "init") != 0 &&
+	    strcmp(cmd, "files") != 0)
 		return usage_error("unknown command '%s'", cmd);
 	return -1;
 }
@@ -287,6 +316,10 @@ dispatch(struct kh_run *r, struct cmdline *c)
 		return kh_run_annual(r, atoi(c->year));
 	if (strcmp(cmd, "trail") == 0)
 		return kh_run_trail(r, c->month, c->manager, stdout);
+	if (strcmp(cmd, "files") == 0)
+		return kh_run_files(r, c->month, stdout);
+	if (strcmp(cmd, "withdraw") == 0)
+		return kh_run_withdraw(r, c->file_id, c->reason, c->by);
 	if (strcmp(cmd, "init") == 0) {
 		printf("%s: a new, empty record\n", c->opts.db);
 		return KH_OK;
@@ -298,7 +331,8 @@ dispatch(struct kh_run *r, struct cmdline *c)
 static enum kh_run_mode
 command_mode(const char *cmd)
 {
-	if (strcmp(cmd, "verify") == 0 || strcmp(cmd, "trail") == 0)
+	if (strcmp(cmd, "verify") == 0 || strcmp(cmd, "trail") == 0 ||
+	    strcmp(cmd, "files") == 0)
 		return KH_RUN_READ;
 	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "import") == 0)
 		return KH_RUN_IMPORT;

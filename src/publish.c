@@ -59,7 +59,10 @@ fill_file(const struct kh_ledger_entry *e, void *arg)
 	kh_run_scopy(x->imported_at, sizeof(x->imported_at), e->imported_at);
 	kh_run_scopy(x->encoding, sizeof(x->encoding), e->encoding);
 	kh_run_scopy(x->summary, sizeof(x->summary), e->summary);
-	if (e->superseded_by != 0)
+	if (e->withdrawal != 0)
+		snprintf(x->outcome, sizeof(x->outcome), "已撤回 (%s)",
+		    e->withdrawn_at);
+	else if (e->superseded_by != 0)
 		snprintf(x->outcome, sizeof(x->outcome), "被 #%ld 取代 (%s)",
 		    e->superseded_by, e->superseded_by_generated);
 	else

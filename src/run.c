@@ -37,7 +37,6 @@
 #include "score.h"
 #include "store.h"
 #include "trail.h"
-#include "xmlin.h"
 
 
 /* Copy src into dst[size], cut if need be at a UTF-8 character boundary. */
@@ -336,6 +335,8 @@ kh_run_month_year(const char *month)
 
 /* ---- import -------------------------------------------------------------- */
 
+#define KH_RUN_INPUT_DEPTH	8	/* folders under input/ read */
+
 int
 kh_pathlist_add(struct kh_pathlist *l, const char *p)
 {
@@ -369,63 +370,105 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every *.xml under dir, hidden entries skipped, depth-limited. */
+/* What the walk of the input folder met besides exports. */
+struct listing {
+	struct kh_run		*r;
+	struct kh_pathlist	*l;
+	int			 worst;
+	int			 refused;	/* not regular, unreadable */
+};
+
+static const char *
+odd_type(mode_t m)
+{
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISSOCK(m))
+		return "a socket";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	return "not a regular file";
+}
+
+/*
+ * Every regular file under dir, whatever its name (the kind is read from
+ * the root; junk is refused by name when imported).  Nothing is skipped
+ * without a word: hidden entries (editors' .swp files, .git) under -v,
+ * symbolic links (never followed) and folders deeper than
+ * KH_RUN_INPUT_DEPTH on stderr; FIFOs, devices and sockets are refused by
+ * name without being opened.  -1 only if the top folder cannot be read.
+ */
 static int
-list_xml(const char *dir, int depth, struct kh_pathlist *l)
+list_inputs(struct listing *ls, const char *dir, int depth)
 {
 	DIR *d;
 	struct dirent *e;
 	struct stat sb;
 	char path[4096];
-	size_t len;
 	int rc = 0;
 
-	if (depth > 8 || (d = opendir(dir)) == NULL)
-		return depth == 0 ? -1 : 0;
+	if ((d = opendir(dir)) == NULL) {
+		if (depth == 0)
+			return -1;
+		kh_run_sayf(ls->r, KH_SAY_WARN, "%s: folder not read: %s", dir,
+		    strerror(errno));
+		ls->worst = kh_worst(ls->worst, KH_REJECT);
+		ls->refused++;
+		return 0;
+	}
 	while (rc == 0 && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
-		    e->d_name) >= sizeof(path))
+		    e->d_name) >= sizeof(path)) {
+			kh_run_sayf(ls->r, KH_SAY_WARN, "%s/%.40s...: name too "
+			    "long, not read", dir, e->d_name);
+			ls->worst = kh_worst(ls->worst, KH_REJECT);
 			continue;
-		if (lstat(path, &sb) != 0)
+		}
+		if (e->d_name[0] == '.') {
+			kh_run_sayf(ls->r, KH_SAY_DEBUG, "%s: hidden, not read",
+			    path);
 			continue;
-		len = strlen(e->d_name);
-		if (S_ISDIR(sb.st_mode))
-			rc = list_xml(path, depth + 1, l);
-		else if (S_ISREG(sb.st_mode) && len > 4 &&
-		    strcmp(e->d_name + len - 4, ".xml") == 0)
-			rc = kh_pathlist_add(l, path);
+		}
+		if (lstat(path, &sb) != 0) {
+			kh_run_sayf(ls->r, KH_SAY_WARN, "%s: not read: %s", path,
+			    strerror(errno));
+			ls->worst = kh_worst(ls->worst, KH_REJECT);
+			ls->refused++;
+		} else if (S_ISLNK(sb.st_mode))
+			kh_run_sayf(ls->r, KH_SAY_WARN, "%s: a symbolic link, not "
+			    "followed (copy the export itself into %s)", path,
+			    ls->r->opts.input);
+		else if (S_ISDIR(sb.st_mode) && depth + 1 > KH_RUN_INPUT_DEPTH)
+			kh_run_sayf(ls->r, KH_SAY_WARN, "%s: folder nested deeper "
+			    "than %d levels, not read", path, KH_RUN_INPUT_DEPTH);
+		else if (S_ISDIR(sb.st_mode))
+			rc = list_inputs(ls, path, depth + 1);
+		else if (S_ISREG(sb.st_mode))
+			rc = kh_pathlist_add(ls->l, path);
+		else {
+			kh_run_sayf(ls->r, KH_SAY_WARN, "%s: %s: refused without "
+			    "opening it (an export is a regular file)", path,
+			    odd_type(sb.st_mode));
+			ls->worst = kh_worst(ls->worst, KH_REJECT);
+			ls->refused++;
+		}
 	}
 	closedir(d);
 	return rc;
 }
 
 /*
- * The year of an export, from its root's period, to pick the scheme that
- * validates it (item codes, indicators).  An unreadable root gives this
- * year's: the importer then rejects the file with the real reason.
+ * The scheme a targets or assessments file is checked against, looked
+ * up when the importer has read its period: a year without a scheme
+ * refuses those files alone, by name.
  */
 static int
-file_year(const char *path)
+import_scheme(void *arg, int year, const struct kh_scheme **out,
+    struct kh_err *err)
 {
-	struct kh_xml *x = NULL;
-	struct kh_err err;
-	const char *period;
-	time_t now = time(NULL);
-	struct tm tm;
-	int year;
-
-	localtime_r(&now, &tm);
-	year = tm.tm_year + 1900;
-	kh_err_clear(&err);
-	if (kh_xml_open(path, &x, &err) == KH_OK &&
-	    kh_xml_next(x, &err) == 1 &&
-	    (period = kh_xml_attr(x, "period")) != NULL &&
-	    strlen(period) >= 4 && strspn(period, "0123456789") >= 4)
-		year = atoi(period);
-	kh_xml_close(x);
-	return year;
+	return kh_run_scheme(arg, year, out, err);
 }
 
 /*
@@ -448,32 +491,49 @@ report_summary(struct kh_run *r, const struct kh_import_summary *sum,
 		    sum->n_warnings - KH_IMPORT_MAX_WARNINGS);
 }
 
+/* The files to import: those named, or every one under the input folder. */
+static int
+gather(struct kh_run *r, const char *const *paths, size_t n,
+    struct listing *ls, struct kh_err *err)
+{
+	size_t i;
+
+	if (paths == NULL) {
+		if (list_inputs(ls, r->opts.input, 0) != 0)
+			return kh_err_sys(err, KH_FAIL, "%s: cannot read the "
+			    "input folder: %s", r->opts.input, strerror(errno));
+		return KH_OK;
+	}
+	for (i = 0; i < n; i++)
+		if (kh_pathlist_add(ls->l, paths[i]) != 0)
+			return kh_err_sys(err, KH_FAIL, "out of memory");
+	return KH_OK;
+}
+
 int
 kh_run_import(struct kh_run *r, const char *const *paths, size_t n)
 {
 	struct kh_pathlist l = { NULL, 0, 0 };
+	struct listing ls = { r, &l, KH_OK, 0 };
 	struct kh_import_summary sum;
+	struct kh_import_opts io;
 	struct kh_err err;
-	const struct kh_scheme *scheme;
 	const char *path;
 	size_t i, *order = NULL;
 	int worst = KH_OK, st, imported = 0, rejected = 0;
 
 	kh_err_clear(&err);
-	if (paths == NULL) {
-		if (list_xml(r->opts.input, 0, &l) != 0) {
-			kh_run_sayf(r, KH_SAY_ERROR, "%s: cannot read the input "
-			    "folder: %s", r->opts.input, strerror(errno));
-			worst = KH_FAIL;
-			goto out;
-		}
-	} else {
-		for (i = 0; i < n; i++)
-			if (kh_pathlist_add(&l, paths[i]) != 0) {
-				worst = KH_FAIL;
-				goto out;
-			}
+	memset(&io, 0, sizeof(io));
+	io.scheme = import_scheme;
+	io.scheme_arg = r;
+	io.nofollow = paths == NULL;	/* run: links are reported, not read */
+	if ((st = kh_import_clock(&io.now, &err)) != KH_OK ||
+	    (st = gather(r, paths, n, &ls, &err)) != KH_OK) {
+		worst = kh_run_say_err(r, &err, st);
+		goto out;
 	}
+	worst = ls.worst;
+	rejected = ls.refused;
 	qsort(l.v, l.n, sizeof(*l.v), cmp_str);
 	if (l.n > 0 && (order = calloc(l.n, sizeof(*order))) == NULL) {
 		worst = KH_FAIL;
@@ -487,13 +547,7 @@ kh_run_import(struct kh_run *r, const char *const *paths, size_t n)
 	for (i = 0; i < l.n; i++) {
 		path = l.v[order[i]];
 		kh_err_clear(&err);
-		memset(&sum, 0, sizeof(sum));
-		if ((st = kh_run_scheme(r, file_year(path), &scheme, &err))
-		    != KH_OK) {
-			worst = kh_worst(worst, kh_run_say_err(r, &err, st));
-			break;
-		}
-		st = kh_import_file(r->store, scheme, path, &sum, &err);
+		st = kh_import_file_with(r->store, &io, path, &sum, &err);
 		kh_crashpoint("import-file");
 		if (st == KH_OK) {
 			report_summary(r, &sum, paths != NULL);
@@ -508,9 +562,9 @@ kh_run_import(struct kh_run *r, const char *const *paths, size_t n)
 			break;
 	}
 	if (paths == NULL)
-		kh_run_sayf(r, imported ? KH_SAY_INFO : KH_SAY_DEBUG,
-		    "%zu file(s) read, %d imported, %d rejected", l.n,
-		    imported, rejected);
+		kh_run_sayf(r, imported || rejected ? KH_SAY_INFO :
+		    KH_SAY_DEBUG, "%zu file(s) read, %d imported, %d rejected",
+		    l.n, imported, rejected);
 out:
 	free(order);
 	kh_pathlist_free(&l);

@@ -51,7 +51,7 @@ int	kh_run_open(const struct kh_run_opts *, enum kh_run_mode,
 int	kh_run_finish(struct kh_run *);
 void	kh_run_close(struct kh_run *);
 
-/* Import the given files (NULL/0: every *.xml under the input folder). */
+/* Import the given files (NULL/0: every regular file under the input folder). */
 int	kh_run_import(struct kh_run *, const char *const *paths, size_t n);
 /* Month of the newest imported data into month[8]; KH_REJECT if none. */
 int	kh_run_newest_month(struct kh_run *, char month[8]);
@@ -66,6 +66,15 @@ int	kh_run_month(struct kh_run *, const char *month, int final);
 int	kh_run_close_month(struct kh_run *, const char *month);
 int	kh_run_reopen_month(struct kh_run *, const char *month, const char *reason);
 int	kh_run_trail(struct kh_run *, const char *month, const char *manager, FILE *);
+/* The file ledger with ids and what is in force (month NULL: every file). */
+int	kh_run_files(struct kh_run *, const char *month, FILE *);
+/*
+ * Take a wrongly delivered file out of force, on record, with the
+ * reason and who (by NULL: the account running kaohe); refused while a
+ * month it touches is closed.  The month is rescored by the next run.
+ */
+int	kh_run_withdraw(struct kh_run *, long file_id, const char *reason,
+	    const char *by);
 /*
  * Check the whole record and the archive; print the chain head and its
  * length whatever the verbosity.  head (may be NULL): a head kept

@@ -26,7 +26,7 @@
 #include "store.h"
 #include "store_int.h"
 
-#define SCHEMA_VERSION	2
+#define SCHEMA_VERSION	3
 
 /* ---- schema -------------------------------------------------------------- */
 
@@ -203,6 +203,20 @@ APPEND_ONLY("publication");
 static int migrate_v2(struct kh_store *, struct kh_err *);
 
 /*
+ * Version 3: a wrongly delivered file taken out of force, on record.  The
+ * file and its rows stay; every "in force" read skips a withdrawn file
+ * (NOT_WITHDRAWN below), so what it superseded is in force again.  A file
+ * is withdrawn once.
+ */
+static const char schema_v3[] =
+"CREATE TABLE withdrawals (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  file_id INTEGER NOT NULL UNIQUE REFERENCES files(id),\n"
+"  reason TEXT NOT NULL CHECK (length(reason) > 0),\n"
+"  withdrawn_by TEXT NOT NULL, at TEXT NOT NULL);\n"
+APPEND_ONLY("withdrawals");
+
+/*
  * Migrations by PRAGMA user_version: migrations[i] brings i to i + 1,
  * its SQL first, then its hook (if any), in one transaction.
  */
@@ -212,6 +226,7 @@ static const struct {
 } migrations[SCHEMA_VERSION] = {
 	{ schema_v1, NULL },
 	{ schema_v2, migrate_v2 },
+	{ schema_v3, NULL },
 };
 
 /*
@@ -226,6 +241,27 @@ static const char temp_tables[] =
 
 /* ---- prepared statements -------------------------------------------------- */
 
+/* A file not taken out of force by `kaohe withdraw` (schema_v3). */
+#define NOT_WITHDRAWN(col) \
+	" " col " NOT IN (SELECT file_id FROM withdrawals)"
+
+/*
+ * Whether file f (its withdrawal w joined) is in force now, by the rules
+ * of store.h: not withdrawn; assessments always (records count one by
+ * one); otherwise no later file of its kind and period, and for a day
+ * orders file no month file of its month generated at or after it.
+ */
+#define FILE_IN_FORCE \
+"CASE WHEN w.id IS NOT NULL THEN 0 WHEN f.kind = 'assessments' THEN 1\n" \
+" WHEN EXISTS (SELECT 1 FROM files g WHERE g.kind = f.kind\n" \
+"   AND g.period = f.period AND" NOT_WITHDRAWN("g.id") "\n" \
+"   AND (g.generated_utc > f.generated_utc OR (g.generated_utc =\n" \
+"   f.generated_utc AND g.id > f.id))) THEN 0\n" \
+" WHEN f.kind = 'orders' AND length(f.period) = 10 AND EXISTS (SELECT 1\n" \
+"   FROM files m WHERE m.kind = 'orders' AND m.period = f.month\n" \
+"   AND" NOT_WITHDRAWN("m.id") " AND m.generated_utc >= f.generated_utc)\n" \
+"   THEN 0 ELSE 1 END"
+
 /*
  * The orders in force for month ?1: the latest month file, masked to the
  * days that no newer day file replaces, plus the latest file of each such
@@ -233,13 +269,15 @@ static const char temp_tables[] =
  */
 #define IN_FORCE_ORDERS \
 "WITH mf AS (SELECT id, generated_utc AS g FROM files\n" \
-"   WHERE kind = 'orders' AND period = ?1\n" \
+"   WHERE kind = 'orders' AND period = ?1 AND" NOT_WITHDRAWN("id") "\n" \
 "   ORDER BY generated_utc DESC, id DESC LIMIT 1),\n" \
 " df AS (SELECT f.id, CAST(substr(f.period, 9, 2) AS INTEGER) AS d FROM files f\n" \
 "   WHERE f.kind = 'orders' AND f.month = ?1 AND length(f.period) = 10\n" \
+"   AND" NOT_WITHDRAWN("f.id") "\n" \
 "   AND f.generated_utc > coalesce((SELECT g FROM mf), -9223372036854775807)\n" \
 "   AND NOT EXISTS (SELECT 1 FROM files h WHERE h.kind = 'orders'\n" \
-"     AND h.period = f.period AND h.generated_utc > f.generated_utc)),\n" \
+"     AND h.period = f.period AND h.generated_utc > f.generated_utc\n" \
+"     AND" NOT_WITHDRAWN("h.id") ")),\n" \
 " inforce AS (SELECT id, ~(SELECT coalesce(sum(1 << d), 0) FROM df) AS mask FROM mf\n" \
 "   UNION ALL SELECT id, 1 << d FROM df)\n"
 
@@ -247,13 +285,14 @@ static const char *const sql[KH_S__N] = {
 	[KH_S_FILE_SEEN] = "SELECT id FROM files WHERE sha256 = ?1",
 	[KH_S_FIRST_UNIT] = "SELECT unit FROM files ORDER BY id LIMIT 1",
 	[KH_S_SAME_INSTANT] = "SELECT name FROM files WHERE kind = ?1"
-	    " AND period = ?2 AND generated_utc = ?3 LIMIT 1",
+	    " AND period = ?2 AND generated_utc = ?3 AND" NOT_WITHDRAWN("id")
+	    " LIMIT 1",
 	[KH_S_NEWER_MONTH_ORDERS] = "SELECT name, generated FROM files"
 	    " WHERE kind = 'orders' AND period = ?1 AND generated_utc >= ?2"
-	    " ORDER BY generated_utc DESC LIMIT 1",
+	    " AND" NOT_WITHDRAWN("id") " ORDER BY generated_utc DESC LIMIT 1",
 	[KH_S_NEXT_FILE_ID] = "SELECT coalesce(max(id), 0) + 1 FROM files",
 	[KH_S_LATEST] = "SELECT id, name, generated, generated_utc FROM files"
-	    " WHERE kind = ?1 AND period = ?2"
+	    " WHERE kind = ?1 AND period = ?2 AND" NOT_WITHDRAWN("id")
 	    " ORDER BY generated_utc DESC, id DESC LIMIT 1",
 	[KH_S_INSERT_FILE] = "INSERT INTO files (id, sha256, name, kind, unit,"
 	    " unit_name, period, month, generated, generated_utc, encoding,"
@@ -265,9 +304,10 @@ static const char *const sql[KH_S__N] = {
 	[KH_S_DAYS_SUPERSEDED] = "SELECT f.id FROM files f WHERE f.kind = 'orders'"
 	    " AND f.month = ?1 AND length(f.period) = 10"
 	    " AND f.generated_utc > ?2 AND f.generated_utc <= ?3"
+	    " AND" NOT_WITHDRAWN("f.id")
 	    " AND NOT EXISTS (SELECT 1 FROM files h WHERE h.kind = 'orders'"
-	    " AND h.period = f.period AND h.generated_utc > f.generated_utc)"
-	    " ORDER BY f.period",
+	    " AND h.period = f.period AND h.generated_utc > f.generated_utc"
+	    " AND" NOT_WITHDRAWN("h.id") ") ORDER BY f.period",
 	[KH_S_ADD_MANAGER] = "INSERT INTO managers (file_id, id, name, grp,"
 	    " status, from_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[KH_S_ADD_CUSTOMER] = "INSERT INTO customers (file_id, id, name, manager,"
@@ -288,11 +328,14 @@ static const char *const sql[KH_S__N] = {
 	[KH_S_FLUSH_SHELF] = "INSERT INTO order_shelves (file_id, customer, brand,"
 	    " days) VALUES (?1, ?2, ?3, ?4)",
 	[KH_S_FIND_RECORD] = "SELECT id, date, manager, item, count, customer,"
-	    " value, required, points, decision, recorder, role, note"
+	    " value, required, points, decision, recorder, role, note,"
+	    " file_id IN (SELECT file_id FROM withdrawals)"
 	    " FROM records WHERE id = ?1",
-	[KH_S_FIND_VOID] = "SELECT id, record, date, reason, recorder, role"
+	[KH_S_FIND_VOID] = "SELECT id, record, date, reason, recorder, role,"
+	    " file_id IN (SELECT file_id FROM withdrawals)"
 	    " FROM voids WHERE id = ?1",
-	[KH_S_VOID_OF] = "SELECT id FROM voids WHERE record = ?1",
+	[KH_S_VOID_OF] = "SELECT id, file_id IN (SELECT file_id FROM withdrawals)"
+	    " FROM voids WHERE record = ?1",
 	[KH_S_ADD_RECORD] = "INSERT INTO records (id, file_id, date, month,"
 	    " manager, item, count, customer, value, required, points,"
 	    " decision, recorder, role, note) VALUES (?1, ?2, ?3,"
@@ -312,8 +355,10 @@ static const char *const sql[KH_S__N] = {
 	    " ORDER BY id DESC LIMIT 1",
 	[KH_S_ADD_EVENT] = "INSERT INTO month_events (month, event, reason, at)"
 	    " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-	[KH_S_NEWEST_MONTH] = "SELECT max(month) FROM files",
+	[KH_S_NEWEST_MONTH] = "SELECT max(month) FROM files WHERE"
+	    NOT_WITHDRAWN("id"),
 	[KH_S_UNIT_NAME] = "SELECT unit_name FROM files WHERE unit_name <> ''"
+	    " AND" NOT_WITHDRAWN("id")
 	    " ORDER BY generated_utc DESC, id DESC LIMIT 1",
 	[KH_S_LOAD_MANAGERS] = "SELECT id, name, grp, status FROM managers"
 	    " WHERE file_id = ?1 ORDER BY rowid",
@@ -348,26 +393,40 @@ static const char *const sql[KH_S__N] = {
 	    " r.recorder, r.role, r.note, v.id, v.date, v.reason, v.recorder,"
 	    " v.role, rf.name, vf.name"
 	    " FROM records r JOIN files rf ON rf.id = r.file_id"
-	    " LEFT JOIN voids v ON v.record = r.id"
+	    " LEFT JOIN voids v ON v.record = r.id AND" NOT_WITHDRAWN("v.file_id")
 	    " LEFT JOIN files vf ON vf.id = v.file_id"
-	    " WHERE (?1 IS NULL OR r.month = ?1)"
+	    " WHERE" NOT_WITHDRAWN("r.file_id") " AND (?1 IS NULL OR r.month = ?1)"
 	    " AND (?2 IS NULL OR r.manager = ?2)"
 	    " ORDER BY r.date, r.id",
 	[KH_S_TRAIL_LEDGER] = "SELECT f.id, f.name, f.kind, f.period, f.generated,"
 	    " f.sha256, f.encoding, f.size, f.imported_at, f.n_items, f.n_lines,"
-	    " f.summary, n.id, n.name, n.generated FROM files f"
+	    " f.summary, n.id, n.name, n.generated, w.id, w.reason,"
+	    " w.withdrawn_by, w.at, " FILE_IN_FORCE " FROM files f"
 	    " LEFT JOIN files n ON n.id = (SELECT min(new_file) FROM"
-	    " supersessions WHERE old_file = f.id)"
+	    " supersessions WHERE old_file = f.id AND" NOT_WITHDRAWN("new_file")
+	    ") LEFT JOIN withdrawals w ON w.file_id = f.id"
 	    " WHERE ?1 IS NULL OR f.month = ?1 ORDER BY f.id",
 	[KH_S_TRAIL_TARGET_FILES] = "SELECT f.id, f.name, f.generated,"
-	    " NOT EXISTS (SELECT 1 FROM files g WHERE g.kind = 'targets'"
-	    " AND g.period = f.period AND (g.generated_utc > f.generated_utc"
+	    NOT_WITHDRAWN("f.id") " AND NOT EXISTS (SELECT 1 FROM files g"
+	    " WHERE g.kind = 'targets' AND g.period = f.period"
+	    " AND" NOT_WITHDRAWN("g.id") " AND (g.generated_utc > f.generated_utc"
 	    " OR (g.generated_utc = f.generated_utc AND g.id > f.id))),"
-	    " f.period FROM files f"
+	    " f.period, f.id IN (SELECT file_id FROM withdrawals) FROM files f"
 	    " WHERE f.kind = 'targets' AND (?1 IS NULL OR f.period = ?1)"
 	    " ORDER BY f.period, f.generated_utc, f.id",
 	[KH_S_TRAIL_EVENTS] = "SELECT id, month, event, reason, at"
 	    " FROM month_events WHERE ?1 IS NULL OR month = ?1 ORDER BY id",
+	[KH_S_FILE_BY_ID] = "SELECT f.name, f.kind, f.period, f.generated,"
+	    " w.id, w.at FROM files f LEFT JOIN withdrawals w ON w.file_id = f.id"
+	    " WHERE f.id = ?1",
+	[KH_S_FILE_MONTHS] = "SELECT month FROM files WHERE id = ?1"
+	    " UNION SELECT month FROM records WHERE file_id = ?1"
+	    " UNION SELECT substr(date, 1, 7) FROM voids WHERE file_id = ?1"
+	    " UNION SELECT r.month FROM voids v JOIN records r ON r.id = v.record"
+	    " WHERE v.file_id = ?1 ORDER BY 1",
+	[KH_S_ADD_WITHDRAWAL] = "INSERT INTO withdrawals (file_id, reason,"
+	    " withdrawn_by, at) VALUES (?1, ?2, ?3,"
+	    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
 	/* results.c */
 	[KH_S_RUN_FINGERPRINT] = "SELECT fingerprint FROM "
 	    "score_run WHERE month = ?1 ORDER BY id DESC LIMIT 1",

@@ -218,7 +218,11 @@ int	kh_store_orders_stage_order(struct kh_store *, const char *id,
 int	kh_store_orders_flush(struct kh_store *, long file_id,
 	    long *n_managers, struct kh_err *);
 
-/* A stored record (void fields left empty) / void by id. */
+/*
+ * A stored record (void fields left empty) / void by id.  *found: 0 not
+ * stored, 1 stored, 2 stored but delivered in a file since withdrawn
+ * (out of force; its id stays taken).  The same for kh_store_void_of.
+ */
 int	kh_store_find_record(struct kh_store *, const char *id,
 	    struct kh_record *out, int *found, struct kh_err *);
 int	kh_store_find_void(struct kh_store *, const char *id,
@@ -298,14 +302,32 @@ struct kh_ledger_entry {
 	char	imported_at[32];		/* UTC, ISO 8601 */
 	long	n_items, n_lines;
 	char	summary[256];
-	long	superseded_by;			/* ledger id, 0 if never */
+	long	superseded_by;			/* ledger id, 0 if never;
+						 * withdrawn files left out */
 	char	superseded_by_name[256];
 	char	superseded_by_generated[KH_GEN_MAX];
+	int	in_force;			/* now, withdrawals counted */
+	long	withdrawal;			/* its id, 0 if none */
+	char	withdrawn_reason[256];
+	char	withdrawn_by[KH_NAME_MAX];
+	char	withdrawn_at[32];		/* UTC, ISO 8601 */
 };
 /* month NULL = every file; else files whose period lies in month. */
 int	kh_store_trail_ledger(struct kh_store *, const char *month,
 	    int (*cb)(const struct kh_ledger_entry *, void *), void *arg,
 	    struct kh_err *);
+
+/*
+ * Take a wrongly delivered file out of force, on record (a chained row
+ * with reason, by whom and when): every "in force" read skips it from
+ * then on, so what it superseded is in force again, and a withdrawn
+ * assessments file's records and voids count no more (their ids stay
+ * taken).  Its rows stay.  out receives the file's id, name, kind,
+ * period and generated.  KH_USAGE: no such file, already withdrawn, or
+ * no reason; KH_REJECT: a month the file touches is closed.
+ */
+int	kh_store_withdraw(struct kh_store *, long file_id, const char *reason,
+	    const char *by, struct kh_ledger_entry *out, struct kh_err *);
 
 /* One targets file of a month, oldest first; in_force = the latest. */
 struct kh_targets_revision {
@@ -314,6 +336,7 @@ struct kh_targets_revision {
 	char		 name[256];
 	char		 generated[KH_GEN_MAX];
 	int		 in_force;
+	int		 withdrawn;	/* taken out of force: never in force */
 	struct kh_target *targets;	size_t n_targets;
 	char	       (*key_brands)[KH_CODE_MAX]; size_t n_key_brands;
 };

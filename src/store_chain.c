@@ -62,6 +62,7 @@ static const struct chained_table {
 	{ "publication", NULL, NULL },
 	{ "output_file", NULL, NULL },
 	{ "glyph_note", NULL, NULL },
+	{ "withdrawals", NULL, NULL },
 	{ NULL, NULL, NULL }
 };
 
@@ -93,6 +94,7 @@ static const struct {
 	{ "output_file", "run_id", "score_run", "id" },
 	{ "output_file", "publication_id", "publication", "id" },
 	{ "glyph_note", "run_id", "score_run", "id" },
+	{ "withdrawals", "file_id", "files", "id" },
 	{ NULL, NULL, NULL, NULL }
 };
 

@@ -399,7 +399,7 @@ kh_store_find_record(struct kh_store *st, const char *id, struct kh_record *out,
 	kh_db_bind_text(s, 1, id);
 	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		kh_store_read_record(s, out);
-		*found = 1;
+		*found = 1 + sqlite3_column_int(s, 13);
 	}
 	sqlite3_reset(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
@@ -425,7 +425,7 @@ kh_store_find_void(struct kh_store *st, const char *id, struct kh_void *out,
 		kh_db_col_copy(s, 3, out->reason, sizeof(out->reason));
 		kh_db_col_copy(s, 4, out->recorder, sizeof(out->recorder));
 		kh_db_col_copy(s, 5, out->role, sizeof(out->role));
-		*found = 1;
+		*found = 1 + sqlite3_column_int(s, 6);
 	}
 	sqlite3_reset(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
@@ -446,7 +446,7 @@ kh_store_void_of(struct kh_store *st, const char *record_id,
 	kh_db_bind_text(s, 1, record_id);
 	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		kh_db_col_copy(s, 0, void_id, KH_CODE_MAX);
-		*found = 1;
+		*found = 1 + sqlite3_column_int(s, 1);
 	}
 	sqlite3_reset(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? KH_OK :
@@ -503,4 +503,98 @@ kh_store_add_void(struct kh_store *st, long file_id, const struct kh_void *v,
 	if ((rc = insert_row(st, s, err, "void", v->id)) != KH_OK)
 		return rc;
 	return kh_store_chain_inserted(st, "voids", err);
+}
+
+/* ---- withdrawals ----------------------------------------------------------- */
+
+/* Refuse when a month the file touches is closed. */
+static int
+months_open(struct kh_store *st, long file_id, char month[KH_MONTH_MAX],
+    struct kh_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char m[KH_MONTH_MAX];
+	int r, closed, rc;
+
+	if ((rc = kh_db_prepare_own(st, KH_S_FILE_MONTHS, &s, err)) != KH_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, file_id);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		kh_db_col_copy(s, 0, m, sizeof(m));
+		if ((rc = kh_store_month_closed(st, m, &closed, err)) != KH_OK)
+			goto out;
+		if (closed) {
+			rc = kh_err_sys(err, KH_REJECT, "month %s is closed; "
+			    "reopen it (with a reason) before withdrawing file "
+			    "#%ld, which %s it", m, file_id, strcmp(m, month) == 0 ?
+			    "belongs to" : "has records of");
+			goto out;
+		}
+	}
+	rc = r == SQLITE_DONE ? KH_OK : kh_db_fail(st, err, "withdrawal");
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+kh_store_withdraw(struct kh_store *st, long file_id, const char *reason,
+    const char *by, struct kh_ledger_entry *out, struct kh_err *err)
+{
+	sqlite3_stmt *s;
+	char at[32] = "";
+	long wid = 0;
+	int r, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (reason == NULL || reason[strspn(reason, " \t")] == '\0')
+		return kh_err_sys(err, KH_USAGE, "withdrawing a file needs a "
+		    "reason");
+	if ((rc = kh_store_begin(st, err)) != KH_OK)
+		return rc;
+	if ((s = kh_db_prep(st, KH_S_FILE_BY_ID, err)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, file_id);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		out->id = file_id;
+		kh_db_col_copy(s, 0, out->name, sizeof(out->name));
+		kh_db_col_copy(s, 1, out->kind, sizeof(out->kind));
+		kh_db_col_copy(s, 2, out->period, sizeof(out->period));
+		kh_db_col_copy(s, 3, out->generated, sizeof(out->generated));
+		wid = (long)sqlite3_column_int64(s, 4);
+		kh_db_col_copy(s, 5, at, sizeof(at));
+	}
+	sqlite3_reset(s);
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		kh_db_fail(st, err, "withdrawal");
+		goto fail;
+	}
+	if (r == SQLITE_DONE)
+		rc = kh_err_sys(err, KH_USAGE, "there is no file #%ld in the "
+		    "ledger (kaohe files lists them)", file_id);
+	else if (wid != 0)
+		rc = kh_err_sys(err, KH_USAGE, "file #%ld (%s) was already "
+		    "withdrawn at %s", file_id, out->name, at);
+	else {
+		snprintf(at, sizeof(at), "%.7s", out->period);
+		rc = months_open(st, file_id, at, err);
+	}
+	if (rc != KH_OK)
+		goto fail;
+	if ((s = kh_db_prep(st, KH_S_ADD_WITHDRAWAL, err)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, file_id);
+	kh_db_bind_text(s, 2, reason);
+	kh_db_bind_text(s, 3, by != NULL ? by : "");
+	if (kh_db_exec_done(st, s, err, "withdrawal") != KH_OK ||
+	    kh_store_chain_inserted(st, "withdrawals", err) != KH_OK)
+		goto fail;
+	snprintf(out->withdrawn_reason, sizeof(out->withdrawn_reason), "%s",
+	    reason);
+	snprintf(out->withdrawn_by, sizeof(out->withdrawn_by), "%s",
+	    by != NULL ? by : "");
+	return kh_store_commit(st, err);
+fail:
+	kh_store_rollback(st);
+	return rc != KH_OK ? rc : KH_FAIL;
 }

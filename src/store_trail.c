@@ -50,6 +50,12 @@ kh_store_trail_ledger(struct kh_store *st, const char *month,
 		    sizeof(e.superseded_by_name));
 		kh_db_col_copy(s, 14, e.superseded_by_generated,
 		    sizeof(e.superseded_by_generated));
+		e.withdrawal = (long)sqlite3_column_int64(s, 15);
+		kh_db_col_copy(s, 16, e.withdrawn_reason,
+		    sizeof(e.withdrawn_reason));
+		kh_db_col_copy(s, 17, e.withdrawn_by, sizeof(e.withdrawn_by));
+		kh_db_col_copy(s, 18, e.withdrawn_at, sizeof(e.withdrawn_at));
+		e.in_force = sqlite3_column_int(s, 19);
 		if ((rc = cb(&e, arg)) != KH_OK)
 			goto out;
 	}
@@ -84,6 +90,7 @@ kh_store_trail_targets(struct kh_store *st, const char *month,
 		    sizeof(revs[n].generated));
 		revs[n].in_force = sqlite3_column_int(s, 3);
 		kh_db_col_copy(s, 4, revs[n].month, sizeof(revs[n].month));
+		revs[n].withdrawn = sqlite3_column_int(s, 5);
 		n++;
 	}
 	if (r != SQLITE_DONE) {
@@ -187,6 +194,10 @@ print_file(const struct kh_ledger_entry *e, void *arg)
 		fprintf(out, "      superseded by #%ld %s (generated %s)\n",
 		    e->superseded_by, e->superseded_by_name,
 		    e->superseded_by_generated);
+	if (e->withdrawal != 0)
+		fprintf(out, "      WITHDRAWN %s by %s: %s\n", e->withdrawn_at,
+		    e->withdrawn_by[0] != '\0' ? e->withdrawn_by : "(not given)",
+		    e->withdrawn_reason);
 	return KH_OK;
 }
 
@@ -198,7 +209,8 @@ print_targets(const struct kh_targets_revision *t, void *arg)
 	size_t i;
 
 	fprintf(out, "  #%ld %s %s generated %s%s\n", t->file_id, t->name,
-	    t->month, t->generated, t->in_force ? "  (in force)" : "  (replaced)");
+	    t->month, t->generated, t->withdrawn ? "  (withdrawn)" :
+	    t->in_force ? "  (in force)" : "  (replaced)");
 	fprintf(out, "      key brands:");
 	for (i = 0; i < t->n_key_brands; i++)
 		fprintf(out, " %s", t->key_brands[i]);

@@ -185,6 +185,23 @@ kh_xml_open_memory(const char *buf, size_t len, const char *name,
 	return finish_open(x, out, err);
 }
 
+int
+kh_xml_open_io(int (*read)(void *, char *, int), void *arg, const char *name,
+    struct kh_xml **out, struct kh_err *err)
+{
+	struct kh_xml *x;
+
+	*out = NULL;
+	if ((x = calloc(1, sizeof(*x))) == NULL)
+		return kh_err_sys(err, KH_FAIL, "out of memory");
+	snprintf(x->path, sizeof(x->path), "%s", name);
+	xmlSetExternalEntityLoader(no_external_entities);
+	xmlSetGenericErrorFunc(NULL, silent);
+	generic_msg[0] = '\0';
+	x->reader = xmlReaderForIO(read, NULL, arg, name, NULL, KH_XML_OPTIONS);
+	return finish_open(x, out, err);
+}
+
 void
 kh_xml_close(struct kh_xml *x)
 {

@@ -30,6 +30,14 @@ int		 kh_xml_open(const char *path, struct kh_xml **out, struct kh_err *);
 /* Same, over a memory buffer (tests, templates); name is used in messages. */
 int		 kh_xml_open_memory(const char *buf, size_t len, const char *name,
 		    struct kh_xml **out, struct kh_err *);
+/*
+ * Same, over a reader: read(arg, buf, len) hands out up to len bytes, 0
+ * at the end, -1 on failure (infile.h: so the bytes parsed are the bytes
+ * hashed).  The reader is not closed by kh_xml_close.
+ */
+int		 kh_xml_open_io(int (*read)(void *arg, char *buf, int len),
+		    void *arg, const char *name, struct kh_xml **out,
+		    struct kh_err *);
 void		 kh_xml_close(struct kh_xml *);
 
 /*

@@ -14,7 +14,9 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "import.h"
 #include "scheme.h"
@@ -30,6 +32,7 @@ struct fixture {
 	struct kh_store		*st;
 	struct kh_scheme	*sc;
 	int			 n;		/* files written so far */
+	int			 n_scheme_calls, scheme_year;
 };
 
 static int
@@ -421,9 +424,9 @@ static const struct bad_case bad_cases[] = {
 	  "order DD1 appears twice in this file" },
 	{ "line outside", "orders", "2013-05-18", "<line brand=\"6901028075015\" "
 	  "qty=\"2\" amount=\"1\"/>\n", NULL, 3, "<line> outside an <order>" },
-	{ "orders without roster", "orders", "2013-06-01", "<order id=\"DD1\" "
-	  "date=\"2013-06-01\" customer=\"530421100001\" manager=\"KM001\">\n"
-	  "</order>\n", NULL, 3, "no roster file for 2013-06 has been imported yet" },
+	{ "orders without roster", "orders", "2013-04-30", "<order id=\"DD1\" "
+	  "date=\"2013-04-30\" customer=\"530421100001\" manager=\"KM001\">\n"
+	  "</order>\n", NULL, 3, "no roster file for 2013-04 has been imported yet" },
 	/* assessments */
 	{ "item", "assessments", "2013-05-20", "<record id=\"KH1\" "
 	  "date=\"2013-05-20\" manager=\"KM001\" item=\"99.9\" recorder=\"r\" "
@@ -585,7 +588,8 @@ test_missing_brands_named(void **state)
 	    "status=\"active\"/>\n<customer id=\"C1\" name=\"c\" "
 	    "manager=\"KM001\" status=\"open\"/>\n", path, sizeof(path));
 	assert_int_equal(import(f, path, &sum, &err), KH_OK);
-	export(f, "orders", "2013-06-03", GEN, "<order id=\"DD1\" "
+	export(f, "orders", "2013-06-03", "2013-06-03T23:00:00+08:00",
+	    "<order id=\"DD1\" "
 	    "date=\"2013-06-03\" customer=\"C1\" manager=\"KM001\">\n"
 	    "<line brand=\"B1\" qty=\"1\" amount=\"1\"/>\n</order>\n", path,
 	    sizeof(path));
@@ -723,7 +727,7 @@ test_records_redelivered_in_another_file(void **state)
 
 	import_base(f);
 	/* the same record and void again, plus one new record */
-	export(f, "assessments", "2013-05-31", GEN,
+	export(f, "assessments", "2013-05-31", "2013-05-31T18:00:00+08:00",
 	    "<record id=\"KH20130531001\" date=\"2013-05-31\" manager=\"KM002\" "
 	    "item=\"1.3.5\" value=\"96.5\" required=\"98\" recorder=\"赵敏\" "
 	    "role=\"统计分析员\"/>\n"
@@ -917,14 +921,14 @@ test_closed_month_refused(void **state)
 	assert_int_equal(import(f, path, &sum, &err), KH_REJECT);
 	assert_non_null(strstr(err.msg, "month 2013-05 is closed"));
 	/* a June file with a record dated in May */
-	export(f, "assessments", "2013-06", GEN, "<record id=\"KH7\" "
+	export(f, "assessments", "2013-06", "2013-06-02T18:00:00+08:00", "<record id=\"KH7\" "
 	    "date=\"2013-05-30\" manager=\"KM001\" item=\"8.1\" recorder=\"r\" "
 	    "role=\"x\"/>\n", path, sizeof(path));
 	assert_int_equal(import(f, path, &sum, &err), KH_REJECT);
 	assert_int_equal(err.line, 3);
 	assert_non_null(strstr(err.msg, "month 2013-05 is closed"));
 	/* a void of a May record */
-	export(f, "assessments", "2013-06", GEN, "<void id=\"V7\" "
+	export(f, "assessments", "2013-06", "2013-06-02T18:00:00+08:00", "<void id=\"V7\" "
 	    "record=\"KH20130517002\" date=\"2013-06-02\" reason=\"x\" "
 	    "recorder=\"r\" role=\"x\"/>\n", path, sizeof(path));
 	assert_int_equal(import(f, path, &sum, &err), KH_REJECT);
@@ -1060,6 +1064,487 @@ test_import_order(void **state)
 	assert_int_equal(order[6], 5);	/* unreadable last */
 }
 
+/* ---- issue 8: a bad file must not hurt a month ---------------------------------- */
+
+/* 2013-05-25T12:00:00+08:00, the clock of the tests below. */
+#define NOW	1369454400
+
+static int
+refuse_2012(void *arg, int year, const struct kh_scheme **out,
+    struct kh_err *err)
+{
+	struct fixture *f = arg;
+
+	f->n_scheme_calls++;
+	f->scheme_year = year;
+	if (year < 2013)
+		return kh_err_sys(err, KH_FAIL, "no assessment scheme for %d",
+		    year);
+	*out = f->sc;
+	return KH_OK;
+}
+
+static void
+opts_init(struct fixture *f, struct kh_import_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->scheme = refuse_2012;
+	o->scheme_arg = f;
+	o->now = NOW;
+}
+
+static int
+import_with(struct fixture *f, const struct kh_import_opts *o,
+    const char *path, struct kh_import_summary *sum, struct kh_err *err)
+{
+	kh_err_clear(err);
+	return kh_import_file_with(f->st, o, path, sum, err);
+}
+
+/* Import must refuse path at line with msg inside, changing nothing. */
+static void
+refused(struct fixture *f, const struct kh_import_opts *o, const char *path,
+    long line, const char *msg)
+{
+	struct kh_import_summary sum;
+	struct kh_err err;
+	char before[KH_SHA256_HEX], after[KH_SHA256_HEX], buf[1200];
+	int rc;
+
+	db_digest(f->st, before);
+	rc = import_with(f, o, path, &sum, &err);
+	kh_err_format(&err, buf, sizeof(buf));
+	if (rc != KH_REJECT || strstr(err.msg, msg) == NULL ||
+	    (line >= 0 && err.line != line) || strcmp(err.file, path) != 0)
+		fail_msg("%s: status %d, got \"%s\", want line %ld and \"%s\"",
+		    path, rc, buf, line, msg);
+	db_digest(f->st, after);
+	if (strcmp(before, after) != 0)
+		fail_msg("%s: the database changed", path);
+}
+
+static int64_t
+qty_of_month(struct fixture *f)
+{
+	struct kh_month_input in;
+	struct kh_err err;
+	int64_t qty = 0;
+	size_t i;
+
+	assert_int_equal(kh_store_load_month(f->st, "2013-05", &in, &err), KH_OK);
+	for (i = 0; i < in.n_volumes; i++)
+		qty += in.volumes[i].qty;
+	kh_month_input_clear(&in);
+	return qty;
+}
+
+static const char roster_body[] =
+    "<manager id=\"KM001\" name=\"张伟\" status=\"active\"/>\n"
+    "<customer id=\"530421100001\" name=\"c\" manager=\"KM001\" "
+    "status=\"open\"/>\n";
+
+/* A roster relabelled kind="orders": refused at its first manager. */
+static void
+test_kind_and_content_disagree(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_import_opts o;
+	char path[256];
+	int64_t qty;
+
+	import_base(f);
+	opts_init(f, &o);
+	qty = qty_of_month(f);
+	export(f, "orders", "2013-05", "2013-05-25T10:00:00+08:00", roster_body,
+	    path, sizeof(path));
+	refused(f, &o, path, 3, "belongs in a roster file, not in this orders "
+	    "file");
+	export(f, "roster", "2013-05", GEN, "<manager id=\"KM001\" name=\"a\" "
+	    "status=\"active\"/>\n<brand code=\"B1\" name=\"b\" class=\"1\" "
+	    "tar=\"1\"/>\n", path, sizeof(path));
+	refused(f, &o, path, 4, "belongs in a brands file");
+	export(f, "assessments", "2013-05-20", GEN, "<record id=\"KH1\" "
+	    "date=\"2013-05-20\" manager=\"KM001\" item=\"8.1\" recorder=\"r\" "
+	    "role=\"x\"/>\n<order id=\"DD1\" date=\"2013-05-20\" "
+	    "customer=\"530421100001\" manager=\"KM001\"/>\n", path,
+	    sizeof(path));
+	refused(f, &o, path, 4, "belongs in an orders file");
+	assert_int_equal(qty_of_month(f), qty);
+}
+
+/* Files with nothing of their kind that would replace data in force. */
+static void
+test_empty_files_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_import_summary sum;
+	struct kh_import_opts o;
+	struct kh_err err;
+	char path[256];
+	int64_t qty;
+
+	import_base(f);
+	opts_init(f, &o);
+	qty = qty_of_month(f);
+	export(f, "roster", "2013-05", GEN, "", path, sizeof(path));
+	refused(f, &o, path, 2, "no <manager> in this roster file: an empty "
+	    "roster 2013-05 would replace the one in force");
+	export(f, "brands", "2013-05", GEN, "\n", path, sizeof(path));
+	refused(f, &o, path, 2, "no <brand> in this brands file");
+	export(f, "targets", "2013-05", GEN, "<key-brand "
+	    "code=\"6901028075015\"/>\n", path, sizeof(path));
+	refused(f, &o, path, 2, "no <target> in this targets file");
+	export(f, "orders", "2013-05", GEN, "", path, sizeof(path));
+	refused(f, &o, path, 2, "no <order> in this orders file");
+	/* only elements of no kind: refused, whatever the kind */
+	export(f, "assessments", "2013-05-24", GEN, "<check id=\"1\"/>\n"
+	    "<check id=\"2\"/>\n", path, sizeof(path));
+	refused(f, &o, path, 2, "only 2 element(s) kaohe does not know");
+	/* a day without orders replacing a day with orders */
+	export(f, "orders", "2013-05-17", "2013-05-18T01:00:00+08:00", "",
+	    path, sizeof(path));
+	refused(f, &o, path, 2, "would replace orders-2013-05-17.xml, which "
+	    "has orders of 2013-05-17");
+	assert_int_equal(qty_of_month(f), qty);
+	/* a day without sales, and an assessments file without records */
+	export(f, "orders", "2013-05-19", "2013-05-19T23:00:00+08:00", "",
+	    path, sizeof(path));
+	assert_int_equal(import_with(f, &o, path, &sum, &err), KH_OK);
+	assert_string_equal(sum.counts, "orders 2013-05-19: 0 orders, 0 lines, "
+	    "0 managers");
+	export(f, "assessments", "2013-05-24", GEN, "", path, sizeof(path));
+	assert_int_equal(import_with(f, &o, path, &sum, &err), KH_OK);
+}
+
+/* The root against the clock (KAOHE_NOW, or opts.now). */
+static void
+test_clock(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_import_summary sum;
+	struct kh_import_opts o;
+	struct kh_err err;
+	char path[256];
+	int64_t now;
+
+	import_base(f);
+	opts_init(f, &o);
+	export(f, "targets", "2013-05", "2031-05-20T09:00:00+08:00",
+	    "<target manager=\"KM001\" indicator=\"total_volume\" value=\"1\"/>\n",
+	    path, sizeof(path));
+	refused(f, &o, path, 2, "generated 2031-05-20T09:00:00+08:00 is later "
+	    "than the clock (");
+	/* 11 minutes ahead: refused; 9 minutes: the clocks' tolerance */
+	export(f, "targets", "2013-05", "2013-05-25T12:11:00+08:00",
+	    "<target manager=\"KM001\" indicator=\"total_volume\" value=\"1\"/>\n",
+	    path, sizeof(path));
+	refused(f, &o, path, 2, "is later than the clock");
+	export(f, "targets", "2013-05", "2013-05-25T04:09:00Z",
+	    "<target manager=\"KM001\" indicator=\"total_volume\" value=\"2\"/>\n",
+	    path, sizeof(path));
+	assert_int_equal(import_with(f, &o, path, &sum, &err), KH_OK);
+	/* a period more than one month ahead; June's roster in May is fine */
+	export(f, "roster", "2031-05", GEN, roster_body, path, sizeof(path));
+	refused(f, &o, path, 2, "period 2031-05 is more than one month ahead "
+	    "of the clock");
+	export(f, "roster", "2013-07", GEN, roster_body, path, sizeof(path));
+	refused(f, &o, path, 2, "period 2013-07 is more than one month ahead");
+	export(f, "roster", "2013-06", GEN, roster_body, path, sizeof(path));
+	assert_int_equal(import_with(f, &o, path, &sum, &err), KH_OK);
+	/* orders and assessments are not generated before their period */
+	export(f, "orders", "2013-05-24", "2013-05-23T23:00:00+08:00",
+	    "<order id=\"DD1\" date=\"2013-05-24\" customer=\"530421100001\" "
+	    "manager=\"KM001\"/>\n", path, sizeof(path));
+	refused(f, &o, path, 2, "before the day 2013-05-24 that the file "
+	    "reports on");
+	export(f, "assessments", "2013-06", GEN, "", path, sizeof(path));
+	refused(f, &o, path, 2, "before the month 2013-06");
+	/* KAOHE_NOW: epoch seconds or ISO 8601 with offset */
+	setenv("KAOHE_NOW", "2013-05-25T12:00:00+08:00", 1);
+	assert_int_equal(kh_import_clock(&now, &err), KH_OK);
+	assert_int_equal(now, NOW);
+	setenv("KAOHE_NOW", "1369454400", 1);
+	assert_int_equal(kh_import_clock(&now, &err), KH_OK);
+	assert_int_equal(now, NOW);
+	setenv("KAOHE_NOW", "yesterday", 1);
+	assert_int_equal(kh_import_clock(&now, &err), KH_USAGE);
+	unsetenv("KAOHE_NOW");
+}
+
+/* The scheme is asked for by the kinds that need one, for their year. */
+static void
+test_scheme_per_file(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_import_summary sum;
+	struct kh_import_opts o;
+	struct kh_err err;
+	char path[256];
+
+	opts_init(f, &o);
+	export(f, "roster", "2012-12", "2012-12-01T08:00:00+08:00", roster_body,
+	    path, sizeof(path));
+	assert_int_equal(import_with(f, &o, path, &sum, &err), KH_OK);
+	assert_int_equal(f->n_scheme_calls, 0);
+	export(f, "targets", "2012-12", "2012-12-02T08:00:00+08:00",
+	    "<target manager=\"KM001\" indicator=\"total_volume\" value=\"1\"/>\n",
+	    path, sizeof(path));
+	refused(f, &o, path, 2, "checked against the assessment scheme of 2012 "
+	    "(its indicator codes): no assessment scheme for 2012");
+	assert_int_equal(f->scheme_year, 2012);
+	import_ok(f, FIX "roster-2013-05.xml");
+	import_ok(f, FIX "brands-2013-05.xml");
+	f->n_scheme_calls = 0;
+	assert_int_equal(import_with(f, &o, FIX "targets-2013-05.xml", &sum,
+	    &err), KH_OK);
+	assert_int_equal(f->n_scheme_calls, 1);
+	assert_int_equal(f->scheme_year, 2013);
+	/* a file already imported is skipped without asking */
+	assert_int_equal(import_with(f, &o, FIX "targets-2013-05.xml", &sum,
+	    &err), KH_OK);
+	assert_int_equal(sum.outcome, KH_IMPORT_UNCHANGED);
+	assert_int_equal(f->n_scheme_calls, 1);
+}
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	_exit(99);	/* a hang fails the test program instead of the build */
+}
+
+/* Not regular files: refused by name, never opened (a FIFO would block). */
+static void
+test_not_regular_files(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_import_summary sum;
+	struct kh_import_opts o;
+	struct kh_err err;
+	char fifo[256], link[256], target[512], path[256];
+	const char *paths[2];
+	size_t order[2];
+
+	opts_init(f, &o);
+	signal(SIGALRM, on_alarm);
+	alarm(20);
+	tdir_file(&f->dir, "pipe.xml", fifo, sizeof(fifo));
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	refused(f, &o, fifo, 0, "a FIFO: refused without opening it");
+	paths[0] = fifo;
+	export(f, "roster", "2013-05", GEN, roster_body, path, sizeof(path));
+	paths[1] = path;
+	assert_int_equal(kh_import_order(paths, 2, order, &err), KH_OK);
+	assert_int_equal(order[0], 1);
+	alarm(0);
+	/* a symbolic link: refused under nofollow (run), followed if named */
+	tdir_file(&f->dir, "link.xml", link, sizeof(link));
+	assert_non_null(realpath(path, target));
+	assert_int_equal(symlink(target, link), 0);
+	o.nofollow = 1;
+	refused(f, &o, link, 0, "a symbolic link is not followed");
+	o.nofollow = 0;
+	assert_int_equal(import_with(f, &o, link, &sum, &err), KH_OK);
+	/* a folder */
+	refused(f, &o, f->dir.path, 0, "a folder: refused");
+}
+
+/*
+ * A hook that rewrites the file in place between the pre-hash and the
+ * parse: a manager's name, far enough in that the parser has not read it
+ * yet, so that the bytes parsed differ from those pre-hashed.
+ */
+static void
+rewrite_file(void *arg, const char *path)
+{
+	static char buf[65536];
+	FILE *io = fopen(path, "r+");
+	size_t n;
+	char *p;
+
+	(void)arg;
+	assert_non_null(io);
+	n = fread(buf, 1, sizeof(buf) - 1, io);
+	buf[n] = '\0';
+	assert_non_null(p = strstr(buf, "name=\"经理290\""));
+	assert_int_equal(fseek(io, (long)(p - buf) + 6, SEEK_SET), 0);
+	assert_int_equal(fwrite("张伟", 1, 6, io), 6);
+	assert_int_equal(fclose(io), 0);
+}
+
+/* 300 managers (about 16 kB) into path. */
+static void
+big_roster(struct fixture *f, const char *name, char *path, size_t len)
+{
+	static char text[65536];
+	size_t n;
+	int i;
+
+	n = (size_t)snprintf(text, sizeof(text), "<?xml version=\"1.0\" "
+	    "encoding=\"UTF-8\"?>\n<export kind=\"roster\" unit=\"530421\" "
+	    "period=\"2013-05\" generated=\"%s\">\n", GEN);
+	for (i = 0; i < 300; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "<manager "
+		    "id=\"KM%03d\" name=\"经理%03d\" status=\"active\"/>\n", i, i);
+	snprintf(text + n, sizeof(text) - n, "</export>\n");
+	tdir_write(&f->dir, name, text, 0, path, len);
+}
+
+/* The ledger's hash is that of the bytes parsed; a rewrite is refused. */
+static void
+test_changed_while_read(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_import_summary sum;
+	struct kh_import_opts o;
+	struct kh_err err;
+	struct stat sb;
+	char path[256], hex[KH_SHA256_HEX];
+	sqlite3_stmt *s = NULL;
+
+	opts_init(f, &o);
+	big_roster(f, "big.xml", path, sizeof(path));
+	o.before_parse = rewrite_file;
+	refused(f, &o, path, 0, "the file changed while it was being read");
+	assert_int_equal(db_int(f->st, "SELECT count(*) FROM files"), 0);
+	/* left alone, the SHA-256 and size recorded are the file's */
+	big_roster(f, "big.xml", path, sizeof(path));
+	o.before_parse = NULL;
+	assert_int_equal(import_with(f, &o, path, &sum, &err), KH_OK);
+	assert_int_equal(kh_sha256_file(path, hex, &err), KH_OK);
+	assert_string_equal(sum.sha256, hex);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sqlite3_prepare_v2(kh_store_db(f->st), "SELECT sha256, "
+	    "size FROM files", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), hex);
+	assert_int_equal(sqlite3_column_int64(s, 1), sb.st_size);
+	sqlite3_finalize(s);
+}
+
+/* One pass: rows that refer forward inside the file are settled at its end. */
+static void
+test_forward_references(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_import_summary sum;
+	struct kh_import_opts o;
+	struct kh_err err;
+	char path[256];
+
+	opts_init(f, &o);
+	export(f, "roster", "2013-05", GEN, "<customer id=\"C1\" name=\"c\" "
+	    "manager=\"KM002\" status=\"open\"/>\n<manager id=\"KM001\" "
+	    "name=\"a\" status=\"active\"/>\n<customer id=\"C2\" name=\"c\" "
+	    "manager=\"KM009\" status=\"open\"/>\n", path, sizeof(path));
+	refused(f, &o, path, 3, "manager KM002 is not a manager of this roster");
+	export(f, "roster", "2013-05", GEN, "<customer id=\"C1\" name=\"c\" "
+	    "manager=\"KM002\" status=\"open\"/>\n<manager id=\"KM002\" "
+	    "name=\"a\" status=\"active\"/>\n", path, sizeof(path));
+	assert_int_equal(import_with(f, &o, path, &sum, &err), KH_OK);
+	assert_string_equal(sum.counts, "roster 2013-05: 1 managers, 1 customers");
+}
+
+/* ---- withdrawals --------------------------------------------------------------- */
+
+static int
+n_targets_in_force(struct fixture *f, int64_t *first)
+{
+	struct kh_month_input in;
+	struct kh_err err;
+	int n;
+
+	assert_int_equal(kh_store_load_month(f->st, "2013-05", &in, &err), KH_OK);
+	n = (int)in.n_targets;
+	*first = n > 0 ? in.targets[0].value : -1;
+	kh_month_input_clear(&in);
+	return n;
+}
+
+static void
+withdraw(struct fixture *f, long id, int want, const char *msg)
+{
+	struct kh_ledger_entry e;
+	struct kh_err err;
+	int rc;
+
+	kh_err_clear(&err);
+	rc = kh_store_withdraw(f->st, id, "wrongly delivered", "tester", &e, &err);
+	if (rc != want || (msg != NULL && strstr(err.msg, msg) == NULL))
+		fail_msg("withdraw #%ld: status %d (%s), want %d and \"%s\"", id,
+		    rc, err.msg, want, msg ? msg : "");
+}
+
+/*
+ * A withdrawn file is out of force: what it superseded is back, its
+ * records count no more (and their ids stay taken), and a closed month
+ * refuses the withdrawal.
+ */
+static void
+test_withdraw(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_import_summary sum;
+	struct kh_month_input in;
+	struct kh_err err;
+	char path[256], before[KH_SHA256_HEX], after[KH_SHA256_HEX];
+	int64_t v;
+	long late, month_orders, rec_file;
+
+	import_base(f);		/* targets #3, orders day 17 #4, records #5 */
+	assert_int_equal(n_targets_in_force(f, &v), 11);
+	export(f, "targets", "2013-05", "2013-05-20T09:00:00+08:00",
+	    "<target manager=\"KM001\" indicator=\"total_volume\" value=\"999\"/>\n",
+	    path, sizeof(path));
+	assert_int_equal(import(f, path, &sum, &err), KH_OK);
+	late = db_int(f->st, "SELECT max(id) FROM files");
+	assert_int_equal(n_targets_in_force(f, &v), 1);
+	assert_int_equal(v, 99900);
+	withdraw(f, late, KH_OK, NULL);
+	assert_int_equal(n_targets_in_force(f, &v), 11);
+	assert_int_equal(v, 32050);
+	withdraw(f, late, KH_USAGE, "already withdrawn");
+	withdraw(f, 999, KH_USAGE, "no file #999");
+	/* a later file supersedes the one in force, not the withdrawn one */
+	export(f, "targets", "2013-05", "2013-05-19T09:00:00+08:00",
+	    "<target manager=\"KM001\" indicator=\"total_volume\" value=\"5\"/>\n",
+	    path, sizeof(path));
+	assert_int_equal(import(f, path, &sum, &err), KH_OK);
+	assert_non_null(strstr(sum.outcome_text, "supersedes targets 2013-05 of "
+	    "2013-05-02"));
+	/* a month orders file withdrawn: its day files are back */
+	export(f, "orders", "2013-05", "2013-05-25T10:00:00+08:00",
+	    "<order id=\"DD1\" date=\"2013-05-17\" customer=\"530421100001\" "
+	    "manager=\"KM001\">\n<line brand=\"6901028075015\" qty=\"1\" "
+	    "amount=\"1\"/>\n</order>\n", path, sizeof(path));
+	assert_int_equal(import(f, path, &sum, &err), KH_OK);
+	month_orders = db_int(f->st, "SELECT max(id) FROM files");
+	assert_int_equal(qty_of_month(f), 1);
+	withdraw(f, month_orders, KH_OK, NULL);
+	assert_int_equal(qty_of_month(f), 30);
+	/* the assessments file: its records and void count no more */
+	rec_file = db_int(f->st, "SELECT file_id FROM records WHERE id = "
+	    "'KH20130517001'");
+	withdraw(f, rec_file, KH_OK, NULL);
+	assert_int_equal(kh_store_load_month(f->st, "2013-05", &in, &err), KH_OK);
+	assert_int_equal(in.n_records, 0);
+	kh_month_input_clear(&in);
+	export(f, "assessments", "2013-05-28", "2013-05-28T18:00:00+08:00",
+	    "<record id=\"KH20130528001\" date=\"2013-05-28\" manager=\"KM003\" "
+	    "item=\"10.1\" points=\"-2.00\" decision=\"考评小组2013年第5次会议\" "
+	    "recorder=\"刘洋\" role=\"组长\"/>\n", path, sizeof(path));
+	assert_int_equal(import(f, path, &sum, &err), KH_REJECT);
+	assert_non_null(strstr(err.msg, "came in a file since withdrawn: its id "
+	    "stays taken"));
+	assert_int_equal(kh_store_verify(f->st, &err), KH_OK);
+	/* a closed month refuses, the database unchanged */
+	assert_int_equal(kh_store_close_month(f->st, "2013-05", &err), KH_OK);
+	db_digest(f->st, before);
+	withdraw(f, 4, KH_REJECT, "month 2013-05 is closed; reopen it");
+	db_digest(f->st, after);
+	assert_string_equal(before, after);
+}
+
 int
 main(void)
 {
@@ -1094,6 +1579,20 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_closed_month_refused, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_import_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kind_and_content_disagree,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_files_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_clock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scheme_per_file, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_not_regular_files, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_changed_while_read, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_forward_references, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_withdraw, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,7 +12,7 @@ PY
 k verify; expect "verify does not migrate (read-only)" 3
 expect_err "it says how to" "schema version 1"
 k render --month 2013-04; expect "a writing command migrates and publishes" 0
-[ "$(sql1 'PRAGMA user_version')" = 2 ] && ok "now schema 2" || bad "not migrated"
+[ "$(sql1 'PRAGMA user_version')" -ge 3 ] && ok "now the current schema" || bad "not migrated"
 [ "$(sql1 "SELECT count(*) FROM score_run WHERE id NOT IN (SELECT rid FROM chain WHERE tbl = 'score_run')")" = 0 ] &&
 	ok "every old run adopted into the chain" || bad "runs left outside the chain"
 grep -q ',final' "$W/output/2013-04/scores.csv" && ok "April still final" || bad "April not final"

@@ -1,0 +1,82 @@
+/*
+ * run_files.c — the file ledger as the operator sees it (see run.h):
+ * `kaohe files` lists every imported file with its id and whether it is
+ * in force; `kaohe withdraw` takes a wrongly delivered one out of force,
+ * on record.  Like publish.c, a part of run.c's verbs over run_int.h.
+ */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "run_int.h"
+#include "store.h"
+
+static int
+print_entry(const struct kh_ledger_entry *e, void *arg)
+{
+	FILE *out = arg;
+	char state[96];
+
+	if (e->withdrawal != 0)
+		snprintf(state, sizeof(state), "withdrawn");
+	else if (e->in_force)
+		snprintf(state, sizeof(state), "in force");
+	else if (e->superseded_by != 0)
+		snprintf(state, sizeof(state), "replaced by #%ld",
+		    e->superseded_by);
+	else
+		snprintf(state, sizeof(state), "replaced");
+	fprintf(out, "#%-5ld %-11s %-10s %-25s %-18s %s\n", e->id, e->kind,
+	    e->period, e->generated, state, e->name);
+	if (e->withdrawal != 0)
+		fprintf(out, "       withdrawn %s by %s: %s\n", e->withdrawn_at,
+		    e->withdrawn_by[0] != '\0' ? e->withdrawn_by : "(not given)",
+		    e->withdrawn_reason);
+	return KH_OK;
+}
+
+int
+kh_run_files(struct kh_run *r, const char *month, FILE *out)
+{
+	struct kh_err err;
+	int st;
+
+	kh_err_clear(&err);
+	fprintf(out, "%-6s %-11s %-10s %-25s %-18s %s\n", "id", "kind",
+	    "period", "generated", "state", "file");
+	st = kh_store_trail_ledger(r->store, month, print_entry, out, &err);
+	return kh_run_say_err(r, &err, st);
+}
+
+/* Who withdraws when --by is not given: the account running kaohe. */
+static const char *
+default_by(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+
+	return pw != NULL && pw->pw_name != NULL ? pw->pw_name : "";
+}
+
+int
+kh_run_withdraw(struct kh_run *r, long file_id, const char *reason,
+    const char *by)
+{
+	struct kh_ledger_entry e;
+	struct kh_err err;
+	int st;
+
+	kh_err_clear(&err);
+	if (by == NULL || by[0] == '\0')
+		by = default_by();
+	if ((st = kh_store_withdraw(r->store, file_id, reason, by, &e, &err))
+	    != KH_OK)
+		return kh_run_say_err(r, &err, st);
+	kh_run_sayf(r, KH_SAY_INFO, "#%ld %s (%s %s, generated %s) withdrawn: "
+	    "%s; what it replaced is in force again, and the next run "
+	    "rescores %.7s (kaohe run --month %.7s)", e.id, e.name, e.kind,
+	    e.period, e.generated, reason, e.period, e.period);
+	return KH_OK;
+}
