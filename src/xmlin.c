@@ -148,18 +148,32 @@ finish_open(struct kh_xml *x, struct kh_xml **out, struct kh_err *err)
 	return KH_OK;
 }
 
+/*
+ * A reader's state, named for messages, with libxml2's global hooks set
+ * (no external entity, no message of its own) before any parse starts.
+ */
+static struct kh_xml *
+new_xml(const char *name)
+{
+	struct kh_xml *x;
+
+	if ((x = calloc(1, sizeof(*x))) == NULL)
+		return NULL;
+	snprintf(x->path, sizeof(x->path), "%s", name);
+	xmlSetExternalEntityLoader(no_external_entities);
+	xmlSetGenericErrorFunc(NULL, silent);
+	generic_msg[0] = '\0';
+	return x;
+}
+
 int
 kh_xml_open(const char *path, struct kh_xml **out, struct kh_err *err)
 {
 	struct kh_xml *x;
 
 	*out = NULL;
-	if ((x = calloc(1, sizeof(*x))) == NULL)
+	if ((x = new_xml(path)) == NULL)
 		return kh_err_sys(err, KH_FAIL, "out of memory");
-	snprintf(x->path, sizeof(x->path), "%s", path);
-	xmlSetExternalEntityLoader(no_external_entities);
-	xmlSetGenericErrorFunc(NULL, silent);
-	generic_msg[0] = '\0';
 	x->reader = xmlReaderForFile(path, NULL, KH_XML_OPTIONS);
 	return finish_open(x, out, err);
 }
@@ -174,12 +188,8 @@ kh_xml_open_memory(const char *buf, size_t len, const char *name,
 	if (len > (size_t)0x7fffffff)
 		return kh_err_set(err, KH_REJECT, name, 0, NULL, NULL,
 		    "document too large");
-	if ((x = calloc(1, sizeof(*x))) == NULL)
+	if ((x = new_xml(name)) == NULL)
 		return kh_err_sys(err, KH_FAIL, "out of memory");
-	snprintf(x->path, sizeof(x->path), "%s", name);
-	xmlSetExternalEntityLoader(no_external_entities);
-	xmlSetGenericErrorFunc(NULL, silent);
-	generic_msg[0] = '\0';
 	x->reader = xmlReaderForMemory(buf, (int)len, name, NULL,
 	    KH_XML_OPTIONS);
 	return finish_open(x, out, err);
@@ -192,12 +202,8 @@ kh_xml_open_io(int (*read)(void *, char *, int), void *arg, const char *name,
 	struct kh_xml *x;
 
 	*out = NULL;
-	if ((x = calloc(1, sizeof(*x))) == NULL)
+	if ((x = new_xml(name)) == NULL)
 		return kh_err_sys(err, KH_FAIL, "out of memory");
-	snprintf(x->path, sizeof(x->path), "%s", name);
-	xmlSetExternalEntityLoader(no_external_entities);
-	xmlSetGenericErrorFunc(NULL, silent);
-	generic_msg[0] = '\0';
 	x->reader = xmlReaderForIO(read, NULL, arg, name, NULL, KH_XML_OPTIONS);
 	return finish_open(x, out, err);
 }
