@@ -12,6 +12,12 @@ Three rounds, each never allowed to crash, hang or trip a sanitizer:
   way and with numbers at and beyond its bounds, then May scored with it
   from a database holding the whole month: 0 or 1, or 3 with a message
   (the scheme refused);
+- semantic (a third as many): well-formed exports that are wrong — the
+  kind relabelled, every record removed or renamed, the period or the
+  generated time moved (another year, the future, before its day) —
+  imported into a copy of a database holding the whole of May: kaohe
+  answers 0 or 1, and when it refuses a file the database is unchanged
+  row for row;
 - names (a thirtieth, at least 3): May's roster with names and groups a
   spreadsheet would run (=HYPERLINK(...), +, -, @, tab, CR, quotes,
   commas) and extra managers with ids such as ".a", "_.a", "..", "-x",
@@ -43,6 +49,14 @@ HOSTILE = ['=HYPERLINK("http://x.example/","工资")', "=cmd|' /C calc'!A0", '+1
            '-1.50', '@SUM(A1)', '\t王', '\r李', '"引号"', '逗,号', '换\n行', "'单引",
            '＝全角', '=', '-', '+', '@']
 ID_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz' + '._-' * 8
+
+
+def fresh(tmp):
+    """An empty output folder: each copy of a database is a record of its
+    own, and kaohe keeps one record's chain heads in its output folder."""
+    out = os.path.join(tmp, 'output')
+    shutil.rmtree(out, ignore_errors=True)
+    return out
 
 
 def mutate(rng, data):
@@ -146,7 +160,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix='kaohe-fuzz.')
     base = os.path.join(tmp, 'base.db')
     k = [kaohe, '-q', '--templates', os.path.join(ROOT, 'templates')]
-    subprocess.run(k + ['--db', base, 'import'] +
+    subprocess.run(k + ['--output', fresh(tmp), '--db', base, 'import'] +
                    [f for f in files if any(w in f for w in
                                             ('roster', 'brands', 'targets'))],
                    capture_output=True, check=False)
@@ -160,7 +174,8 @@ def main():
         with open(path, 'wb') as out:
             out.write(data)
         try:
-            r = subprocess.run(k + ['--db', db, 'import', path],
+            r = subprocess.run(k + ['--output', fresh(tmp), '--db', db,
+                                    'import', path],
                                capture_output=True, timeout=60, check=False)
             err = r.stderr.decode('utf-8', 'replace')
             broken = (r.returncode not in (0, 1) or 'Sanitizer' in err or
@@ -176,6 +191,7 @@ def main():
                   (i, os.path.basename(f), keep, err[-800:]))
     print('fuzz: exports: %d passed, %d failed' % (n - bad, bad))
     bad += fuzz_scheme(k, rng, files, tmp, max(1, n // 3))
+    bad += fuzz_semantic(k, rng, files, tmp, max(1, n // 3))
     bad += fuzz_names(k, rng, tmp, max(3, n // 30))
     shutil.rmtree(tmp)
     print('fuzz: %d failed' % bad)
@@ -191,7 +207,8 @@ def keep_bad(what, i, path, err):
 def fuzz_scheme(k, rng, files, tmp, n):
     """Damaged schemes: refused with a message, or scored without a crash."""
     full = os.path.join(tmp, 'full.db')
-    subprocess.run(k + ['--db', full, 'import'] + files, capture_output=True,
+    subprocess.run(k + ['--output', fresh(tmp), '--db', full, 'import'] +
+                   files, capture_output=True,
                    check=False)
     tmpl = os.path.join(tmp, 'templates')
     shutil.copytree(os.path.join(ROOT, 'templates'), tmpl)
@@ -205,7 +222,8 @@ def fuzz_scheme(k, rng, files, tmp, n):
         db = os.path.join(tmp, 't.db')
         shutil.copy(full, db)
         try:
-            r = subprocess.run([k[0], '-q', '--templates', tmpl, '--db', db,
+            r = subprocess.run([k[0], '-q', '--templates', tmpl, '--output',
+                                fresh(tmp), '--db', db,
                                 'score', '--month', '2013-05'],
                                capture_output=True, timeout=60, check=False)
             wrong, err = is_broken(r, (0, 1, 3))
@@ -216,6 +234,82 @@ def fuzz_scheme(k, rng, files, tmp, n):
             bad += 1
             keep_bad('scheme', i, scheme, err)
     print('fuzz: scheme: %d passed (%d refused, %d scored), %d failed' %
+          (n - bad, refused, n - bad - refused, bad))
+    return bad
+
+
+KINDS = [b'roster', b'brands', b'targets', b'orders', b'assessments']
+PERIODS = [b'2012-12', b'2031-05', b'2013-06', b'2013-04', b'2013-05-31',
+           b'2013-05-01', b'2014-01', b'2013-07']
+GENERATED = [b'2031-01-01T00:00:00+08:00', b'2013-04-30T23:59:59+08:00',
+             b'2013-05-01T00:00:00+08:00', b'2013-06-02T08:00:00+08:00',
+             b'2012-12-31T23:00:00-12:00', b'2013-05-20T10:00:00+14:00']
+
+
+def mutate_semantic(rng, data):
+    """Well-formed, wrong: relabel, empty, rename, move period/generated."""
+    import re
+    op = rng.randrange(5)
+    if op == 0:
+        data = re.sub(rb'kind="[a-z]+"', b'kind="' + rng.choice(KINDS) + b'"',
+                      data, count=1)
+    elif op == 1:           # only the root: no record of its kind
+        m = re.search(rb'<export[^>]*>', data)
+        data = data[:m.end()] + b'</export>\n'
+    elif op == 2:           # every record renamed: unknown elements only
+        data = re.sub(rb'<(manager|customer|brand|target|key-brand|order|'
+                      rb'line|record|void)\b', rb'<x-\1', data)
+        data = re.sub(rb'</(order|record)>', rb'</x-\1>', data)
+    elif op == 3:
+        data = re.sub(rb'period="[0-9-]+"', b'period="' + rng.choice(PERIODS)
+                      + b'"', data, count=1)
+    else:
+        data = re.sub(rb'generated="[^"]+"', b'generated="' +
+                      rng.choice(GENERATED) + b'"', data, count=1)
+    return data
+
+
+def db_rows(db):
+    import hashlib
+    import sqlite3
+    c = sqlite3.connect(db)
+    h = hashlib.sha256()
+    for (t,) in c.execute("SELECT name FROM sqlite_master WHERE type = "
+                          "'table' ORDER BY name"):
+        for row in sorted(repr(r) for r in c.execute('SELECT * FROM "%s"' % t)):
+            h.update(row.encode())
+    c.close()
+    return h.hexdigest()
+
+
+def fuzz_semantic(k, rng, files, tmp, n):
+    """Well-formed but wrong exports: refused with nothing changed, or taken."""
+    full = os.path.join(tmp, 'full.db')
+    before = db_rows(full)
+    bad = refused = 0
+    env = dict(os.environ, KAOHE_NOW='2013-06-03T08:00:00+08:00')
+    for i in range(n):
+        f = rng.choice(files)
+        data = mutate_semantic(rng, open(f, 'rb').read())
+        db = os.path.join(tmp, 't.db')
+        shutil.copy(full, db)
+        path = os.path.join(tmp, 's.xml')
+        with open(path, 'wb') as out:
+            out.write(data)
+        try:
+            r = subprocess.run(k + ['--output', fresh(tmp), '--db', db,
+                                    'import', path], env=env,
+                               capture_output=True, timeout=60, check=False)
+            wrong, err = is_broken(r, (0, 1))
+            if not wrong and r.returncode == 1 and db_rows(db) != before:
+                wrong, err = True, 'refused, but the database changed\n' + err
+            refused += r.returncode == 1
+        except subprocess.TimeoutExpired:
+            wrong, err = True, 'timed out'
+        if wrong:
+            bad += 1
+            keep_bad('semantic', i, path, err)
+    print('fuzz: semantic: %d passed (%d refused, %d imported), %d failed' %
           (n - bad, refused, n - bad - refused, bad))
     return bad
 
