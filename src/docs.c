@@ -9,13 +9,10 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "config.h"	/* KH_VERSION */
 #include "decimal.h"
 #include "docs_int.h"
 #include "fontsub.h"
-
-#ifndef KH_VERSION
-#define KH_VERSION "0"
-#endif
 
 void
 kh_docs_var(struct kh_docs_vars *v, const char *name, const char *value)

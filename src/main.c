@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "config.h"	/* KH_DATADIR, KH_VERSION: made from PREFIX, VERSION */
 #include "err.h"
 #include "lock.h"
 #include "run.h"
@@ -89,10 +90,6 @@ valid_year(const char *s)
 {
 	return s != NULL && strlen(s) == 4 && strspn(s, "0123456789") == 4;
 }
-
-#ifndef KH_DATADIR
-#define KH_DATADIR "/usr/local/share/kaohe"
-#endif
 
 /*
  * The default templates folder: ./templates (a working copy, the cron

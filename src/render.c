@@ -15,13 +15,10 @@
 #include <hpdf_font.h>
 
 #include "chain.h"
+#include "config.h"	/* KH_VERSION */
 #include "fontsub.h"
 #include "linebreak.h"
 #include "render.h"
-
-#ifndef KH_VERSION
-#define KH_VERSION "0"
-#endif
 
 #define A4_SHORT	595.276
 #define A4_LONG		841.89

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "calendar.h"
+#include "config.h"	/* KH_VERSION */
 #include "docs.h"
 #include "docs_layout.h"
 #include "score.h"
