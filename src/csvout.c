@@ -18,6 +18,7 @@
 
 #include "csvout.h"
 #include "decimal.h"
+#include "score.h"
 
 /* The indicator columns of scores.csv, in the contract's order. */
 static const char *const ind_cols[] = {

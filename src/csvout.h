@@ -19,7 +19,7 @@
 
 #include "err.h"
 #include "scheme.h"
-#include "score.h"
+#include "model.h"
 
 /*
  * One row a manager of the month.  status is "final" or "provisional"

@@ -21,7 +21,7 @@
 #include "render.h"
 #include "results.h"
 #include "scheme.h"
-#include "score.h"
+#include "model.h"
 #include "trail.h"
 
 struct kh_calendar;

@@ -15,6 +15,7 @@
 
 #include "calendar.h"
 #include "docs_int.h"
+#include "score.h"
 
 static const char *const tm_texts[] = { "pdf_title", "pdf_subject", "title",
 	"info", "notice", "sign", "footer", "watermark", "none_ranked",

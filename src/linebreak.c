@@ -15,7 +15,7 @@
 #include "linebreak.h"
 
 struct lines {
-	struct kh_line	*v;
+	struct kh_text_line	*v;
 	size_t		 n, cap;
 };
 
@@ -84,7 +84,7 @@ static int
 emit(struct lines *l, const char *s, size_t from, size_t to,
     kh_advance_fn fn, void *arg)
 {
-	struct kh_line *nv;
+	struct kh_text_line *nv;
 
 	while (to > from && is_space(s[to - 1]))
 		to--;
@@ -127,7 +127,7 @@ has_ink(const char *s, size_t from, size_t to)
  */
 int
 kh_linebreak(const char *s, double width, kh_advance_fn fn, void *arg,
-    struct kh_line **out, size_t *nout, struct kh_err *err)
+    struct kh_text_line **out, size_t *nout, struct kh_err *err)
 {
 	struct lines l = { NULL, 0, 0 };
 	char *brks = NULL;

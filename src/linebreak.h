@@ -21,7 +21,7 @@
 typedef double	(*kh_advance_fn)(void *arg, uint32_t cp);
 
 /* One line: a byte range of the input, trailing spaces and '\n' excluded. */
-struct kh_line {
+struct kh_text_line {
 	size_t	 off;
 	size_t	 len;
 	double	 width;
@@ -33,7 +33,7 @@ struct kh_line {
  * malloc'd (the caller frees it); an empty string gives one empty line.
  */
 int	kh_linebreak(const char *utf8, double width, kh_advance_fn, void *arg,
-	    struct kh_line **lines, size_t *nlines, struct kh_err *);
+	    struct kh_text_line **lines, size_t *nlines, struct kh_err *);
 
 /*
  * Decode one code point at s (length n > 0); stores its byte length in

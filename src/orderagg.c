@@ -10,7 +10,7 @@
 #include "decimal.h"
 #include "grow.h"
 #include "orderagg.h"
-#include "score.h"
+#include "model.h"
 
 /* ---- a string table ---------------------------------------------------- */
 

@@ -428,7 +428,7 @@ kh_doc_text(struct kh_doc *d, double x, double y, double size,
 /* Lines of sanitised s in width (pt) at size. */
 static int
 break_lines(struct kh_doc *d, const char *s, double width, double size,
-    struct kh_line **lines, size_t *n)
+    struct kh_text_line **lines, size_t *n)
 {
 	struct kh_err e;
 
@@ -442,7 +442,7 @@ double
 kh_doc_wrap_height(struct kh_doc *d, double width, double size,
     const char *utf8, size_t *nlines)
 {
-	struct kh_line *lines = NULL;
+	struct kh_text_line *lines = NULL;
 	size_t n = 0;
 	char *s;
 
@@ -462,7 +462,7 @@ kh_doc_wrap_height(struct kh_doc *d, double width, double size,
 
 /* Draw lines [from, to) of s starting with its top at y. */
 static int
-draw_lines(struct kh_doc *d, const char *s, const struct kh_line *lines,
+draw_lines(struct kh_doc *d, const char *s, const struct kh_text_line *lines,
     size_t from, size_t to, double x, double y, double width, double size,
     enum kh_align al)
 {
@@ -487,7 +487,7 @@ int
 kh_doc_wrap(struct kh_doc *d, double x, double y, double width, double size,
     enum kh_align al, const char *utf8, double *height)
 {
-	struct kh_line *lines = NULL;
+	struct kh_text_line *lines = NULL;
 	size_t n = 0;
 	char *s = NULL;
 	int rc = KH_FAIL;
@@ -518,7 +518,7 @@ int
 kh_doc_para(struct kh_doc *d, double size, enum kh_align al,
     const char *utf8, double space_after)
 {
-	struct kh_line *lines = NULL;
+	struct kh_text_line *lines = NULL;
 	size_t n = 0, i = 0, fit;
 	double lh = size * KH_LEADING, width = d->right - d->left;
 	char *s = NULL;

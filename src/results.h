@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "err.h"
-#include "score.h"
+#include "model.h"
 struct kh_store;
 
 /* What a run was made of; printed in footers and the trail. */

@@ -18,9 +18,8 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "model.h"
 
-#define KH_CODE_MAX		33	/* identifiers: 32 bytes + NUL */
-#define KH_MAX_INDICATORS	16
 
 /*
  * Every number of points in a scheme (total, indicator and item points,

@@ -1174,15 +1174,6 @@ out:
 	return rc;
 }
 
-void
-kh_month_result_clear(struct kh_month_result *r)
-{
-	if (r == NULL)
-		return;
-	free(r->results);
-	free(r->lines);
-	memset(r, 0, sizeof(*r));
-}
 
 /* ---- ranks ---------------------------------------------------------------------- */
 

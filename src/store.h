@@ -30,7 +30,7 @@
 #include "chain.h"
 #include "err.h"
 #include "orderagg.h"
-#include "score.h"
+#include "model.h"
 
 struct kh_store;
 

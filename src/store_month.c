@@ -116,21 +116,6 @@ out:
 
 /* ---- a month for scoring ----------------------------------------------- */
 
-void
-kh_month_input_clear(struct kh_month_input *in)
-{
-	if (in == NULL)
-		return;
-	free(in->managers);
-	free(in->customers);
-	free(in->brands);
-	free(in->key_brands);
-	free(in->targets);
-	free(in->volumes);
-	free(in->shelves);
-	free(in->records);
-	memset(in, 0, sizeof(*in));
-}
 
 void
 kh_store_read_record(sqlite3_stmt *s, struct kh_record *r)

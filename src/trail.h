@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "score.h"
+#include "model.h"
 
 /* One imported file, as the ledger keeps it. */
 struct kh_trail_file {

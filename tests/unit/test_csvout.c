@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "csvout.h"
+#include "score.h"
 
 static struct kh_scheme *scheme;
 

@@ -25,7 +25,7 @@ static const char *
 brk(const char *s, double width, size_t *n)
 {
 	static char out[1024];
-	struct kh_line *l = NULL;
+	struct kh_text_line *l = NULL;
 	struct kh_err e;
 	size_t i, o = 0;
 
@@ -128,7 +128,7 @@ test_forced_and_overlong(void **state)
 static void
 test_widths(void **state)
 {
-	struct kh_line *l = NULL;
+	struct kh_text_line *l = NULL;
 	struct kh_err e;
 	size_t n;
 
