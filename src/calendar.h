@@ -1,10 +1,7 @@
 /*
- * calendar.h — plain civil dates, and the working-day calendar.
+ * calendar.h — the working-day calendar (plain dates are date.h's).
  *
- * Two things live here.  First, generic proleptic-Gregorian date helpers
- * (validation, parsing of "YYYY-MM-DD" / "YYYY-MM", day of week, days in a
- * month, day arithmetic) that any module may reuse.  Second, the working
- * calendar: scoring.md makes the month's results due "within the first 3
+ * The working calendar: scoring.md makes the month's results due "within the first 3
  * working days of the next month", where weekends and public holidays are
  * not working days and make-up weekends (调休) are.  Holidays move every
  * year by State Council notice, so they are data, not code:
@@ -29,34 +26,8 @@
 
 #include <stddef.h>
 
+#include "date.h"
 #include "err.h"
-
-/* ---- plain dates ------------------------------------------------------ */
-
-/* 1 for a leap year of the Gregorian calendar, else 0. */
-int	kh_date_is_leap(int y);
-/* Days in month m (1..12) of year y; 0 if m is out of range. */
-int	kh_date_days_in_month(int y, int m);
-/* 1 if y-m-d is a real date with 1 <= y <= 9999, else 0. */
-int	kh_date_valid(int y, int m, int d);
-/* Day of the week of a valid date: 0 = Sunday .. 6 = Saturday (like tm_wday). */
-int	kh_date_weekday(int y, int m, int d);
-/* Days since 1970-01-01 of a valid date (negative before), and back. */
-long	kh_date_to_days(int y, int m, int d);
-void	kh_date_from_days(long days, int *y, int *m, int *d);
-/*
- * Strict parsers: exactly "YYYY-MM-DD" (10 bytes) or "YYYY-MM" (7 bytes),
- * digits only, a real date/month.  Return 0 and fill the out parameters,
- * or -1 (out parameters untouched).
- */
-int	kh_date_parse(const char *s, int *y, int *m, int *d);
-int	kh_month_parse(const char *s, int *y, int *m);
-/* "YYYY-MM-DD" into out (11 bytes with NUL). */
-void	kh_date_format(int y, int m, int d, char out[11]);
-/* date + n days (n may be negative) into out; KH_USAGE if date is malformed. */
-int	kh_date_add_days(const char *date, long n, char out[11]);
-/* month "YYYY-MM" + n months (n may be negative) into out; KH_USAGE if malformed. */
-int	kh_month_add(const char *month, int n, char out[8]);
 
 /* ---- the working calendar --------------------------------------------- */
 

@@ -87,39 +87,21 @@ kh_docs_time(const char *at, char *buf, size_t len)
 
 /*
  * The PDF date of a run: scored_at ("2013-06-03T08:00:00+08:00") in UTC
- * as "2013-06-03 00:00:00", since render marks its dates as UTC.  A time
- * without an offset is taken as given.  "" if scored_at is malformed.
+ * as "2013-06-03 00:00:00", since render marks its dates as UTC.  "" if
+ * scored_at is not an ISO 8601 time with offset (runs scored before
+ * kaohe kept the offset).
  */
 static void
 pdf_date(const char *at, char out[32])
 {
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, n = 0;
-	char sign = '+';
-	long days, secs;
+	int64_t t;
+	char z[21];
 
 	out[0] = '\0';
-	if (at == NULL || sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d,
-	    &h, &mi, &sec, &n) != 6 || !kh_date_valid(y, mo, d) || h > 23 ||
-	    mi > 59 || sec > 60)
+	if (at == NULL || kh_time_parse(at, &t) != 0)
 		return;
-	if ((at[n] == '+' || at[n] == '-') &&
-	    sscanf(at + n + 1, "%2d:%2d", &oh, &om) == 2) {
-		sign = at[n];
-		if (oh > 14 || om > 59)
-			return;
-	}
-	secs = (long)h * 3600 + mi * 60 + sec -
-	    (sign == '+' ? 1 : -1) * ((long)oh * 3600 + om * 60);
-	days = kh_date_to_days(y, mo, d);
-	while (secs < 0) {
-		secs += 86400;
-		days--;
-	}
-	days += secs / 86400;
-	secs %= 86400;
-	kh_date_from_days(days, &y, &mo, &d);
-	snprintf(out, 32, "%04d-%02d-%02d %02ld:%02ld:%02ld", y, mo,
-	    d, secs / 3600, (secs / 60) % 60, secs % 60);
+	kh_time_utc(t, z);
+	snprintf(out, 32, "%.10s %.8s", z, z + 11);
 }
 
 int

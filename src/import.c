@@ -25,6 +25,7 @@
 
 #include "decimal.h"
 #include "grow.h"
+#include "date.h"
 #include "import.h"
 #include "infile.h"
 #include "score.h"
@@ -55,17 +56,6 @@ is_ident(const char *s)
 }
 
 static int
-digits(const char *s, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-	return 0;
-}
-
-static int
 num(const char *s, int n)
 {
 	int i, v = 0;
@@ -75,103 +65,11 @@ num(const char *s, int n)
 	return v;
 }
 
-static int
-days_in_month(int y, int m)
-{
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
-/* "YYYY-MM" (len 7) or "YYYY-MM-DD" (len 10), a real calendar date. */
-static int
-valid_period(const char *s, int allow_day)
-{
-	size_t n = s != NULL ? strlen(s) : 0;
-	int y, m;
-
-	if ((n != 7 && n != 10) || (n == 10 && !allow_day) ||
-	    digits(s, 4) || s[4] != '-' || digits(s + 5, 2))
-		return 0;
-	y = num(s, 4);
-	m = num(s + 5, 2);
-	if (y < 1900 || y > 2999 || m < 1 || m > 12)
-		return 0;
-	if (n == 7)
-		return 1;
-	return s[7] == '-' && !digits(s + 8, 2) && num(s + 8, 2) >= 1 &&
-	    num(s + 8, 2) <= days_in_month(y, m);
-}
-
+/* "YYYY-MM-DD", a real day of the domain's years. */
 static int
 valid_date(const char *s)
 {
-	return s != NULL && strlen(s) == 10 && valid_period(s, 1);
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t
-days_from_civil(int y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/*
- * ISO 8601 "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)" -> UTC epoch
- * seconds (a fraction is accepted and ignored).  -1 if malformed or
- * without an offset: instants are compared, so the offset is required.
- */
-static int
-parse_generated(const char *s, int64_t *utc)
-{
-	const char *p;
-	int h, mi, sec, oh, om, sign;
-	char date[KH_DATE_MAX];
-
-	if (s == NULL || strlen(s) < 20)
-		return -1;
-	snprintf(date, sizeof(date), "%.10s", s);
-	if (!valid_date(date) ||
-	    (s[10] != 'T' && s[10] != 't') || digits(s + 11, 2) ||
-	    s[13] != ':' || digits(s + 14, 2) || s[16] != ':' ||
-	    digits(s + 17, 2))
-		return -1;
-	h = num(s + 11, 2);
-	mi = num(s + 14, 2);
-	sec = num(s + 17, 2);
-	if (h > 23 || mi > 59 || sec > 60)
-		return -1;
-	p = s + 19;
-	if (*p == '.' || *p == ',') {
-		p++;
-		if (*p < '0' || *p > '9')
-			return -1;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
-		oh = om = 0, sign = 1;
-	else if ((*p == '+' || *p == '-') && strlen(p) == 6 &&
-	    !digits(p + 1, 2) && p[3] == ':' && !digits(p + 4, 2)) {
-		sign = *p == '-' ? -1 : 1;
-		oh = num(p + 1, 2);
-		om = num(p + 4, 2);
-		if (oh > 14 || om > 59)
-			return -1;
-	} else
-		return -1;
-	*utc = days_from_civil(num(s, 4), num(s + 5, 2), num(s + 8, 2)) *
-	    86400 + h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
-	return 0;
+	return s != NULL && strlen(s) == 10 && kh_period_valid(s, 1);
 }
 
 /* ---- the state of one import ------------------------------------------------ */
@@ -1174,14 +1072,14 @@ read_root(struct kh_xml *x, const char *path, struct kh_file_info *fi,
 		    unit ? unit : "");
 	if (name != NULL && strlen(name) >= sizeof(fi->unit_name))
 		return ROOT_BAD("unit-name is too long");
-	if (period == NULL || !valid_period(period, fi->kind == KH_KIND_ORDERS ||
+	if (period == NULL || !kh_period_valid(period, fi->kind == KH_KIND_ORDERS ||
 	    fi->kind == KH_KIND_ASSESSMENTS))
 		return ROOT_BAD("period \"%.40s\" is not a %s", period ? period :
 		    "", fi->kind == KH_KIND_ORDERS || fi->kind ==
 		    KH_KIND_ASSESSMENTS ? "month (YYYY-MM) or a day (YYYY-MM-DD)"
 		    : "month (YYYY-MM)");
 	if (gen == NULL || strlen(gen) >= sizeof(fi->generated) ||
-	    parse_generated(gen, &fi->generated_utc) != 0)
+	    kh_time_parse(gen, &fi->generated_utc) != 0)
 		return ROOT_BAD("generated \"%.40s\" is not an ISO 8601 time "
 		    "with offset (2013-05-17T23:40:05+08:00)", gen ? gen : "");
 #undef ROOT_BAD
@@ -1483,27 +1381,6 @@ import_body(struct imp *im)
 	    sizeof(im->sum->outcome_text), im->err);
 }
 
-int
-kh_import_clock(int64_t *now, struct kh_err *err)
-{
-	const char *s = getenv("KAOHE_NOW");
-	char *end;
-	long long v;
-
-	*now = (int64_t)time(NULL);
-	if (s == NULL || s[0] == '\0')
-		return KH_OK;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (end != s && *end == '\0' && errno == 0) {
-		*now = (int64_t)v;
-		return KH_OK;
-	}
-	if (parse_generated(s, now) == 0)
-		return KH_OK;
-	return kh_err_sys(err, KH_USAGE, "KAOHE_NOW=\"%.40s\" is neither epoch "
-	    "seconds nor an ISO 8601 time with offset", s);
-}
 
 static void
 clear(struct imp *im)
@@ -1616,7 +1493,7 @@ kh_import_file(struct kh_store *st, const struct kh_scheme *sc,
 	memset(&o, 0, sizeof(o));
 	o.scheme = given_scheme;
 	o.scheme_arg = (void *)(uintptr_t)sc;
-	if ((rc = kh_import_clock(&o.now, err)) != KH_OK)
+	if ((rc = kh_now(&o.now, err)) != KH_OK)
 		return rc;
 	return kh_import_file_with(st, &o, path, sum, err);
 }

@@ -60,19 +60,12 @@ struct kh_import_opts {
 	int	(*scheme)(void *arg, int year, const struct kh_scheme **,
 		    struct kh_err *);
 	void	*scheme_arg;
-	int64_t	 now;		/* the clock, UTC seconds (kh_import_clock) */
+	int64_t	 now;		/* the clock, UTC seconds (kh_now) */
 	int	 nofollow;	/* refuse a symbolic link (run's folder walk) */
 	/* For tests: called between the pre-hash and the parse. */
 	void	(*before_parse)(void *arg, const char *path);
 	void	*hook_arg;
 };
-
-/*
- * The clock the checks of a file's root use: KAOHE_NOW when set (epoch
- * seconds or an ISO 8601 time with offset: tests, replaying a month),
- * else the system's.  KH_USAGE if KAOHE_NOW is malformed.
- */
-int	kh_import_clock(int64_t *now, struct kh_err *);
 
 /*
  * Import one export file in one transaction.  The file is read once
@@ -96,7 +89,7 @@ int	kh_import_file_with(struct kh_store *, const struct kh_import_opts *,
 
 /*
  * kh_import_file_with with one scheme for every year (NULL: targets and
- * assessments are refused), the clock of kh_import_clock, links followed.
+ * assessments are refused), the clock of kh_now, links followed.
  */
 int	kh_import_file(struct kh_store *, const struct kh_scheme *,
 	    const char *path, struct kh_import_summary *sum, struct kh_err *);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "config.h"	/* KH_DATADIR, KH_VERSION: made from PREFIX, VERSION */
+#include "date.h"
 #include "err.h"
 #include "lock.h"
 #include "run.h"
@@ -76,21 +77,6 @@ usage_error(const char *fmt, ...)
 	return KH_USAGE;
 }
 
-static int
-valid_month(const char *s)
-{
-	return s != NULL && strlen(s) == 7 && s[4] == '-' &&
-	    strspn(s, "0123456789-") == 7 &&
-	    ((s[5] == '0' && s[6] >= '1' && s[6] <= '9') ||
-	     (s[5] == '1' && s[6] >= '0' && s[6] <= '2'));
-}
-
-static int
-valid_year(const char *s)
-{
-	return s != NULL && strlen(s) == 4 && strspn(s, "0123456789") == 4;
-}
-
 /*
  * The default templates folder: ./templates (a working copy, the cron
  * folder), else the one `make install` put under PREFIX/share/kaohe.
@@ -105,22 +91,21 @@ default_templates(void)
 	return KH_DATADIR "/templates";
 }
 
-/* "previous" is the calendar month before today's (the month-end run). */
-static void
+/* "previous": the month before this one, by kaohe's clock (date.h). */
+static int
 previous_month(char out[16])
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	int y, m;
+	struct kh_err err;
+	int64_t now;
+	char month[8];
 
-	localtime_r(&now, &tm);
-	y = tm.tm_year + 1900;
-	m = tm.tm_mon;		/* 0-based current = 1-based previous */
-	if (m == 0) {
-		m = 12;
-		y--;
-	}
-	snprintf(out, 16, "%04d-%02d", y % 10000, m);
+	kh_err_clear(&err);
+	if (kh_now(&now, &err) != KH_OK)
+		return usage_error("%s", err.msg);
+	kh_time_local(now, "%Y-%m", month, sizeof(month));
+	if (kh_month_add(month, -1, out) != KH_OK)
+		return usage_error("no month before %s", month);
+	return -1;
 }
 
 struct cmdline {
@@ -224,15 +209,17 @@ static int
 check_command(struct cmdline *c, char prev[16])
 {
 	const char *cmd = c->cmd;
+	int st;
 
 	if (c->month != NULL && strcmp(c->month, "previous") == 0 &&
 	    strcmp(cmd, "run") == 0) {
-		previous_month(prev);
+		if ((st = previous_month(prev)) >= 0)
+			return st;
 		c->month = prev;
 	}
-	if (c->month != NULL && !valid_month(c->month))
+	if (c->month != NULL && !kh_month_valid(c->month))
 		return usage_error("--month wants YYYY-MM, not '%s'", c->month);
-	if (c->year != NULL && !valid_year(c->year))
+	if (c->year != NULL && !kh_year_valid(c->year))
 		return usage_error("--year wants YYYY, not '%s'", c->year);
 	if (c->head != NULL && (strlen(c->head) != 64 ||
 	    strspn(c->head, "0123456789abcdef") != 64))
@@ -250,7 +237,7 @@ check_command(struct cmdline *c, char prev[16])
 		return -1;
 	}
 	if (strcmp(cmd, "close") == 0 || strcmp(cmd, "reopen") == 0) {
-		if (c->nargs != 1 || !valid_month(c->args[0]))
+		if (c->nargs != 1 || !kh_month_valid(c->args[0]))
 			return usage_error("%s wants one month, YYYY-MM", cmd);
 		c->month = c->args[0];
 		if (strcmp(cmd, "reopen") == 0 &&
@@ -260,7 +247,7 @@ check_command(struct cmdline *c, char prev[16])
 		return -1;
 	}
 	if (strcmp(cmd, "annual") == 0) {
-		if (c->nargs != 1 || !valid_year(c->args[0]))
+		if (c->nargs != 1 || !kh_year_valid(c->args[0]))
 			return usage_error("annual wants one year, YYYY");
 		c->year = c->args[0];
 		return -1;

@@ -26,6 +26,7 @@
 #include "chain.h"
 #include "crashpoint.h"
 #include "csvout.h"
+#include "date.h"
 #include "decimal.h"
 #include "docs.h"
 #include "import.h"
@@ -232,6 +233,7 @@ kh_run_finish(struct kh_run *r)
 {
 	struct kh_err err;
 	char head[KH_SHA256_HEX], line[256], path[4096], at[40];
+	int64_t now;
 	long links;
 	int fd, st = KH_OK;
 	size_t len;
@@ -243,7 +245,9 @@ kh_run_finish(struct kh_run *r)
 		return kh_run_say_err(r, &err, KH_FAIL);
 	if (links == r->links0 && strcmp(head, r->head0) == 0)
 		return KH_OK;
-	kh_now_iso(at, sizeof(at));
+	if (kh_now(&now, &err) != KH_OK)
+		return kh_run_say_err(r, &err, KH_USAGE);
+	kh_time_iso(now, at);
 	len = (size_t)snprintf(line, sizeof(line), "%s links=%ld head=%s "
 	    "cmd=%s\n", at, links, head, r->opts.command != NULL ?
 	    r->opts.command : "-");
@@ -527,7 +531,7 @@ kh_run_import(struct kh_run *r, const char *const *paths, size_t n)
 	io.scheme = import_scheme;
 	io.scheme_arg = r;
 	io.nofollow = paths == NULL;	/* run: links are reported, not read */
-	if ((st = kh_import_clock(&io.now, &err)) != KH_OK ||
+	if ((st = kh_now(&io.now, &err)) != KH_OK ||
 	    (st = gather(r, paths, n, &ls, &err)) != KH_OK) {
 		worst = kh_run_say_err(r, &err, st);
 		goto out;
@@ -679,29 +683,6 @@ fingerprint(const struct kh_scheme *s, const struct kh_month_input *in,
 	kh_sha256_final(h, hex);
 }
 
-/* Scoring time: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
-static void
-now_iso(char out[32])
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t = sde != NULL ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
-}
-
-/* Now, local time with its offset ("2013-06-03T08:00:00+0800"). */
-void
-kh_now_iso(char *out, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(out, len, "%Y-%m-%dT%H:%M:%S%z", &tm);
-}
-
 int
 kh_run_month_closed(struct kh_run *r, const char *month, int *closed)
 {
@@ -723,6 +704,7 @@ kh_run_score(struct kh_run *r, const char *month)
 	struct kh_run_meta meta;
 	const struct kh_scheme *scheme;
 	struct kh_err err;
+	int64_t now;
 	size_t i;
 	int st, closed, stored, worst = KH_OK;
 
@@ -752,7 +734,9 @@ kh_run_score(struct kh_run *r, const char *month)
 	meta.has_qual_cap = scheme->has_qual_cap;
 	meta.qual_cap = scheme->qual_cap;
 	fingerprint(scheme, &in, meta.fingerprint);
-	now_iso(meta.scored_at);
+	if ((st = kh_now(&now, &err)) != KH_OK)
+		goto out;
+	kh_time_iso(now, meta.scored_at);
 	if ((st = kh_results_save(r->store, &res, &meta, &stored, &err))
 	    != KH_OK)
 		goto out;

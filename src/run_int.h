@@ -47,8 +47,6 @@ int	kh_run_say_err(struct kh_run *, const struct kh_err *, int st);
 int	kh_run_scheme(struct kh_run *, int year, const struct kh_scheme **,
 	    struct kh_err *);
 int	kh_run_month_year(const char *month);
-/* Now as "2013-06-03T08:00:00+0800" (local time and offset). */
-void	kh_now_iso(char *out, size_t len);
 /* Whether month is closed; reports a failure itself. */
 int	kh_run_month_closed(struct kh_run *, const char *month, int *closed);
 

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "crashpoint.h"
+#include "date.h"
 #include "orderagg.h"
 #include "store.h"
 #include "store_int.h"
@@ -298,7 +299,7 @@ static const char *const sql[KH_S__N] = {
 	    " unit_name, period, month, generated, generated_utc, encoding,"
 	    " size, imported_at, n_items, n_lines, summary) VALUES (?1, ?2, ?3,"
 	    " ?4, ?5, ?6, ?7, substr(?7, 1, 7), ?8, ?9, ?10, ?11,"
-	    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?12, ?13, ?14)",
+	    " kh_now(), ?12, ?13, ?14)",
 	[KH_S_SUPERSEDE] = "INSERT INTO supersessions (old_file, new_file)"
 	    " VALUES (?1, ?2)",
 	[KH_S_DAYS_SUPERSEDED] = "SELECT f.id FROM files f WHERE f.kind = 'orders'"
@@ -354,7 +355,7 @@ static const char *const sql[KH_S__N] = {
 	[KH_S_MONTH_STATE] = "SELECT event FROM month_events WHERE month = ?1"
 	    " ORDER BY id DESC LIMIT 1",
 	[KH_S_ADD_EVENT] = "INSERT INTO month_events (month, event, reason, at)"
-	    " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	    " VALUES (?1, ?2, ?3, kh_now())",
 	[KH_S_NEWEST_MONTH] = "SELECT max(month) FROM files WHERE"
 	    NOT_WITHDRAWN("id"),
 	[KH_S_UNIT_NAME] = "SELECT unit_name FROM files WHERE unit_name <> ''"
@@ -426,7 +427,7 @@ static const char *const sql[KH_S__N] = {
 	    " WHERE v.file_id = ?1 ORDER BY 1",
 	[KH_S_ADD_WITHDRAWAL] = "INSERT INTO withdrawals (file_id, reason,"
 	    " withdrawn_by, at) VALUES (?1, ?2, ?3,"
-	    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	    " kh_now())",
 	/* results.c */
 	[KH_S_RUN_FINGERPRINT] = "SELECT fingerprint FROM "
 	    "score_run WHERE month = ?1 ORDER BY id DESC LIMIT 1",
@@ -462,7 +463,7 @@ static const char *const sql[KH_S__N] = {
 	    " WHERE root = ?1)) ORDER BY o.path",
 	[KH_S_PUB_INSERT] = "INSERT INTO publication (root,"
 	    " run_id, state, anchor_seq, anchor, at) VALUES (?1, ?2, ?3, ?4,"
-	    " ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	    " ?5, kh_now())",
 	[KH_S_OUTPUT_INSERT] = "INSERT INTO output_file"
 	    " (run_id, path, sha256, publication_id) VALUES (?1, ?2, ?3, ?4)",
 	[KH_S_PUB_EXPECTED] = "SELECT path, sha256 FROM"
@@ -484,6 +485,7 @@ static const char *const sql[KH_S__N] = {
 
 struct kh_store {
 	sqlite3		*db;
+	char		 now[21];	/* the command's clock, UTC (kh_now) */
 	int		 in_tx;
 	int		 readonly;
 	sqlite3_stmt	*stmt[KH_S__N];
@@ -674,6 +676,37 @@ check_existing(const char *path, struct kh_err *err)
 	return KH_OK;
 }
 
+/*
+ * SQL kh_now(): the time a row is written at (imported_at, a close, a
+ * publication), from kaohe's one clock (date.h), read once when the
+ * store opens: every row of one command carries the same instant, and
+ * KAOHE_NOW makes a whole run reproducible.
+ */
+static void
+sql_now(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct kh_store *st = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(ctx, st->now, -1, SQLITE_STATIC);
+}
+
+static int
+set_clock(struct kh_store *st, struct kh_err *err)
+{
+	int64_t now;
+	int rc;
+
+	if ((rc = kh_now(&now, err)) != KH_OK)
+		return rc;
+	kh_time_utc(now, st->now);
+	if (sqlite3_create_function_v2(st->db, "kh_now", 0, SQLITE_UTF8, st,
+	    sql_now, NULL, NULL, NULL) != SQLITE_OK)
+		return kh_db_fail(st, err, "clock");
+	return KH_OK;
+}
+
 /* A damaged file is the record failing verification, not an I/O error. */
 static int
 open_fail(struct kh_store *st, const char *path, struct kh_err *err)
@@ -710,6 +743,8 @@ kh_store_open_mode(const char *path, enum kh_open_mode mode,
 		goto out;
 	}
 	sqlite3_extended_result_codes(st->db, 0);
+	if ((rc = set_clock(st, err)) != KH_OK)
+		goto out;
 	if (sqlite3_exec(st->db, st->readonly ? pragmas_ro : pragmas, NULL,
 	    NULL, NULL) != SQLITE_OK) {
 		rc = open_fail(st, path, err);

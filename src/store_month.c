@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "orderagg.h"
 #include "grow.h"
 #include "store.h"
@@ -336,14 +337,6 @@ out:
 
 /* ---- months and unit --------------------------------------------------- */
 
-static int
-valid_month(const char *m)
-{
-	return m != NULL && strlen(m) == 7 && m[4] == '-' &&
-	    strspn(m, "0123456789-") == 7 && strspn(m, "0123456789") == 4 &&
-	    ((m[5] == '0' && m[6] >= '1' && m[6] <= '9') ||
-	    (m[5] == '1' && m[6] >= '0' && m[6] <= '2'));
-}
 
 int
 kh_store_month_closed(struct kh_store *st, const char *month, int *closed,
@@ -396,7 +389,7 @@ kh_store_close_month(struct kh_store *st, const char *month, struct kh_err *err)
 {
 	int closed;
 
-	if (!valid_month(month))
+	if (!kh_month_valid(month))
 		return kh_err_sys(err, KH_USAGE, "not a month (YYYY-MM): %s",
 		    month != NULL ? month : "(none)");
 	if (kh_store_month_closed(st, month, &closed, err) != KH_OK)
@@ -413,7 +406,7 @@ kh_store_reopen_month(struct kh_store *st, const char *month,
 {
 	int closed;
 
-	if (!valid_month(month))
+	if (!kh_month_valid(month))
 		return kh_err_sys(err, KH_USAGE, "not a month (YYYY-MM): %s",
 		    month != NULL ? month : "(none)");
 	if (reason == NULL || reason[strspn(reason, " \t")] == '\0')

@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "date.h"
 #include "import.h"
 #include "scheme.h"
 #include "store_test_util.h"
@@ -1261,13 +1262,13 @@ test_clock(void **state)
 	refused(f, &o, path, 2, "before the month 2013-06");
 	/* KAOHE_NOW: epoch seconds or ISO 8601 with offset */
 	setenv("KAOHE_NOW", "2013-05-25T12:00:00+08:00", 1);
-	assert_int_equal(kh_import_clock(&now, &err), KH_OK);
+	assert_int_equal(kh_now(&now, &err), KH_OK);
 	assert_int_equal(now, NOW);
 	setenv("KAOHE_NOW", "1369454400", 1);
-	assert_int_equal(kh_import_clock(&now, &err), KH_OK);
+	assert_int_equal(kh_now(&now, &err), KH_OK);
 	assert_int_equal(now, NOW);
 	setenv("KAOHE_NOW", "yesterday", 1);
-	assert_int_equal(kh_import_clock(&now, &err), KH_USAGE);
+	assert_int_equal(kh_now(&now, &err), KH_USAGE);
 	unsetenv("KAOHE_NOW");
 }
 
