@@ -13,6 +13,7 @@
 #include "decimal.h"
 #include "docs_int.h"
 #include "fontsub.h"
+#include "utf8.h"
 
 void
 kh_docs_var(struct kh_docs_vars *v, const char *name, const char *value)
@@ -298,7 +299,7 @@ kh_docs_set(struct kh_docs_row *r, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(r->value[i], sizeof(r->value[i]), fmt, ap);
 	va_end(ap);
-	kh_layout_utf8_trim(r->value[i]);
+	kh_utf8_trim(r->value[i]);
 }
 
 int

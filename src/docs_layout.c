@@ -8,6 +8,7 @@
 
 #include "decimal.h"
 #include "docs_layout.h"
+#include "utf8.h"
 #include "xmlin.h"
 
 #define MAX_TEXTS	64
@@ -650,25 +651,7 @@ kh_layout_expand(const char *tpl, const char *const *names,
 	}
 #undef PUT
 	out[o] = '\0';
-	kh_layout_utf8_trim(out);
+	kh_utf8_trim(out);
 	return out;
 }
 
-void
-kh_layout_utf8_trim(char *s)
-{
-	size_t n = strlen(s), i = n, need;
-	unsigned char c;
-
-	/* find the start of the last sequence (at most 3 continuation bytes back) */
-	while (i > 0 && n - i < 4 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
-		i--;
-	if (i == 0)
-		return;
-	c = (unsigned char)s[i - 1];
-	if (c < 0x80)
-		return;
-	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-	if (n - (i - 1) < need)
-		s[i - 1] = '\0';
-}

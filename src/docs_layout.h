@@ -91,10 +91,5 @@ const struct kh_layout_table *kh_layout_table(const struct kh_layout *,
 char	*kh_layout_expand(const char *tpl, const char *const *names,
 	    const char *const *values, size_t n, char *out, size_t len);
 
-/*
- * Cut an incomplete UTF-8 sequence off the end of s (left by a
- * truncating copy), so that what is drawn is always valid UTF-8.
- */
-void	kh_layout_utf8_trim(char *s);
 
 #endif

@@ -27,6 +27,7 @@
 #include "grow.h"
 #include "date.h"
 #include "import.h"
+#include "utf8.h"
 #include "infile.h"
 #include "score.h"
 #include "xmlin.h"
@@ -216,11 +217,8 @@ copy_text(struct imp *im, const char *name, const char *v, char *dst,
 		memcpy(dst, v, n + 1);
 		return;
 	}
-	n = len - 1;
-	while (n > 0 && ((unsigned char)v[n] & 0xc0) == 0x80)
-		n--;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
+	kh_utf8_copy(dst, len, v);
+	n = strlen(dst);
 	warn(im, "<%s>: %s cut to %zu bytes", kh_xml_name(im->x), name, n);
 }
 

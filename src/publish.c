@@ -27,6 +27,7 @@
 #include "results.h"
 #include "run.h"
 #include "run_int.h"
+#include "utf8.h"
 #include "score.h"
 #include "store.h"
 #include "trail.h"
@@ -51,14 +52,14 @@ fill_file(const struct kh_ledger_entry *e, void *arg)
 	x = &f->t->files[f->t->n_files++];
 	memset(x, 0, sizeof(*x));
 	x->id = e->id;
-	kh_run_scopy(x->name, sizeof(x->name), e->name);
-	kh_run_scopy(x->kind, sizeof(x->kind), e->kind);
-	kh_run_scopy(x->period, sizeof(x->period), e->period);
-	kh_run_scopy(x->generated, sizeof(x->generated), e->generated);
-	kh_run_scopy(x->sha256, sizeof(x->sha256), e->sha256);
-	kh_run_scopy(x->imported_at, sizeof(x->imported_at), e->imported_at);
-	kh_run_scopy(x->encoding, sizeof(x->encoding), e->encoding);
-	kh_run_scopy(x->summary, sizeof(x->summary), e->summary);
+	kh_utf8_copy(x->name, sizeof(x->name), e->name);
+	kh_utf8_copy(x->kind, sizeof(x->kind), e->kind);
+	kh_utf8_copy(x->period, sizeof(x->period), e->period);
+	kh_utf8_copy(x->generated, sizeof(x->generated), e->generated);
+	kh_utf8_copy(x->sha256, sizeof(x->sha256), e->sha256);
+	kh_utf8_copy(x->imported_at, sizeof(x->imported_at), e->imported_at);
+	kh_utf8_copy(x->encoding, sizeof(x->encoding), e->encoding);
+	kh_utf8_copy(x->summary, sizeof(x->summary), e->summary);
 	if (e->withdrawal != 0)
 		snprintf(x->outcome, sizeof(x->outcome), "已撤回 (%s)",
 		    e->withdrawn_at);
@@ -84,10 +85,10 @@ fill_targets(const struct kh_targets_revision *rev, void *arg)
 		x = &f->t->targets[f->t->n_targets++];
 		memset(x, 0, sizeof(*x));
 		x->file_id = rev->file_id;
-		kh_run_scopy(x->generated, sizeof(x->generated), rev->generated);
+		kh_utf8_copy(x->generated, sizeof(x->generated), rev->generated);
 		x->in_force = rev->in_force;
-		kh_run_scopy(x->manager, sizeof(x->manager), rev->targets[i].manager);
-		kh_run_scopy(x->indicator, sizeof(x->indicator), rev->targets[i].indicator);
+		kh_utf8_copy(x->manager, sizeof(x->manager), rev->targets[i].manager);
+		kh_utf8_copy(x->indicator, sizeof(x->indicator), rev->targets[i].indicator);
 		x->value = rev->targets[i].value;
 		x->has_points = rev->targets[i].has_points;
 		x->points = rev->targets[i].points;
@@ -107,7 +108,7 @@ fill_record(const struct kh_trail_record *rec, void *arg)
 	    sizeof(*t->record_file)) != 0)
 		return KH_FAIL;
 	t->records[t->n_records] = rec->r;
-	kh_run_scopy(t->record_file[t->n_records], sizeof(*t->record_file),
+	kh_utf8_copy(t->record_file[t->n_records], sizeof(*t->record_file),
 	    rec->file);
 	t->n_records++;
 	return KH_OK;
@@ -124,9 +125,9 @@ fill_event(const struct kh_month_event *e, void *arg)
 		return KH_FAIL;
 	x = &f->t->events[f->t->n_events++];
 	memset(x, 0, sizeof(*x));
-	kh_run_scopy(x->at, sizeof(x->at), e->at);
-	kh_run_scopy(x->action, sizeof(x->action), e->event);
-	kh_run_scopy(x->reason, sizeof(x->reason), e->reason);
+	kh_utf8_copy(x->at, sizeof(x->at), e->at);
+	kh_utf8_copy(x->action, sizeof(x->action), e->event);
+	kh_utf8_copy(x->reason, sizeof(x->reason), e->reason);
 	return KH_OK;
 }
 
@@ -140,7 +141,7 @@ load_trail(struct kh_run *r, const char *month, struct kh_trail *t,
 	memset(t, 0, sizeof(*t));
 	memset(&f, 0, sizeof(f));
 	f.t = t;
-	kh_run_scopy(t->month, sizeof(t->month), month);
+	kh_utf8_copy(t->month, sizeof(t->month), month);
 	if ((st = kh_store_trail_ledger(r->store, month, fill_file, &f, err))
 	    != KH_OK ||
 	    (st = kh_store_trail_targets(r->store, month, fill_targets, &f,
@@ -203,9 +204,9 @@ on_missing(void *arg, const char *doc, const struct kh_missing *m)
 		return;
 	g = &j->glyphs[j->n_glyphs++];
 	memset(g, 0, sizeof(*g));
-	kh_run_scopy(g->doc, sizeof(g->doc), j->doc);
+	kh_utf8_copy(g->doc, sizeof(g->doc), j->doc);
 	g->cp = m->cp;
-	kh_run_scopy(g->context, sizeof(g->context), m->context);
+	kh_utf8_copy(g->context, sizeof(g->context), m->context);
 }
 
 static int
@@ -460,8 +461,8 @@ month_anchor(struct kh_run *r, const char *month, int closed,
 		return st;
 	if (!found) {
 		anchor->seq = meta->link_seq;
-		kh_run_scopy(anchor->hash, sizeof(anchor->hash), meta->link_hash);
-		kh_run_scopy(at, 32, meta->scored_at);
+		kh_utf8_copy(anchor->hash, sizeof(anchor->hash), meta->link_hash);
+		kh_utf8_copy(at, 32, meta->scored_at);
 	}
 	return KH_OK;
 }
@@ -721,7 +722,7 @@ kh_run_annual(struct kh_run *r, int year)
 	    != KH_OK || (st = kh_store_begin(r->store, &err)) != KH_OK)
 		goto out;
 	anchor.seq = last.link_seq;
-	kh_run_scopy(anchor.hash, sizeof(anchor.hash), last.link_hash);
+	kh_utf8_copy(anchor.hash, sizeof(anchor.hash), last.link_hash);
 	if (job_path(&j, "annual.csv", path) != 0 ||
 	    (f = fopen(path, "wb")) == NULL) {
 		st = kh_err_sys(&err, KH_FAIL, "%s: cannot write", path);

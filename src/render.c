@@ -19,6 +19,7 @@
 #include "fontsub.h"
 #include "linebreak.h"
 #include "render.h"
+#include "utf8.h"
 
 #define A4_SHORT	595.276
 #define A4_LONG		841.89
@@ -123,7 +124,7 @@ static void
 note_missing(struct kh_doc *d, uint32_t cp, const char *text, size_t pos)
 {
 	struct kh_missing *m;
-	size_t i, from, to, n = strlen(text), room;
+	size_t i, from, room;
 
 	for (i = 0; i < d->nmissing; i++)
 		if (d->missing[i].cp == cp)
@@ -141,11 +142,7 @@ note_missing(struct kh_doc *d, uint32_t cp, const char *text, size_t pos)
 	from = pos > room / 2 ? pos - room / 2 : 0;
 	while (from > 0 && (text[from] & 0xC0) == 0x80)
 		from++;		/* forward to a character start */
-	to = from + room < n ? from + room : n;
-	while (to < n && (text[to] & 0xC0) == 0x80)
-		to--;		/* back to a character start */
-	memcpy(m->context, text + from, to - from);
-	m->context[to - from] = '\0';
+	kh_utf8_copy(m->context, sizeof(m->context), (const char *)text + from);
 }
 
 /*

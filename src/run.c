@@ -34,26 +34,13 @@
 #include "results.h"
 #include "run.h"
 #include "run_int.h"
+#include "utf8.h"
 #include "scheme.h"
 #include "score.h"
 #include "store.h"
 #include "trail.h"
 
 
-/* Copy src into dst[size], cut if need be at a UTF-8 character boundary. */
-void
-kh_run_scopy(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
 /* ---- messages ------------------------------------------------------------ */
 
@@ -727,8 +714,8 @@ kh_run_score(struct kh_run *r, const char *month)
 		goto out;
 	if ((st = kh_score_month(scheme, &in, &res, &err)) != KH_OK)
 		goto out;
-	kh_run_scopy(meta.scheme_id, sizeof(meta.scheme_id), scheme->id);
-	kh_run_scopy(meta.scheme_sha256, sizeof(meta.scheme_sha256), scheme->sha256);
+	kh_utf8_copy(meta.scheme_id, sizeof(meta.scheme_id), scheme->id);
+	kh_utf8_copy(meta.scheme_sha256, sizeof(meta.scheme_sha256), scheme->sha256);
 	meta.qual_base = scheme->qual_base;
 	meta.qual_floor = scheme->qual_floor;
 	meta.has_qual_cap = scheme->has_qual_cap;

@@ -38,7 +38,6 @@ struct kh_pathlist {
 
 int	kh_pathlist_add(struct kh_pathlist *, const char *);
 void	kh_pathlist_free(struct kh_pathlist *);
-void	kh_run_scopy(char *dst, size_t size, const char *src);
 void	kh_run_sayf(struct kh_run *, enum kh_say_level, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Report err at its own grade; returns st. */

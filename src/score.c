@@ -29,6 +29,7 @@
 
 #include "decimal.h"
 #include "score.h"
+#include "utf8.h"
 
 /*
  * Month aggregates of one manager's order lines, by filter: __int128, so
@@ -100,22 +101,10 @@ copy(char *dst, size_t len, const char *src)
 static void
 utf8_printf(char *buf, size_t len, const char *fmt, va_list ap)
 {
-	size_t n, i;
 	int r = vsnprintf(buf, len, fmt, ap);
 
-	if (r < 0 || (size_t)r < len)
-		return;
-	n = strlen(buf);
-	i = n;
-	while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
-		i--;
-	if (i > 0 && ((unsigned char)buf[i - 1] & 0x80)) {
-		unsigned char lead = (unsigned char)buf[i - 1];
-		size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-
-		if (n - (i - 1) < want)
-			buf[i - 1] = '\0';
-	}
+	if (r >= 0 && (size_t)r >= len)
+		kh_utf8_trim(buf);	/* cut: never half a character */
 }
 
 static int

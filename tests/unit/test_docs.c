@@ -28,6 +28,7 @@
 #include "config.h"	/* KH_VERSION */
 #include "docs.h"
 #include "docs_layout.h"
+#include "utf8.h"
 #include "score.h"
 
 #define MONTH	"2013-05"
@@ -966,10 +967,10 @@ test_expand(void **state)
 	kh_layout_expand("考核", NULL, NULL, 0, small, sizeof(small));
 	assert_string_equal(small, "考");
 	snprintf(bytes, sizeof(bytes), "ab\xe5\xbc");
-	kh_layout_utf8_trim(bytes);
+	kh_utf8_trim(bytes);
 	assert_string_equal(bytes, "ab");
 	snprintf(bytes, sizeof(bytes), "ab\xe5\xbc\x80");
-	kh_layout_utf8_trim(bytes);
+	kh_utf8_trim(bytes);
 	assert_string_equal(bytes, "ab\xe5\xbc\x80");
 }
 
