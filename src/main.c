@@ -38,6 +38,8 @@ static const char usage_text[] =
 "  --input DIR        exports folder (default input)\n"
 "  --output DIR       output folder (default output)\n"
 "  --templates DIR    scheme, layouts, calendar (default templates)\n"
+"  --umask OCTAL      mask for the files and folders made (default 077:\n"
+"                     owner only; 027 lets the group read)\n"
 "  -q, -v             quieter, more verbose\n"
 "  --help, --version\n"
 "\n"
@@ -122,6 +124,7 @@ previous_month(char out[16])
 
 struct cmdline {
 	struct kh_run_opts opts;
+	mode_t		 umask;		/* applied before anything is made */
 	const char	*cmd;
 	const char	*month;
 	const char	*year;
@@ -133,7 +136,8 @@ struct cmdline {
 };
 
 enum { OPT_DB = 256, OPT_INPUT, OPT_OUTPUT, OPT_TEMPLATES, OPT_MONTH,
-	OPT_YEAR, OPT_FINAL, OPT_MANAGER, OPT_REASON, OPT_HELP, OPT_VERSION };
+	OPT_YEAR, OPT_FINAL, OPT_MANAGER, OPT_REASON, OPT_HELP, OPT_VERSION,
+	OPT_UMASK };
 
 static const struct option long_opts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -147,8 +151,25 @@ static const struct option long_opts[] = {
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "umask", required_argument, NULL, OPT_UMASK },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* An octal mask, 0 to 0777. */
+static int
+parse_umask(const char *s, mode_t *out)
+{
+	char *end;
+	long v;
+
+	if (s[0] < '0' || s[0] > '7')
+		return -1;
+	v = strtol(s, &end, 8);
+	if (*end != '\0' || v > 0777)
+		return -1;
+	*out = (mode_t)v;
+	return 0;
+}
 
 /* Returns -1 to go on, or an exit status. */
 static int
@@ -162,6 +183,7 @@ parse(int argc, char **argv, struct cmdline *c)
 	c->opts.output = "output";
 	c->opts.templates = default_templates();
 	c->opts.say = say;
+	c->umask = 077;		/* pay data: owner only unless told */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "qv", long_opts, NULL)) != -1) {
 		switch (ch) {
@@ -174,6 +196,11 @@ parse(int argc, char **argv, struct cmdline *c)
 		case OPT_FINAL: c->final = 1; break;
 		case OPT_MANAGER: c->manager = optarg; break;
 		case OPT_REASON: c->reason = optarg; break;
+		case OPT_UMASK:
+			if (parse_umask(optarg, &c->umask) != 0)
+				return usage_error("--umask wants an octal "
+				    "mask such as 077, not '%s'", optarg);
+			break;
 		case 'q': verbosity = 0; break;
 		case 'v': verbosity = 2; break;
 		case OPT_HELP: fputs(usage_text, stdout); return KH_OK;
@@ -289,6 +316,7 @@ main(int argc, char **argv)
 
 	if ((st = parse(argc, argv, &c)) >= 0)
 		return st;
+	umask(c.umask);
 	if ((st = check_command(&c, prev)) >= 0)
 		return st;
 	kh_err_clear(&err);

@@ -1,5 +1,7 @@
 /*
- * outdir.c — atomic output folders (see outdir.h).
+ * outdir.c — atomic output folders (see outdir.h).  Folders are made
+ * 0777 less the umask: the umask alone (kaohe --umask, owner only by
+ * default) decides who may read the outputs.
  */
 #define _GNU_SOURCE	/* renameat2 */
 #include <dirent.h>
@@ -32,12 +34,12 @@ kh_mkdirs(const char *path, struct kh_err *err)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
 			return kh_err_sys(err, KH_FAIL, "%s: %s", buf,
 			    strerror(errno));
 		*p = '/';
 	}
-	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+	if (mkdir(buf, 0777) != 0 && errno != EEXIST)
 		return kh_err_sys(err, KH_FAIL, "%s: %s", buf, strerror(errno));
 	return KH_OK;
 }
@@ -112,7 +114,7 @@ kh_outdir_begin(const char *root, const char *name, struct kh_outdir **out,
 	if ((rc = kh_mkdirs(root, err)) != KH_OK)
 		goto out;
 	kh_rmtree(o->tmp);
-	if (mkdir(o->tmp, 0755) != 0) {
+	if (mkdir(o->tmp, 0777) != 0) {
 		rc = kh_err_sys(err, KH_FAIL, "%s: %s", o->tmp,
 		    strerror(errno));
 		goto out;
@@ -139,7 +141,7 @@ kh_outdir_mkdir(struct kh_outdir *o, const char *sub, struct kh_err *err)
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", o->tmp, sub)
 	    >= sizeof(path))
 		return kh_err_sys(err, KH_FAIL, "path too long: %s", sub);
-	if (mkdir(path, 0755) != 0 && errno != EEXIST)
+	if (mkdir(path, 0777) != 0 && errno != EEXIST)
 		return kh_err_sys(err, KH_FAIL, "%s: %s", path,
 		    strerror(errno));
 	return KH_OK;

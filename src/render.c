@@ -1536,6 +1536,20 @@ sync_dir(const char *path)
 	}
 }
 
+/*
+ * The mode open(path, O_CREAT, 0666) would give: mkstemp makes 0600
+ * whatever the umask, and the umask (kaohe --umask) is the one setting
+ * for who may read the outputs.
+ */
+static mode_t
+umasked_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
 /* Write pdf to "<path>.XXXXXX", fsync, rename over path. */
 static int
 write_atomic(HPDF_Doc pdf, const char *path, struct kh_err *err)
@@ -1552,7 +1566,7 @@ write_atomic(HPDF_Doc pdf, const char *path, struct kh_err *err)
 		    "cannot create a file next to it: %s", strerror(errno));
 		return KH_FAIL;
 	}
-	if (fchmod(fd, 0644) < 0 || write_stream(pdf, fd) < 0 ||
+	if (fchmod(fd, umasked_mode()) < 0 || write_stream(pdf, fd) < 0 ||
 	    fsync(fd) < 0) {
 		kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
 		    "cannot write the PDF: %s (libharu error 0x%04lX)",
