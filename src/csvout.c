@@ -1,6 +1,8 @@
 /*
  * csvout.c — the two CSV files of interface.md (see csvout.h).
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,8 +65,12 @@ end_row(FILE *f)
 static int
 finish(FILE *f, struct kh_err *err)
 {
-	if (fflush(f) != 0 || ferror(f))
-		return kh_err_sys(err, KH_FAIL, "cannot write the CSV file");
+	int e = fflush(f) != 0 ? errno : 0;
+
+	/* fflush retries what a failed write left buffered: errno says why */
+	if (e != 0 || ferror(f))
+		return kh_err_sys(err, KH_FAIL, "cannot write the CSV file: %s",
+		    e != 0 ? strerror(e) : "write error");
 	return KH_OK;
 }
 
