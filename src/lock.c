@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lock.h"
+#include "sig.h"
 
 struct kh_lock {
 	int	fd;		/* "<db>.lock", fcntl write lock */
@@ -192,6 +193,8 @@ kh_lock_acquire(const char *db_path, int wait_ms, struct kh_lock **out,
 			busy(l, db_path, b, err);
 			goto out;
 		}
+		if (kh_sig_check(err) != KH_OK)
+			goto out;
 		sleep_ms(100);
 		waited += 100;
 	}

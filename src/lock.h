@@ -28,8 +28,8 @@ struct kh_lock;
 /*
  * Take the lock for db_path, retrying for up to wait_ms.  KH_FAIL when
  * another process keeps it (err names the pid when it can be known), on
- * a symbolic link or anything but a plain file at the lock path, or on
- * system errors.
+ * a symbolic link or anything but a plain file at the lock path, when a
+ * signal comes while waiting (sig.h), or on system errors.
  */
 int	kh_lock_acquire(const char *db_path, int wait_ms, struct kh_lock **out,
 	    struct kh_err *);

@@ -14,6 +14,7 @@
 #include "err.h"
 #include "lock.h"
 #include "run.h"
+#include "sig.h"
 
 #define LOCK_WAIT_MS 5000
 
@@ -317,6 +318,10 @@ main(int argc, char **argv)
 	if ((st = parse(argc, argv, &c)) >= 0)
 		return st;
 	umask(c.umask);
+	if (kh_sig_install() != 0) {
+		perror("kaohe: sigaction");
+		return KH_FAIL;
+	}
 	if ((st = check_command(&c, prev)) >= 0)
 		return st;
 	kh_err_clear(&err);

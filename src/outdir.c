@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "outdir.h"
+#include "sig.h"
 
 struct kh_outdir {
 	char	root[2048];
@@ -196,6 +197,8 @@ kh_outdir_commit(struct kh_outdir *o, struct kh_err *err)
 {
 	struct stat sb;
 
+	if (kh_sig_check(err) != KH_OK)	/* a stopped run changes nothing */
+		return KH_FAIL;
 	fsync_dir(o->tmp);
 	if (stat(o->final, &sb) == 0) {
 		if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final,

@@ -20,6 +20,7 @@
 #include "fontsub.h"
 #include "linebreak.h"
 #include "render.h"
+#include "sig.h"
 
 #ifndef KH_VERSION
 #define KH_VERSION "0"
@@ -1664,6 +1665,8 @@ kh_doc_save(struct kh_doc *d, const char *path, struct kh_err *err)
 	if (d->saved)
 		return kh_err_sys(err, KH_USAGE, "a document is saved once");
 	d->saved = 1;
+	if (kh_sig_check(err) != KH_OK)		/* stop between documents */
+		return KH_FAIL;
 	if (d->npages == 0)
 		kh_doc_page_add(d);
 	mark_used(d, ' ');

@@ -32,6 +32,7 @@
 #include "run_int.h"
 #include "scheme.h"
 #include "score.h"
+#include "sig.h"
 #include "store.h"
 #include "trail.h"
 #include "xmlin.h"
@@ -329,6 +330,10 @@ kh_run_import(struct kh_run *r, const char *const *paths, size_t n)
 		path = l.v[order[i]];
 		kh_err_clear(&err);
 		memset(&sum, 0, sizeof(sum));
+		if ((st = kh_sig_check(&err)) != KH_OK) {
+			worst = kh_worst(worst, kh_run_say_err(r, &err, st));
+			break;
+		}
 		if ((st = kh_run_scheme(r, file_year(path), &scheme, &err))
 		    != KH_OK) {
 			worst = kh_worst(worst, kh_run_say_err(r, &err, st));
