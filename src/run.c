@@ -25,6 +25,7 @@
 #include "csvout.h"
 #include "decimal.h"
 #include "docs.h"
+#include "esc.h"
 #include "import.h"
 #include "outdir.h"
 #include "results.h"
@@ -629,7 +630,8 @@ kh_run_month(struct kh_run *r, const char *month, int final)
 static int
 print_glyph(const char *doc, uint32_t cp, const char *context, void *arg)
 {
-	fprintf(arg, "  %s: U+%04X in \"%s\"\n", doc, (unsigned)cp, context);
+	kh_esc_printf(arg, "  %s: U+%04X in \"%s\"\n", doc, (unsigned)cp,
+	    context);
 	return KH_OK;
 }
 
@@ -654,14 +656,14 @@ print_results(struct kh_run *r, const char *month, const char *manager,
 		return st;
 	st = kh_results_load(r->store, month, &res, &meta, err);
 	if (st == KH_REJECT) {
-		fprintf(out, "Results of %s: not scored yet\n", month);
+		kh_esc_printf(out, "Results of %s: not scored yet\n", month);
 		kh_err_clear(err);
 		return KH_OK;
 	}
 	if (st != KH_OK)
 		return st;
-	fprintf(out, "Results of %s (%s): run #%lld, scored %s, scheme %s, "
-	    "inputs %s\n", month, closed ? "final" : "provisional",
+	kh_esc_printf(out, "Results of %s (%s): run #%lld, scored %s, scheme "
+	    "%s, inputs %s\n", month, closed ? "final" : "provisional",
 	    (long long)meta.run_id, meta.scored_at, meta.scheme_id,
 	    meta.fingerprint);
 	for (i = 0; i < res.n; i++) {
@@ -669,24 +671,24 @@ print_results(struct kh_run *r, const char *month, const char *manager,
 		if (manager != NULL && strcmp(manager, x->manager) != 0)
 			continue;
 		if (x->incomplete)
-			fprintf(out, "  %s %s: incomplete: %s\n", x->manager,
-			    x->name, x->reason);
+			kh_esc_printf(out, "  %s %s: incomplete: %s\n",
+			    x->manager, x->name, x->reason);
 		else
-			fprintf(out, "  %s %s: total %s, rank %d\n", x->manager,
-			    x->name, kh_dec_format(x->total, 2, a, sizeof(a)),
-			    x->rank);
+			kh_esc_printf(out, "  %s %s: total %s, rank %d\n",
+			    x->manager, x->name, kh_dec_format(x->total, 2, a,
+			    sizeof(a)), x->rank);
 		for (k = 0; k < res.n_lines; k++) {
 			if (strcmp(res.lines[k].manager, x->manager) != 0)
 				continue;
-			fprintf(out, "      %2d. %s", res.lines[k].seq,
+			kh_esc_printf(out, "      %2d. %s", res.lines[k].seq,
 			    res.lines[k].text);
 			if (res.lines[k].has_points)
-				fprintf(out, "  [%s]", kh_dec_format(
+				kh_esc_printf(out, "  [%s]", kh_dec_format(
 				    res.lines[k].points, 2, b, sizeof(b)));
 			fputc('\n', out);
 		}
 	}
-	fprintf(out, "Characters not in the font, printed as 〓:\n");
+	fputs("Characters not in the font, printed as 〓:\n", out);
 	if ((st = kh_results_glyphs(r->store, meta.run_id, print_glyph, out,
 	    err)) != KH_OK) {
 		kh_month_result_clear(&res);
