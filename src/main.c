@@ -72,19 +72,25 @@ usage_error(const char *fmt, ...)
 	return KH_USAGE;
 }
 
-static int
-valid_month(const char *s)
-{
-	return s != NULL && strlen(s) == 7 && s[4] == '-' &&
-	    strspn(s, "0123456789-") == 7 &&
-	    ((s[5] == '0' && s[6] >= '1' && s[6] <= '9') ||
-	     (s[5] == '1' && s[6] >= '0' && s[6] <= '2'));
-}
-
+/* YYYY, 0001 to 9999: there is no year 0. */
 static int
 valid_year(const char *s)
 {
-	return s != NULL && strlen(s) == 4 && strspn(s, "0123456789") == 4;
+	return s != NULL && strlen(s) == 4 && strspn(s, "0123456789") == 4 &&
+	    strcmp(s, "0000") != 0;
+}
+
+static int
+valid_month(const char *s)
+{
+	char y[5];
+
+	if (s == NULL || strlen(s) != 7 || s[4] != '-')
+		return 0;
+	memcpy(y, s, 4);
+	y[4] = '\0';
+	return valid_year(y) && ((s[5] == '0' && s[6] >= '1' && s[6] <= '9') ||
+	    (s[5] == '1' && s[6] >= '0' && s[6] <= '2'));
 }
 
 #ifndef KH_DATADIR
@@ -219,11 +225,47 @@ parse(int argc, char **argv, struct cmdline *c)
 	return -1;
 }
 
+/*
+ * An option the command does not take is a usage error, not silently
+ * ignored (`close 2013-05 --final` does not do what it seems to).
+ * Commands not listed check their own.
+ */
+static int
+check_options(const struct cmdline *c)
+{
+	static const struct { const char *cmd, *takes; } t[] = {
+		{ "run", "month final" }, { "import", "" }, { "score", "month" },
+		{ "render", "month year" }, { "close", "" },
+		{ "reopen", "reason" }, { "annual", "" },
+		{ "trail", "month manager" }, { "verify", "" },
+	};
+	const struct { const char *name; int given; } o[] = {
+		{ "month", c->month != NULL }, { "year", c->year != NULL },
+		{ "final", c->final }, { "manager", c->manager != NULL },
+		{ "reason", c->reason != NULL },
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (strcmp(t[i].cmd, c->cmd) != 0)
+			continue;
+		for (k = 0; k < sizeof(o) / sizeof(o[0]); k++)
+			if (o[k].given && strstr(t[i].takes, o[k].name) == NULL)
+				return usage_error("%s takes no --%s", c->cmd,
+				    o[k].name);
+	}
+	return -1;
+}
+
 /* Check what each command accepts; fill month/year from positionals. */
 static int
 check_command(struct cmdline *c, char prev[16])
 {
 	const char *cmd = c->cmd;
+	int st;
+
+	if ((st = check_options(c)) >= 0)
+		return st;
 
 	if (c->month != NULL && strcmp(c->month, "previous") == 0 &&
 	    strcmp(cmd, "run") == 0) {
@@ -241,7 +283,8 @@ check_command(struct cmdline *c, char prev[16])
 	}
 	if (strcmp(cmd, "close") == 0 || strcmp(cmd, "reopen") == 0) {
 		if (c->nargs != 1 || !valid_month(c->args[0]))
-			return usage_error("%s wants one month, YYYY-MM", cmd);
+			return usage_error("%s wants one month, YYYY-MM (year "
+			    "0001 to 9999)", cmd);
 		c->month = c->args[0];
 		if (strcmp(cmd, "reopen") == 0 &&
 		    (c->reason == NULL || c->reason[0] == '\0'))
@@ -251,7 +294,8 @@ check_command(struct cmdline *c, char prev[16])
 	}
 	if (strcmp(cmd, "annual") == 0) {
 		if (c->nargs != 1 || !valid_year(c->args[0]))
-			return usage_error("annual wants one year, YYYY");
+			return usage_error("annual wants one year, YYYY (0001 to "
+			    "9999)");
 		c->year = c->args[0];
 		return -1;
 	}

@@ -128,7 +128,8 @@ kh_run_close(struct kh_run *r)
 /*
  * The scheme in force for a year: templates/scheme-YYYY.xml, else the
  * newest scheme-*.xml of an earlier year (a method stays in force until
- * a new one is issued).  Loaded once per run.
+ * a new one is issued).  Loaded once per run.  KH_USAGE for a year
+ * before every scheme: the month asked for is not one kaohe can assess.
  */
 int
 kh_run_scheme(struct kh_run *r, int year, const struct kh_scheme **out,
@@ -157,7 +158,7 @@ kh_run_scheme(struct kh_run *r, int year, const struct kh_scheme **out,
 	}
 	closedir(d);
 	if (best == 0)
-		return kh_err_sys(err, KH_FAIL, "no assessment scheme for %d "
+		return kh_err_sys(err, KH_USAGE, "no assessment scheme for %d "
 		    "in %s (scheme-%d.xml)", year, r->opts.templates, year);
 	if (r->n_schemes == KH_RUN_MAX_SCHEMES)
 		return kh_err_sys(err, KH_FAIL, "too many schemes in one run");
@@ -335,8 +336,15 @@ kh_run_import(struct kh_run *r, const char *const *paths, size_t n)
 			worst = kh_worst(worst, kh_run_say_err(r, &err, st));
 			break;
 		}
-		if ((st = kh_run_scheme(r, file_year(path), &scheme, &err))
-		    != KH_OK) {
+		st = kh_run_scheme(r, file_year(path), &scheme, &err);
+		if (st == KH_USAGE) {	/* no scheme for its year: it waits */
+			rejected++;
+			kh_run_sayf(r, KH_SAY_WARN, "%s: not imported: %s", path,
+			    err.msg);
+			worst = kh_worst(worst, KH_REJECT);
+			continue;
+		}
+		if (st != KH_OK) {
 			worst = kh_worst(worst, kh_run_say_err(r, &err, st));
 			break;
 		}
