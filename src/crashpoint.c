@@ -10,10 +10,11 @@
 void
 kh_crashpoint(const char *name)
 {
-	static int parsed;
+	static int parsed, stop;
 	static char want[64];
 	static long nth = 1, seen;
 	const char *env, *colon;
+	char *end;
 	size_t len;
 
 	if (!parsed) {
@@ -25,12 +26,13 @@ kh_crashpoint(const char *name)
 				memcpy(want, env, len);
 				want[len] = '\0';
 			}
-			if (colon != NULL && (nth = strtol(colon + 1, NULL,
+			if (colon != NULL && (nth = strtol(colon + 1, &end,
 			    10)) < 1)
 				nth = 1;
+			stop = colon != NULL && strstr(colon, ":stop") != NULL;
 		}
 	}
-	if (want[0] == '\0' || strcmp(name, want) != 0 || ++seen < nth)
+	if (want[0] == '\0' || strcmp(name, want) != 0 || ++seen != nth)
 		return;
-	raise(SIGKILL);
+	raise(stop ? SIGSTOP : SIGKILL);
 }

@@ -13,6 +13,8 @@
  * can be negative (points, floor and base are >= 0), and they never go
  * through the text path anyway.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,8 +99,12 @@ end_row(FILE *f)
 static int
 finish(FILE *f, struct kh_err *err)
 {
-	if (fflush(f) != 0 || ferror(f))
-		return kh_err_sys(err, KH_FAIL, "cannot write the CSV file");
+	int e = fflush(f) != 0 ? errno : 0;
+
+	/* fflush retries what a failed write left buffered: errno says why */
+	if (e != 0 || ferror(f))
+		return kh_err_sys(err, KH_FAIL, "cannot write the CSV file: %s",
+		    e != 0 ? strerror(e) : "write error");
 	return KH_OK;
 }
 

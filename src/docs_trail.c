@@ -383,7 +383,8 @@ events(struct kh_docs_out *o, const struct kh_trail *tr,
 		    sizeof(tm)));
 		kh_docs_set(&row, "action", "%s", act != NULL ?
 		    kh_layout_text(o->layout, act) : e->action);
-		kh_docs_set(&row, "reason", "%s", e->reason);
+		kh_docs_set(&row, "reason", "%s", e->reason != NULL ?
+		    e->reason : "");
 		section_row(&s, &row, KH_ROW_PLAIN);
 	}
 	return section_end(&s);

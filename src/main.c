@@ -16,6 +16,7 @@
 #include "err.h"
 #include "lock.h"
 #include "run.h"
+#include "sig.h"
 
 #define LOCK_WAIT_MS 5000
 
@@ -43,6 +44,8 @@ static const char usage_text[] =
 "  --input DIR        exports folder (default input)\n"
 "  --output DIR       output folder (default output)\n"
 "  --templates DIR    scheme, layouts, calendar (default templates)\n"
+"  --umask OCTAL      mask for the files and folders made (default 077:\n"
+"                     owner only; 027 lets the group read)\n"
 "  -q, -v             quieter, more verbose\n"
 "  --help, --version\n"
 "\n"
@@ -110,6 +113,7 @@ previous_month(char out[16])
 
 struct cmdline {
 	struct kh_run_opts opts;
+	mode_t		 umask;		/* applied before anything is made */
 	const char	*cmd;
 	const char	*month;
 	const char	*year;
@@ -125,7 +129,7 @@ struct cmdline {
 
 enum { OPT_DB = 256, OPT_INPUT, OPT_OUTPUT, OPT_TEMPLATES, OPT_MONTH,
 	OPT_YEAR, OPT_FINAL, OPT_MANAGER, OPT_REASON, OPT_HEAD, OPT_BY,
-	OPT_HELP, OPT_VERSION };
+	OPT_HELP, OPT_VERSION, OPT_UMASK };
 
 static const struct option long_opts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -141,8 +145,25 @@ static const struct option long_opts[] = {
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "umask", required_argument, NULL, OPT_UMASK },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* An octal mask, 0 to 0777. */
+static int
+parse_umask(const char *s, mode_t *out)
+{
+	char *end;
+	long v;
+
+	if (s[0] < '0' || s[0] > '7')
+		return -1;
+	v = strtol(s, &end, 8);
+	if (*end != '\0' || v > 0777)
+		return -1;
+	*out = (mode_t)v;
+	return 0;
+}
 
 /* Returns -1 to go on, or an exit status. */
 static int
@@ -156,6 +177,7 @@ parse(int argc, char **argv, struct cmdline *c)
 	c->opts.output = "output";
 	c->opts.templates = default_templates();
 	c->opts.say = say;
+	c->umask = 077;		/* pay data: owner only unless told */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "qv", long_opts, NULL)) != -1) {
 		switch (ch) {
@@ -170,6 +192,11 @@ parse(int argc, char **argv, struct cmdline *c)
 		case OPT_REASON: c->reason = optarg; break;
 		case OPT_HEAD: c->head = optarg; break;
 		case OPT_BY: c->by = optarg; break;
+		case OPT_UMASK:
+			if (parse_umask(optarg, &c->umask) != 0)
+				return usage_error("--umask wants an octal "
+				    "mask such as 077, not '%s'", optarg);
+			break;
 		case 'q': verbosity = 0; break;
 		case 'v': verbosity = 2; break;
 		case OPT_HELP: fputs(usage_text, stdout); return KH_OK;
@@ -204,12 +231,47 @@ check_withdraw(struct cmdline *c)
 	return -1;
 }
 
+/*
+ * An option the command does not take is a usage error, not silently
+ * ignored (`close 2013-05 --final` does not do what it seems to).
+ * Commands not listed check their own.
+ */
+static int
+check_options(const struct cmdline *c)
+{
+	static const struct { const char *cmd, *takes; } t[] = {
+		{ "run", "month final" }, { "import", "" }, { "score", "month" },
+		{ "render", "month year" }, { "close", "" },
+		{ "reopen", "reason" }, { "annual", "" },
+		{ "trail", "month manager" }, { "verify", "" },
+	};
+	const struct { const char *name; int given; } o[] = {
+		{ "month", c->month != NULL }, { "year", c->year != NULL },
+		{ "final", c->final }, { "manager", c->manager != NULL },
+		{ "reason", c->reason != NULL },
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (strcmp(t[i].cmd, c->cmd) != 0)
+			continue;
+		for (k = 0; k < sizeof(o) / sizeof(o[0]); k++)
+			if (o[k].given && strstr(t[i].takes, o[k].name) == NULL)
+				return usage_error("%s takes no --%s", c->cmd,
+				    o[k].name);
+	}
+	return -1;
+}
+
 /* Check what each command accepts; fill month/year from positionals. */
 static int
 check_command(struct cmdline *c, char prev[16])
 {
 	const char *cmd = c->cmd;
 	int st;
+
+	if ((st = check_options(c)) >= 0)
+		return st;
 
 	if (c->month != NULL && strcmp(c->month, "previous") == 0 &&
 	    strcmp(cmd, "run") == 0) {
@@ -238,7 +300,7 @@ check_command(struct cmdline *c, char prev[16])
 	}
 	if (strcmp(cmd, "close") == 0 || strcmp(cmd, "reopen") == 0) {
 		if (c->nargs != 1 || !kh_month_valid(c->args[0]))
-			return usage_error("%s wants one month, YYYY-MM", cmd);
+			return usage_error("%s wants one month, YYYY-MM (year 1900 to 2999)", cmd);
 		c->month = c->args[0];
 		if (strcmp(cmd, "reopen") == 0 &&
 		    (c->reason == NULL || c->reason[0] == '\0'))
@@ -248,7 +310,7 @@ check_command(struct cmdline *c, char prev[16])
 	}
 	if (strcmp(cmd, "annual") == 0) {
 		if (c->nargs != 1 || !kh_year_valid(c->args[0]))
-			return usage_error("annual wants one year, YYYY");
+			return usage_error("annual wants one year, YYYY (1900 to 2999)");
 		c->year = c->args[0];
 		return -1;
 	}
@@ -338,6 +400,11 @@ main(int argc, char **argv)
 
 	if ((st = parse(argc, argv, &c)) >= 0)
 		return st;
+	umask(c.umask);
+	if (kh_sig_install() != 0) {
+		perror("kaohe: sigaction");
+		return KH_FAIL;
+	}
 	if ((st = check_command(&c, prev)) >= 0)
 		return st;
 	kh_err_clear(&err);

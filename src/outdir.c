@@ -1,11 +1,15 @@
 /*
- * outdir.c — atomic output folders (see outdir.h).
+ * outdir.c — atomic output folders (see outdir.h).  Folders are made
+ * 0777 less the umask: the umask alone (kaohe --umask, owner only by
+ * default) decides who may read the outputs.
  */
 #define _GNU_SOURCE	/* renameat2 */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +17,7 @@
 #include <unistd.h>
 
 #include "outdir.h"
+#include "sig.h"
 
 struct kh_outdir {
 	char	root[2048];
@@ -33,12 +38,12 @@ kh_mkdirs(const char *path, struct kh_err *err)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
 			return kh_err_sys(err, KH_FAIL, "%s: %s", buf,
 			    strerror(errno));
 		*p = '/';
 	}
-	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+	if (mkdir(buf, 0777) != 0 && errno != EEXIST)
 		return kh_err_sys(err, KH_FAIL, "%s: %s", buf, strerror(errno));
 	return KH_OK;
 }
@@ -70,6 +75,50 @@ kh_fsync_dir(const char *path)
 	}
 }
 
+/*
+ * The pid in a build folder's name ".NAME.tmp-PID" as kh_outdir_begin
+ * makes it; 0 if name is not one.
+ */
+static long
+tmp_pid(const char *name)
+{
+	const char *t = strstr(name, ".tmp-");
+	char *end;
+	long pid;
+
+	if (name[0] != '.' || t == NULL || t == name + 1 ||
+	    t[5] < '1' || t[5] > '9')
+		return 0;
+	errno = 0;
+	pid = strtol(t + 5, &end, 10);
+	if (errno != 0 || *end != '\0' || pid > INT_MAX)
+		return 0;
+	return pid;
+}
+
+/*
+ * Whether root/name is the build folder of a run that is gone.  Another
+ * run may be writing into the same output folder (another database, or a
+ * command that takes no lock), so a folder whose process is alive is
+ * never touched; nor anything that is not our own plain folder.  (A dead
+ * run's pid taken by a new process keeps its folder until that ends.)
+ */
+static int
+stale_tmp(const char *root, const char *name, char path[4096])
+{
+	long pid = tmp_pid(name);
+	struct stat sb;
+
+	if (pid == 0 || pid == (long)getpid())
+		return 0;
+	if (kill((pid_t)pid, 0) == 0 || errno == EPERM)
+		return 0;		/* alive */
+	if ((size_t)snprintf(path, 4096, "%s/%s", root, name) >= 4096)
+		return 0;
+	return lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+	    sb.st_uid == geteuid();
+}
+
 void
 kh_outdir_sweep(const char *root)
 {
@@ -79,12 +128,9 @@ kh_outdir_sweep(const char *root)
 
 	if ((d = opendir(root)) == NULL)
 		return;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] != '.' || strstr(e->d_name, ".tmp-") == NULL)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", root, e->d_name);
-		kh_rmtree(path);
-	}
+	while ((e = readdir(d)) != NULL)
+		if (stale_tmp(root, e->d_name, path))
+			kh_rmtree(path);
 	closedir(d);
 }
 
@@ -112,8 +158,9 @@ kh_outdir_begin(const char *root, const char *name, struct kh_outdir **out,
 	    (long)getpid());
 	if ((rc = kh_mkdirs(root, err)) != KH_OK)
 		goto out;
+	kh_outdir_sweep(root);
 	kh_rmtree(o->tmp);
-	if (mkdir(o->tmp, 0755) != 0) {
+	if (mkdir(o->tmp, 0777) != 0) {
 		rc = kh_err_sys(err, KH_FAIL, "%s: %s", o->tmp,
 		    strerror(errno));
 		goto out;
@@ -140,7 +187,7 @@ kh_outdir_mkdir(struct kh_outdir *o, const char *sub, struct kh_err *err)
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", o->tmp, sub)
 	    >= sizeof(path))
 		return kh_err_sys(err, KH_FAIL, "path too long: %s", sub);
-	if (mkdir(path, 0755) != 0 && errno != EEXIST)
+	if (mkdir(path, 0777) != 0 && errno != EEXIST)
 		return kh_err_sys(err, KH_FAIL, "%s: %s", path,
 		    strerror(errno));
 	return KH_OK;
@@ -151,6 +198,8 @@ kh_outdir_commit(struct kh_outdir *o, struct kh_err *err)
 {
 	struct stat sb;
 
+	if (kh_sig_check(err) != KH_OK)	/* a stopped run changes nothing */
+		return KH_FAIL;
 	kh_fsync_dir(o->tmp);
 	if (stat(o->final, &sb) == 0) {
 		if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final,

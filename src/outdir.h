@@ -5,7 +5,8 @@
  * written into a fresh hidden folder beside the final one; commit swaps
  * the two in one atomic renameat2(RENAME_EXCHANGE) and removes the old
  * one.  A crash at any point leaves output/<month>/ as it was or as it
- * should be; hidden leftovers of a crashed run are swept by the next.
+ * should be; hidden leftovers of a crashed run are swept by the next
+ * (only those of a process that is gone).
  */
 #ifndef KH_OUTDIR_H
 #define KH_OUTDIR_H
@@ -31,7 +32,10 @@ void	kh_outdir_keep(struct kh_outdir *);
 void	kh_fsync_dir(const char *path);
 /* Discard whatever was built (after a failure or instead of commit). */
 void	kh_outdir_free(struct kh_outdir *);
-/* Remove leftovers of crashed runs under root (".*.tmp-*" folders). */
+/*
+ * Remove leftovers of dead runs under root: ".NAME.tmp-PID" folders of
+ * ours whose process is gone.  kh_outdir_begin calls it.
+ */
 void	kh_outdir_sweep(const char *root);
 /* mkdir -p. */
 int	kh_mkdirs(const char *path, struct kh_err *);

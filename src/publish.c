@@ -127,7 +127,8 @@ fill_event(const struct kh_month_event *e, void *arg)
 	memset(x, 0, sizeof(*x));
 	kh_utf8_copy(x->at, sizeof(x->at), e->at);
 	kh_utf8_copy(x->action, sizeof(x->action), e->event);
-	kh_utf8_copy(x->reason, sizeof(x->reason), e->reason);
+	if ((x->reason = strdup(e->reason)) == NULL)	/* kept whole */
+		return KH_FAIL;
 	return KH_OK;
 }
 

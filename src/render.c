@@ -2,12 +2,14 @@
  * render.c — the display list, its layout verbs, and its replay into
  * libharu at save time (see render.h).
  */
+#define _GNU_SOURCE	/* memfd_create */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +21,7 @@
 #include "fontsub.h"
 #include "linebreak.h"
 #include "render.h"
+#include "sig.h"
 #include "utf8.h"
 
 #define A4_SHORT	595.276
@@ -1078,18 +1081,73 @@ add_cidset(struct kh_doc *d, HPDF_Doc pdf, HPDF_Font font)
 }
 
 /*
- * libharu 2.3 reads fonts from files only: write the subset to a private
- * temporary file, load it (libharu keeps the file open to embed it at
- * save time), and unlink it at once.
+ * write(2) until all is written: a short write (the disk filling up) is
+ * followed by one that fails with the reason, so errno always tells why.
  */
+static int
+write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0) {		/* not for files; never loop forever */
+			errno = ENOSPC;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * libharu 2.3 reads fonts from files only (it has no LoadTTFontFromMem):
+ * the subset goes into an anonymous memory file that libharu opens by
+ * its /proc/self/fd name.  No temporary file ever has a name, so a run
+ * killed at any moment leaves none behind.  libharu keeps its own
+ * descriptor open (to embed the font when saving); ours is closed after
+ * loading.  Returns the descriptor, or -1 with err set.
+ */
+static int
+font_memfile(const unsigned char *data, size_t len, char path[64],
+    struct kh_err *err)
+{
+	int fd;
+
+	if ((fd = memfd_create("kaohe-font", MFD_CLOEXEC)) < 0) {
+		kh_err_sys(err, KH_FAIL, "cannot hold the font subset in "
+		    "memory: %s", strerror(errno));
+		return -1;
+	}
+	if (write_all(fd, data, len) != 0) {
+		kh_err_sys(err, KH_FAIL, "cannot hold the font subset in "
+		    "memory: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	snprintf(path, 64, "/proc/self/fd/%d", fd);
+	if (access(path, R_OK) != 0) {
+		kh_err_sys(err, KH_FAIL, "%s: %s (libharu loads fonts by name: "
+		    "is /proc mounted?)", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static HPDF_Font
 load_subset(struct kh_doc *d, HPDF_Doc pdf, struct kh_err *err)
 {
 	uint32_t *cps = NULL;
 	unsigned char *data = NULL;
 	size_t n = 0, cp, len = 0;
-	const char *tmpdir = getenv("TMPDIR"), *name;
-	char path[512];
+	const char *name;
+	char path[64];
 	HPDF_Font font = NULL;
 	int fd = -1;
 
@@ -1100,20 +1158,9 @@ load_subset(struct kh_doc *d, HPDF_Doc pdf, struct kh_err *err)
 	for (cp = 0; cp < 0x10000; cp++)
 		if (d->used[cp >> 3] & (1u << (cp & 7)))
 			cps[n++] = (uint32_t)cp;
-	if (kh_font_subset(d->font, cps, n, &data, &len, err) != KH_OK)
+	if (kh_font_subset(d->font, cps, n, &data, &len, err) != KH_OK ||
+	    (fd = font_memfile(data, len, path, err)) < 0)
 		goto out;
-	snprintf(path, sizeof(path), "%s/kaohe-font-XXXXXX",
-	    tmpdir != NULL && tmpdir[0] != '\0' ? tmpdir : "/tmp");
-	if ((fd = mkstemp(path)) < 0) {
-		kh_err_sys(err, KH_FAIL, "%s: cannot create a temporary font "
-		    "file: %s", path, strerror(errno));
-		goto out;
-	}
-	if (write(fd, data, len) != (ssize_t)len) {
-		kh_err_sys(err, KH_FAIL, "%s: cannot write the font subset: %s",
-		    path, strerror(errno));
-		goto out;
-	}
 	name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
 	if (name != NULL)
 		font = HPDF_GetFont(pdf, name, "UTF-8");
@@ -1124,10 +1171,8 @@ load_subset(struct kh_doc *d, HPDF_Doc pdf, struct kh_err *err)
 		kh_err_sys(err, KH_FAIL, "libharu could not load the font "
 		    "subset (error 0x%04lX)", (unsigned long)HPDF_GetError(pdf));
 out:
-	if (fd >= 0) {
+	if (fd >= 0)
 		close(fd);
-		unlink(path);
-	}
 	free(data);
 	free(cps);
 	return font;
@@ -1502,26 +1547,35 @@ replay(struct kh_doc *d, HPDF_Doc pdf, HPDF_Font font, struct kh_err *err)
 	return KH_OK;
 }
 
-/* Copy libharu's memory stream to fd. */
+/*
+ * Copy libharu's memory stream to fd.  libharu builds the whole file in
+ * memory, so a failure there is its own (its error code says which);
+ * writing is ours, and the message keeps errno (a full disk says so).
+ */
 static int
-write_stream(HPDF_Doc pdf, int fd)
+write_stream(HPDF_Doc pdf, int fd, const char *path, struct kh_err *err)
 {
 	HPDF_BYTE buf[65536];
 	HPDF_UINT32 n;
 	HPDF_STATUS st;
 
 	if (HPDF_SaveToStream(pdf) != HPDF_OK)
-		return -1;
+		return kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
+		    "libharu could not make the PDF (error 0x%04lX)",
+		    (unsigned long)HPDF_GetError(pdf));
 	HPDF_ResetStream(pdf);
 	for (;;) {
 		n = sizeof(buf);
 		st = HPDF_ReadFromStream(pdf, buf, &n);
-		if (n > 0 && write(fd, buf, n) != (ssize_t)n)
-			return -1;
+		if (n > 0 && write_all(fd, buf, n) != 0)
+			return kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
+			    "cannot write the PDF: %s", strerror(errno));
 		if (st == HPDF_STREAM_EOF)
-			return 0;
+			return KH_OK;
 		if (st != HPDF_OK)
-			return -1;
+			return kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
+			    "libharu could not read back the PDF (error "
+			    "0x%04lX)", (unsigned long)HPDF_GetError(pdf));
 	}
 }
 
@@ -1546,6 +1600,20 @@ sync_dir(const char *path)
 	}
 }
 
+/*
+ * The mode open(path, O_CREAT, 0666) would give: mkstemp makes 0600
+ * whatever the umask, and the umask (kaohe --umask) is the one setting
+ * for who may read the outputs.
+ */
+static mode_t
+umasked_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
 /* Write pdf to "<path>.XXXXXX", fsync, rename over path. */
 static int
 write_atomic(HPDF_Doc pdf, const char *path, struct kh_err *err)
@@ -1562,12 +1630,16 @@ write_atomic(HPDF_Doc pdf, const char *path, struct kh_err *err)
 		    "cannot create a file next to it: %s", strerror(errno));
 		return KH_FAIL;
 	}
-	if (fchmod(fd, 0644) < 0 || write_stream(pdf, fd) < 0 ||
-	    fsync(fd) < 0) {
+	if (fchmod(fd, umasked_mode()) < 0) {
 		kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
-		    "cannot write the PDF: %s (libharu error 0x%04lX)",
-		    errno ? strerror(errno) : "libharu failed",
-		    (unsigned long)HPDF_GetError(pdf));
+		    "cannot set the mode of %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (write_stream(pdf, fd, path, err) != KH_OK)
+		goto out;
+	if (fsync(fd) < 0) {
+		kh_err_set(err, KH_FAIL, path, 0, NULL, NULL,
+		    "cannot write the PDF: %s", strerror(errno));
 		goto out;
 	}
 	if (close(fd) < 0) {
@@ -1603,6 +1675,8 @@ kh_doc_save(struct kh_doc *d, const char *path, struct kh_err *err)
 	if (d->saved)
 		return kh_err_sys(err, KH_USAGE, "a document is saved once");
 	d->saved = 1;
+	if (kh_sig_check(err) != KH_OK)		/* stop between documents */
+		return KH_FAIL;
 	if (d->npages == 0)
 		kh_doc_page_add(d);
 	mark_used(d, ' ');

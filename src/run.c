@@ -29,6 +29,7 @@
 #include "date.h"
 #include "decimal.h"
 #include "docs.h"
+#include "esc.h"
 #include "import.h"
 #include "outdir.h"
 #include "results.h"
@@ -37,6 +38,7 @@
 #include "utf8.h"
 #include "scheme.h"
 #include "score.h"
+#include "sig.h"
 #include "store.h"
 #include "trail.h"
 
@@ -275,7 +277,8 @@ kh_run_close(struct kh_run *r)
 /*
  * The scheme in force for a year: templates/scheme-YYYY.xml, else the
  * newest scheme-*.xml of an earlier year (a method stays in force until
- * a new one is issued).  Loaded once per run.
+ * a new one is issued).  Loaded once per run.  KH_USAGE for a year
+ * before every scheme: the month asked for is not one kaohe can assess.
  */
 int
 kh_run_scheme(struct kh_run *r, int year, const struct kh_scheme **out,
@@ -304,7 +307,7 @@ kh_run_scheme(struct kh_run *r, int year, const struct kh_scheme **out,
 	}
 	closedir(d);
 	if (best == 0)
-		return kh_err_sys(err, KH_FAIL, "no assessment scheme for %d "
+		return kh_err_sys(err, KH_USAGE, "no assessment scheme for %d "
 		    "in %s (scheme-%d.xml)", year, r->opts.templates, year);
 	if (r->n_schemes == KH_RUN_MAX_SCHEMES)
 		return kh_err_sys(err, KH_FAIL, "too many schemes in one run");
@@ -538,6 +541,10 @@ kh_run_import(struct kh_run *r, const char *const *paths, size_t n)
 	for (i = 0; i < l.n; i++) {
 		path = l.v[order[i]];
 		kh_err_clear(&err);
+		if ((st = kh_sig_check(&err)) != KH_OK) {
+			worst = kh_worst(worst, kh_run_say_err(r, &err, st));
+			break;
+		}
 		st = kh_import_file_with(r->store, &io, path, &sum, &err);
 		kh_crashpoint("import-file");
 		if (st == KH_OK) {
@@ -793,8 +800,14 @@ kh_run_close_month(struct kh_run *r, const char *month)
 int
 kh_run_reopen_month(struct kh_run *r, const char *month, const char *reason)
 {
-	int st;
+	int st, closed;
 
+	if ((st = kh_run_month_closed(r, month, &closed)) != KH_OK)
+		return st;
+	if (!closed) {
+		kh_run_sayf(r, KH_SAY_WARN, "month %s is not closed", month);
+		return KH_USAGE;
+	}
 	if ((st = kh_publish_month(r, month, KH_PUB_REOPEN, reason)) != KH_OK)
 		return st;
 	kh_run_sayf(r, KH_SAY_INFO, "%s reopened (%s): results are provisional "
@@ -827,7 +840,8 @@ kh_run_month(struct kh_run *r, const char *month, int final)
 static int
 print_glyph(const char *doc, uint32_t cp, const char *context, void *arg)
 {
-	fprintf(arg, "  %s: U+%04X in \"%s\"\n", doc, (unsigned)cp, context);
+	kh_esc_printf(arg, "  %s: U+%04X in \"%s\"\n", doc, (unsigned)cp,
+	    context);
 	return KH_OK;
 }
 
@@ -852,14 +866,14 @@ print_results(struct kh_run *r, const char *month, const char *manager,
 		return st;
 	st = kh_results_load(r->store, month, &res, &meta, err);
 	if (st == KH_REJECT) {
-		fprintf(out, "Results of %s: not scored yet\n", month);
+		kh_esc_printf(out, "Results of %s: not scored yet\n", month);
 		kh_err_clear(err);
 		return KH_OK;
 	}
 	if (st != KH_OK)
 		return st;
-	fprintf(out, "Results of %s (%s): run #%lld, scored %s, scheme %s, "
-	    "inputs %s\n", month, closed ? "final" : "provisional",
+	kh_esc_printf(out, "Results of %s (%s): run #%lld, scored %s, scheme "
+	    "%s, inputs %s\n", month, closed ? "final" : "provisional",
 	    (long long)meta.run_id, meta.scored_at, meta.scheme_id,
 	    meta.fingerprint);
 	for (i = 0; i < res.n; i++) {
@@ -867,24 +881,24 @@ print_results(struct kh_run *r, const char *month, const char *manager,
 		if (manager != NULL && strcmp(manager, x->manager) != 0)
 			continue;
 		if (x->incomplete)
-			fprintf(out, "  %s %s: incomplete: %s\n", x->manager,
-			    x->name, x->reason);
+			kh_esc_printf(out, "  %s %s: incomplete: %s\n",
+			    x->manager, x->name, x->reason);
 		else
-			fprintf(out, "  %s %s: total %s, rank %d\n", x->manager,
-			    x->name, kh_dec_format(x->total, 2, a, sizeof(a)),
-			    x->rank);
+			kh_esc_printf(out, "  %s %s: total %s, rank %d\n",
+			    x->manager, x->name, kh_dec_format(x->total, 2, a,
+			    sizeof(a)), x->rank);
 		for (k = 0; k < res.n_lines; k++) {
 			if (strcmp(res.lines[k].manager, x->manager) != 0)
 				continue;
-			fprintf(out, "      %2d. %s", res.lines[k].seq,
+			kh_esc_printf(out, "      %2d. %s", res.lines[k].seq,
 			    res.lines[k].text);
 			if (res.lines[k].has_points)
-				fprintf(out, "  [%s]", kh_dec_format(
+				kh_esc_printf(out, "  [%s]", kh_dec_format(
 				    res.lines[k].points, 2, b, sizeof(b)));
 			fputc('\n', out);
 		}
 	}
-	fprintf(out, "Characters not in the font, printed as 〓:\n");
+	fputs("Characters not in the font, printed as 〓:\n", out);
 	if ((st = kh_results_glyphs(r->store, meta.run_id, print_glyph, out,
 	    err)) != KH_OK) {
 		kh_month_result_clear(&res);

@@ -24,6 +24,7 @@
 #include "crashpoint.h"
 #include "date.h"
 #include "orderagg.h"
+#include "sig.h"
 #include "store.h"
 #include "store_int.h"
 
@@ -838,6 +839,8 @@ kh_store_begin(struct kh_store *st, struct kh_err *err)
 {
 	if (st->in_tx)
 		return kh_err_sys(err, KH_FAIL, "database: nested transaction");
+	if (kh_sig_check(err) != KH_OK)	/* nothing new after SIGTERM */
+		return KH_FAIL;
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return kh_db_fail(st, err, "begin");

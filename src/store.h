@@ -362,7 +362,7 @@ struct kh_month_event {
 	long	seq;
 	char	month[KH_MONTH_MAX];
 	char	event[8];			/* close | reopen */
-	char	reason[256];
+	const char *reason;			/* whole; valid in the callback */
 	char	at[32];				/* UTC, ISO 8601 */
 };
 /* month NULL = every month; in order of occurrence. */

@@ -2,7 +2,8 @@
  * store_trail.c — the audit trail read back: the walks over the ledger,
  * the targets revisions, the assessment records and the month events
  * (kh_store_trail_*, declared in store.h), and all of them as text for
- * `kaohe trail` (kh_store_trail_print).
+ * `kaohe trail` (kh_store_trail_print): every stored text whole and
+ * escaped (esc.h), so that no note or reason can forge a line.
  *
  * Part of the storage layer: it reads store.c's tables through the
  * statements and helpers of store_int.h.  Each walk prepares its own
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "decimal.h"
+#include "esc.h"
 #include "grow.h"
 #include "store.h"
 #include "store_int.h"
@@ -168,7 +170,7 @@ kh_store_trail_events(struct kh_store *st, const char *month,
 		e.seq = (long)sqlite3_column_int64(s, 0);
 		kh_db_col_copy(s, 1, e.month, sizeof(e.month));
 		kh_db_col_copy(s, 2, e.event, sizeof(e.event));
-		kh_db_col_copy(s, 3, e.reason, sizeof(e.reason));
+		e.reason = kh_db_col_text(s, 3);
 		kh_db_col_copy(s, 4, e.at, sizeof(e.at));
 		if ((rc = cb(&e, arg)) != KH_OK)
 			goto out;
@@ -186,13 +188,13 @@ print_file(const struct kh_ledger_entry *e, void *arg)
 {
 	FILE *out = arg;
 
-	fprintf(out, "  #%ld %s  %s %s  generated %s  imported %s\n",
+	kh_esc_printf(out, "  #%ld %s  %s %s  generated %s  imported %s\n",
 	    e->id, e->name, e->kind, e->period, e->generated, e->imported_at);
-	fprintf(out, "      sha256 %s  %s, %lld bytes  %s\n", e->sha256,
+	kh_esc_printf(out, "      sha256 %s  %s, %lld bytes  %s\n", e->sha256,
 	    e->encoding, (long long)e->size, e->summary);
 	if (e->superseded_by != 0)
-		fprintf(out, "      superseded by #%ld %s (generated %s)\n",
-		    e->superseded_by, e->superseded_by_name,
+		kh_esc_printf(out, "      superseded by #%ld %s (generated "
+		    "%s)\n", e->superseded_by, e->superseded_by_name,
 		    e->superseded_by_generated);
 	if (e->withdrawal != 0)
 		fprintf(out, "      WITHDRAWN %s by %s: %s\n", e->withdrawn_at,
@@ -208,20 +210,20 @@ print_targets(const struct kh_targets_revision *t, void *arg)
 	char v[32], p[32];
 	size_t i;
 
-	fprintf(out, "  #%ld %s %s generated %s%s\n", t->file_id, t->name,
-	    t->month, t->generated, t->withdrawn ? "  (withdrawn)" :
+	kh_esc_printf(out, "  #%ld %s %s generated %s%s\n", t->file_id,
+	    t->name, t->month, t->generated, t->withdrawn ? "  (withdrawn)" :
 	    t->in_force ? "  (in force)" : "  (replaced)");
-	fprintf(out, "      key brands:");
+	fputs("      key brands:", out);
 	for (i = 0; i < t->n_key_brands; i++)
-		fprintf(out, " %s", t->key_brands[i]);
-	fprintf(out, "%s\n", t->n_key_brands ? "" : " none");
+		kh_esc_printf(out, " %s", t->key_brands[i]);
+	fputs(t->n_key_brands ? "\n" : " none\n", out);
 	for (i = 0; i < t->n_targets; i++) {
 		kh_dec_format(t->targets[i].value, 2, v, sizeof(v));
-		fprintf(out, "      %s %s %s", t->targets[i].manager,
+		kh_esc_printf(out, "      %s %s %s", t->targets[i].manager,
 		    t->targets[i].indicator, v);
 		if (t->targets[i].has_points)
-			fprintf(out, " points %s",
-			    kh_dec_format(t->targets[i].points, 2, p, sizeof(p)));
+			kh_esc_printf(out, " points %s", kh_dec_format(
+			    t->targets[i].points, 2, p, sizeof(p)));
 		fputc('\n', out);
 	}
 	return KH_OK;
@@ -234,22 +236,23 @@ print_record(const struct kh_trail_record *t, void *arg)
 	FILE *out = arg;
 	char a[32], b[32];
 
-	fprintf(out, "  %s %s %s item %s", r->id, r->date, r->manager, r->item);
+	kh_esc_printf(out, "  %s %s %s item %s", r->id, r->date, r->manager,
+	    r->item);
 	if (!r->has_value && !r->has_points)
-		fprintf(out, " count %lld", (long long)r->count);
+		kh_esc_printf(out, " count %lld", (long long)r->count);
 	if (r->customer[0] != '\0')
-		fprintf(out, " customer %s", r->customer);
+		kh_esc_printf(out, " customer %s", r->customer);
 	if (r->has_value)
-		fprintf(out, " value %s%% required %s%%",
+		kh_esc_printf(out, " value %s%% required %s%%",
 		    kh_dec_format(r->value, 2, a, sizeof(a)),
 		    kh_dec_format(r->required, 2, b, sizeof(b)));
 	if (r->has_points)
-		fprintf(out, " points %s decision %s",
+		kh_esc_printf(out, " points %s decision %s",
 		    kh_dec_format(r->points, 2, a, sizeof(a)), r->decision);
-	fprintf(out, "\n      recorded by %s (%s)%s%s  [%s]\n", r->recorder,
-	    r->role, r->note[0] ? ": " : "", r->note, t->file);
+	kh_esc_printf(out, "\n      recorded by %s (%s)%s%s  [%s]\n",
+	    r->recorder, r->role, r->note[0] ? ": " : "", r->note, t->file);
 	if (r->voided)
-		fprintf(out, "      VOID %s %s by %s (%s): %s  [%s]\n",
+		kh_esc_printf(out, "      VOID %s %s by %s (%s): %s  [%s]\n",
 		    r->void_id, r->void_date, r->void_recorder, t->void_role,
 		    r->void_reason, t->void_file);
 	return KH_OK;
@@ -260,7 +263,7 @@ print_event(const struct kh_month_event *e, void *arg)
 {
 	FILE *out = arg;
 
-	fprintf(out, "  %s %s %s%s%s\n", e->at, e->event, e->month,
+	kh_esc_printf(out, "  %s %s %s%s%s\n", e->at, e->event, e->month,
 	    e->reason[0] ? ": " : "", e->reason);
 	return KH_OK;
 }
@@ -271,20 +274,21 @@ kh_store_trail_print(struct kh_store *st, const char *month,
 {
 	int rc;
 
-	fprintf(out, "Files%s%s:\n", month ? " of " : "", month ? month : "");
+	kh_esc_printf(out, "Files%s%s:\n", month ? " of " : "",
+	    month ? month : "");
 	if ((rc = kh_store_trail_ledger(st, month, print_file, out, err)))
 		return rc;
-	fprintf(out, "Targets%s%s, every revision:\n", month ? " of " : "",
-	    month ? month : "");
+	kh_esc_printf(out, "Targets%s%s, every revision:\n",
+	    month ? " of " : "", month ? month : "");
 	if ((rc = kh_store_trail_targets(st, month, print_targets, out, err)))
 		return rc;
-	fprintf(out, "Assessment records%s%s%s%s:\n", month ? " of " : "",
+	kh_esc_printf(out, "Assessment records%s%s%s%s:\n", month ? " of " : "",
 	    month ? month : "", manager ? ", manager " : "",
 	    manager ? manager : "");
 	if ((rc = kh_store_trail_records(st, month, manager, print_record, out,
 	    err)))
 		return rc;
-	fprintf(out, "Month closings and reopenings:\n");
+	fputs("Month closings and reopenings:\n", out);
 	if ((rc = kh_store_trail_events(st, month, print_event, out, err)))
 		return rc;
 	if (ferror(out))

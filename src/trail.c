@@ -9,8 +9,12 @@
 void
 kh_trail_clear(struct kh_trail *t)
 {
+	size_t i;
+
 	if (t == NULL)
 		return;
+	for (i = 0; i < t->n_events; i++)
+		free(t->events[i].reason);
 	free(t->files);
 	free(t->targets);
 	free(t->records);

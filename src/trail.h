@@ -44,7 +44,7 @@ struct kh_trail_target {
 struct kh_trail_event {
 	char	at[40];
 	char	action[16];		/* "close", "reopen" */
-	char	reason[256];
+	char	*reason;		/* whole, owned by the trail; NULL: none */
 };
 
 /* A character a document could not draw and printed as 〓. */

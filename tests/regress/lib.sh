@@ -98,3 +98,15 @@ r = sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()
 print("" if r is None else r[0])
 PY
 }
+
+# wait_stopped PID: wait (up to 10 s) until PID is stopped at its
+# KAOHE_CRASHPOINT=NAME:N:stop; 0 if it is, 1 if it ended or never did.
+wait_stopped() {
+	local i st
+	for i in $(seq 200); do
+		st=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) || return 1
+		[ "$st" = T ] && return 0
+		sleep 0.05
+	done
+	return 1
+}

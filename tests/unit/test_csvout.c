@@ -260,6 +260,25 @@ test_formula_cells_annual(void **state)
 	free(buf);
 }
 
+/* A full disk is named as such, not as a bare "cannot write". */
+static void
+test_full_disk_named(void **state)
+{
+	struct kh_annual_row row;
+	struct kh_err err;
+	FILE *f;
+
+	(void)state;
+	memset(&row, 0, sizeof(row));
+	snprintf(row.manager, KH_CODE_MAX, "KM001");
+	assert_non_null(f = fopen("/dev/full", "w"));
+	kh_err_clear(&err);
+	assert_int_equal(kh_csv_write_annual(f, 2013, &row, 1, &err), KH_FAIL);
+	fclose(f);
+	assert_string_equal(err.msg,
+	    "cannot write the CSV file: No space left on device");
+}
+
 int
 main(void)
 {
@@ -269,6 +288,7 @@ main(void)
 		cmocka_unit_test(test_annual),
 		cmocka_unit_test(test_formula_cells),
 		cmocka_unit_test(test_formula_cells_annual),
+		cmocka_unit_test(test_full_disk_named),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

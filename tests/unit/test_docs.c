@@ -687,7 +687,7 @@ build_trail(struct kh_trail *tr)
 	snprintf(tr->events[0].action, 16, "close");
 	snprintf(tr->events[1].at, 40, "2013-06-04T09:30:00+08:00");
 	snprintf(tr->events[1].action, 16, "reopen");
-	snprintf(tr->events[1].reason, 256, "补录5月31日考核记录");
+	tr->events[1].reason = strdup("补录5月31日考核记录");	/* freed by the trail */
 	tr->n_events = 2;
 }
 

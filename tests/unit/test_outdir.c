@@ -2,7 +2,7 @@
  * test_outdir.c — output folders appear whole or not at all: a first
  * commit creates the folder, a second swaps it whole (no file of the old
  * one survives), an abandoned build leaves the old folder untouched, and
- * leftovers of a crashed run are swept.
+ * leftovers of a dead run are swept, never those of a live one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,10 @@
 
 #include <cmocka.h>
 
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "outdir.h"
 #include "store_test_util.h"
@@ -110,23 +113,105 @@ test_abandon_keeps_old(void **state)
 	tdir_remove(&d);
 }
 
+/* The pid of a process that has just ended (and been reaped). */
+static pid_t
+dead_pid(void)
+{
+	pid_t p;
+	int status;
+
+	if ((p = fork()) == 0)
+		_exit(0);
+	assert_true(p > 0);
+	waitpid(p, &status, 0);
+	return p;
+}
+
+static void
+mkdir_at(const char *root, const char *name)
+{
+	char path[1200];
+
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	assert_int_equal(mkdir(path, 0755), 0);
+	put(path, "scores.csv", "x");
+}
+
 static void
 test_sweep_leftovers(void **state)
 {
 	struct tdir d;
-	char path[1200];
+	struct kh_outdir *o = NULL;
+	struct kh_err err;
+	char name[64];
 
 	(void)state;
 	tdir_make(&d);
-	snprintf(path, sizeof(path), "%s/.2013-05.tmp-999", d.path);
-	assert_int_equal(mkdir(path, 0755), 0);
-	put(path, "scores.csv", "crashed");
-	snprintf(path, sizeof(path), "%s/2013-05", d.path);
-	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(name, sizeof(name), ".2013-05.tmp-%ld", (long)dead_pid());
+	mkdir_at(d.path, name);
+	mkdir_at(d.path, "2013-05");
 	kh_outdir_sweep(d.path);
-	assert_false(exists(d.path, ".2013-05.tmp-999"));
+	assert_false(exists(d.path, name));
 	assert_true(exists(d.path, "2013-05"));
+	/* and a new build sweeps what a dead run left */
+	snprintf(name, sizeof(name), ".2013.tmp-%ld", (long)dead_pid());
+	mkdir_at(d.path, name);
+	assert_int_equal(kh_outdir_begin(d.path, "2013-06", &o, &err), KH_OK);
+	assert_false(exists(d.path, name));
+	kh_outdir_free(o);
 	tdir_remove(&d);
+}
+
+/*
+ * A live run's build folder (another database writing into the same
+ * output folder) is never swept; nor is anything else that only looks
+ * like a leftover: a link, a file, another name.
+ */
+static void
+test_sweep_spares_live_and_others(void **state)
+{
+	struct tdir d, other;
+	struct kh_outdir *o = NULL;
+	struct kh_err err;
+	char live[64], parent[64], link[64], file[64], target[1200],
+	    path[1200];
+	pid_t dead = dead_pid(), child;
+	int status;
+
+	(void)state;
+	tdir_make(&d);
+	tdir_make(&other);
+	if ((child = fork()) == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);	/* if the test fails */
+		pause();
+		_exit(0);
+	}
+	snprintf(live, sizeof(live), ".2013-05.tmp-%ld", (long)child);
+	snprintf(parent, sizeof(parent), ".2013.tmp-%ld", (long)getppid());
+	snprintf(link, sizeof(link), ".2013-06.tmp-%ld", (long)dead);
+	snprintf(file, sizeof(file), ".2013-07.tmp-%ld", (long)dead);
+	mkdir_at(d.path, live);
+	mkdir_at(d.path, parent);
+	mkdir_at(d.path, ".notes.tmp-x");
+	mkdir_at(other.path, "keep");
+	snprintf(target, sizeof(target), "%s/keep", other.path);
+	snprintf(path, sizeof(path), "%s/%s", d.path, link);
+	assert_int_equal(symlink(target, path), 0);
+	put(d.path, file, "not a folder");
+	assert_int_equal(kh_outdir_begin(d.path, "2013-05", &o, &err), KH_OK);
+	kh_outdir_free(o);
+	kh_outdir_sweep(d.path);
+	assert_true(exists(d.path, live));
+	assert_true(exists(d.path, parent));
+	assert_true(exists(d.path, ".notes.tmp-x"));
+	assert_true(exists(d.path, file));
+	assert_true(exists(other.path, "keep/scores.csv"));
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	kh_outdir_sweep(d.path);		/* now it is a leftover */
+	assert_false(exists(d.path, live));
+	tdir_remove(&d);
+	tdir_remove(&other);
 }
 
 static void
@@ -154,6 +239,7 @@ main(void)
 		cmocka_unit_test(test_swap_whole),
 		cmocka_unit_test(test_abandon_keeps_old),
 		cmocka_unit_test(test_sweep_leftovers),
+		cmocka_unit_test(test_sweep_spares_live_and_others),
 		cmocka_unit_test(test_bad_names),
 	};
 

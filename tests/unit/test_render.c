@@ -2,7 +2,9 @@
  * test_render.c — PDFs from the display list, checked with poppler-utils
  * (pdftotext, pdffonts, pdfinfo): text comes back, fonts are embedded
  * subsets, tables paginate with their header, output is byte-identical,
- * saving is atomic, missing characters show as 〓 and are reported.
+ * saving is atomic and follows the umask, missing characters show as 〓
+ * and are reported, the font subset never touches the temporary folder,
+ * and a failed write says why (errno, not libharu's 0x0000).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -316,6 +320,7 @@ test_atomic_save(void **state)
 	char sub[128], path[160];
 	struct stat st;
 	size_t before;
+	mode_t mask;
 
 	(void)state;
 	snprintf(sub, sizeof(sub), "%s/atomic", dir);
@@ -338,14 +343,88 @@ test_atomic_save(void **state)
 	kh_doc_free(d);
 	assert_int_equal(stat(path, &st), -1);
 	before = files_in(sub);
-	/* success: exactly one new file, readable by others */
+	/* success: exactly one new file, with the mode the umask allows */
 	snprintf(path, sizeof(path), "%s/ok.pdf", sub);
 	d = doc(NULL);
+	mask = umask(022);
 	assert_int_equal(kh_doc_save(d, path, &e), KH_OK);
 	kh_doc_free(d);
 	assert_int_equal(files_in(sub), before + 1);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644);
+	snprintf(path, sizeof(path), "%s/private.pdf", sub);
+	d = doc(NULL);
+	umask(077);
+	assert_int_equal(kh_doc_save(d, path, &e), KH_OK);
+	umask(mask);
+	kh_doc_free(d);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+}
+
+/*
+ * The font subset is handed to libharu without a file name in the
+ * temporary folder, so a run killed at any point leaves none there: a
+ * temporary folder that does not exist does not matter.
+ */
+static void
+test_no_temporary_file(void **state)
+{
+	struct kh_doc *d;
+	struct kh_err e;
+	char tmp[128], path[160];
+	const char *old = getenv("TMPDIR");
+	char *saved = old != NULL ? strdup(old) : NULL;
+
+	(void)state;
+	snprintf(tmp, sizeof(tmp), "%s/no-such-tmp", dir);
+	setenv("TMPDIR", tmp, 1);
+	snprintf(path, sizeof(path), "%s/notmp.pdf", dir);
+	d = doc(NULL);
+	kh_doc_para(d, 12, KH_LEFT, "客户经理", 0);
+	kh_err_clear(&e);
+	assert_int_equal(kh_doc_save(d, path, &e), KH_OK);
+	kh_doc_free(d);
+	if (saved != NULL)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+	free(saved);
+}
+
+/*
+ * A write that fails part-way (full disk; here the file size limit)
+ * names its cause: the short write is followed by the one that fails.
+ */
+static void
+test_write_error_names_cause(void **state)
+{
+	struct kh_doc *d;
+	struct kh_err e;
+	struct rlimit old, lim;
+	char path[160];
+	int i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/big.pdf", dir);
+	d = doc(NULL);
+	for (i = 0; i < 60; i++) {
+		kh_doc_page_add(d);
+		kh_doc_text(d, 50, 50, 12, KH_LEFT, "0123456789");
+	}
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 24 * 1024;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	kh_err_clear(&e);
+	i = kh_doc_save(d, path, &e);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	kh_doc_free(d);
+	assert_int_equal(i, KH_FAIL);
+	assert_string_equal(e.msg, "cannot write the PDF: File too large");
+	assert_string_equal(e.file, path);
 }
 
 static void
@@ -392,6 +471,8 @@ main(void)
 		cmocka_unit_test(test_byte_identical),
 		cmocka_unit_test(test_subset_size_boundary),
 		cmocka_unit_test(test_atomic_save),
+		cmocka_unit_test(test_no_temporary_file),
+		cmocka_unit_test(test_write_error_names_cause),
 		cmocka_unit_test(test_wrap_and_options),
 	};
 

@@ -526,6 +526,42 @@ test_trail_print(void **state)
 }
 
 /*
+ * `kaohe trail` keeps every text whole (a 1,000-byte reopen reason) and
+ * escapes control characters, so that a note or a reason with a newline
+ * cannot forge a line of the trail.
+ */
+static void
+test_trail_text_whole_and_escaped(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_err err;
+	char reason[1200], want[1300], *text = NULL;
+	size_t len = 0, i;
+	FILE *mem;
+
+	add_record(f->st, "KH20130517001", "漏访\n  KH20130517999 2013-05-17 "
+	    "KM2 item 1.1 count 1\x1b[2J");
+	assert_int_equal(kh_store_close_month(f->st, "2013-05", &err), KH_OK);
+	for (i = 0; i < 990; i++)
+		reason[i] = (char)('a' + i % 26);
+	snprintf(reason + 990, sizeof(reason) - 990, "\n  x\xe2\x80\xa8" "end");
+	assert_int_equal(kh_store_reopen_month(f->st, "2013-05", reason, &err),
+	    KH_OK);
+	mem = open_memstream(&text, &len);
+	assert_int_equal(kh_store_trail_print(f->st, "2013-05", NULL, mem, &err),
+	    KH_OK);
+	fclose(mem);
+	assert_non_null(strstr(text, ": 漏访\\n  KH20130517999 2013-05-17 KM2 "
+	    "item 1.1 count 1\\x1b[2J  ["));
+	assert_null(strstr(text, "\n  KH20130517999"));
+	memcpy(want, reason, 990);
+	snprintf(want + 990, sizeof(want) - 990, "\\n  x\\u2028end\n");
+	assert_non_null(strstr(text, want));
+	assert_null(strstr(text, "\n  x"));
+	free(text);
+}
+
+/*
  * The duplicate check of order ids holds the latest ids in memory and
  * spills older ones to disk: 300,000 ids (two spills), not in ascending
  * order, then duplicates from the first spill, from memory, and new ids
@@ -699,6 +735,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_close_and_reopen, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_trail_print, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trail_text_whole_and_escaped,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_ids_spill, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_open_modes, setup,
