@@ -425,7 +425,39 @@ b[i] ^= 0x01; open(p, "wb").write(bytes(b))' "$pdf"
 	done
 }
 
+# ---- texts: what the documents and `kaohe trail` say, diffed (mandoc-style)
+# The sample's April and May closed and the year, on a fixed clock and
+# time zone (KAOHE_NOW, TZ: no tzdata needed), so that every word and
+# number is reproducible; the text of each kind of document and of the
+# trail is compared with sample/expected/texts/ (GOLDEN_BLESS=1 rewrites
+# them: read the diff before you commit it).
+case_texts() {
+	local w exp=$HERE/sample/expected/texts name src
+	if ! command -v pdftotext >/dev/null 2>&1; then
+		echo "skip texts: no pdftotext"; return
+	fi
+	w=$(newdir texts)
+	export KAOHE_NOW=2013-06-03T08:00:00+08:00 TZ=CST-8
+	kh "$w" "$SAMPLE" run --month 2013-04 --final
+	kh "$w" "$SAMPLE" run --month 2013-05 --final
+	kh "$w" "$SAMPLE" annual 2013
+	kh "$w" "$SAMPLE" trail --month 2013-05; cp "$w/out" "$w/trail-2013-05.txt"
+	unset KAOHE_NOW TZ
+	for name in team-2013-05:2013-05/team.pdf trail-2013-05-pdf:2013-05/trail.pdf \
+	    scorecard-KM001-2013-05:2013-05/scorecards/KM001.pdf annual-2013:2013/annual.pdf; do
+		src=${name#*:}; name=${name%%:*}
+		pdftotext -layout "$w/output/$src" "$w/$name.txt" 2>/dev/null ||
+		    bad "texts: pdftotext $src"
+	done
+	for name in trail-2013-05 team-2013-05 trail-2013-05-pdf \
+	    scorecard-KM001-2013-05 annual-2013; do
+		[ "${GOLDEN_BLESS:-0}" = 1 ] && mkdir -p "$exp" && cp "$w/$name.txt" "$exp/"
+		same "texts: $name" "$exp/$name.txt" "$w/$name.txt"
+	done
+}
+
 case_hand
+case_texts
 case_random
 case_status
 case_closed
