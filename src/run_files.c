@@ -1,17 +1,12 @@
 /*
- * run_files.c — the file ledger as the operator sees it (see run.h):
- * `kaohe files` lists every imported file with its id and whether it is
- * in force; `kaohe withdraw` takes a wrongly delivered one out of force,
- * on record.  Like publish.c, a part of run.c's verbs over run_int.h.
+ * run_files.c — the file ledger as the operator sees it (see
+ * run_files.h): `kaohe files` and `kaohe withdraw`, over the session.
  */
 #include <pwd.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
-#include "run.h"
-#include "run_int.h"
+#include "run_files.h"
 #include "store.h"
 
 static int
@@ -39,7 +34,7 @@ print_entry(const struct kh_ledger_entry *e, void *arg)
 }
 
 int
-kh_run_files(struct kh_run *r, const char *month, FILE *out)
+kh_run_files_list(struct kh_session *s, const char *month, FILE *out)
 {
 	struct kh_err err;
 	int st;
@@ -47,8 +42,8 @@ kh_run_files(struct kh_run *r, const char *month, FILE *out)
 	kh_err_clear(&err);
 	fprintf(out, "%-6s %-11s %-10s %-25s %-18s %s\n", "id", "kind",
 	    "period", "generated", "state", "file");
-	st = kh_store_trail_ledger(r->store, month, print_entry, out, &err);
-	return kh_run_say_err(r, &err, st);
+	st = kh_store_trail_ledger(s->store, month, print_entry, out, &err);
+	return kh_say_err(s, &err, st);
 }
 
 /* Who withdraws when --by is not given: the account running kaohe. */
@@ -61,7 +56,7 @@ default_by(void)
 }
 
 int
-kh_run_withdraw(struct kh_run *r, long file_id, const char *reason,
+kh_run_files_withdraw(struct kh_session *s, long file_id, const char *reason,
     const char *by)
 {
 	struct kh_ledger_entry e;
@@ -71,10 +66,10 @@ kh_run_withdraw(struct kh_run *r, long file_id, const char *reason,
 	kh_err_clear(&err);
 	if (by == NULL || by[0] == '\0')
 		by = default_by();
-	if ((st = kh_store_withdraw(r->store, file_id, reason, by, &e, &err))
+	if ((st = kh_store_withdraw(s->store, file_id, reason, by, &e, &err))
 	    != KH_OK)
-		return kh_run_say_err(r, &err, st);
-	kh_run_sayf(r, KH_SAY_INFO, "#%ld %s (%s %s, generated %s) withdrawn: "
+		return kh_say_err(s, &err, st);
+	kh_sayf(s, KH_SAY_INFO, "#%ld %s (%s %s, generated %s) withdrawn: "
 	    "%s; what it replaced is in force again, and the next run "
 	    "rescores %.7s (kaohe run --month %.7s)", e.id, e.name, e.kind,
 	    e.period, e.generated, reason, e.period, e.period);
