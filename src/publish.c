@@ -29,132 +29,6 @@
 #include "trail.h"
 #include "utf8.h"
 
-/* ---- the trail as plain data (for trail.pdf) ------------------------------ */
-
-struct trail_fill {
-	struct kh_trail	*t;
-	size_t		 cap_files, cap_targets, cap_records, cap_record_files,
-			 cap_events;
-};
-
-static int
-fill_file(const struct kh_ledger_entry *e, void *arg)
-{
-	struct trail_fill *f = arg;
-	struct kh_trail_file *x;
-
-	if (kh_grow(&f->t->files, &f->cap_files, f->t->n_files,
-	    sizeof(*x)) != 0)
-		return KH_FAIL;
-	x = &f->t->files[f->t->n_files++];
-	memset(x, 0, sizeof(*x));
-	x->id = e->id;
-	kh_utf8_copy(x->name, sizeof(x->name), e->name);
-	kh_utf8_copy(x->kind, sizeof(x->kind), e->kind);
-	kh_utf8_copy(x->period, sizeof(x->period), e->period);
-	kh_utf8_copy(x->generated, sizeof(x->generated), e->generated);
-	kh_utf8_copy(x->sha256, sizeof(x->sha256), e->sha256);
-	kh_utf8_copy(x->imported_at, sizeof(x->imported_at), e->imported_at);
-	kh_utf8_copy(x->encoding, sizeof(x->encoding), e->encoding);
-	kh_utf8_copy(x->summary, sizeof(x->summary), e->summary);
-	if (e->withdrawal != 0)
-		snprintf(x->outcome, sizeof(x->outcome), "已撤回 (%s)",
-		    e->withdrawn_at);
-	else if (e->superseded_by != 0)
-		snprintf(x->outcome, sizeof(x->outcome), "被 #%ld 取代 (%s)",
-		    e->superseded_by, e->superseded_by_generated);
-	else
-		snprintf(x->outcome, sizeof(x->outcome), "有效");
-	return KH_OK;
-}
-
-static int
-fill_targets(const struct kh_targets_revision *rev, void *arg)
-{
-	struct trail_fill *f = arg;
-	struct kh_trail_target *x;
-	size_t i;
-
-	for (i = 0; i < rev->n_targets; i++) {
-		if (kh_grow(&f->t->targets, &f->cap_targets, f->t->n_targets,
-		    sizeof(*x)) != 0)
-			return KH_FAIL;
-		x = &f->t->targets[f->t->n_targets++];
-		memset(x, 0, sizeof(*x));
-		x->file_id = rev->file_id;
-		kh_utf8_copy(x->generated, sizeof(x->generated), rev->generated);
-		x->in_force = rev->in_force;
-		kh_utf8_copy(x->manager, sizeof(x->manager), rev->targets[i].manager);
-		kh_utf8_copy(x->indicator, sizeof(x->indicator), rev->targets[i].indicator);
-		x->value = rev->targets[i].value;
-		x->has_points = rev->targets[i].has_points;
-		x->points = rev->targets[i].points;
-	}
-	return KH_OK;
-}
-
-static int
-fill_record(const struct kh_trail_record *rec, void *arg)
-{
-	struct trail_fill *f = arg;
-	struct kh_trail *t = f->t;
-
-	if (kh_grow(&t->records, &f->cap_records, t->n_records,
-	    sizeof(*t->records)) != 0 ||
-	    kh_grow(&t->record_file, &f->cap_record_files, t->n_records,
-	    sizeof(*t->record_file)) != 0)
-		return KH_FAIL;
-	t->records[t->n_records] = rec->r;
-	kh_utf8_copy(t->record_file[t->n_records], sizeof(*t->record_file),
-	    rec->file);
-	t->n_records++;
-	return KH_OK;
-}
-
-static int
-fill_event(const struct kh_month_event *e, void *arg)
-{
-	struct trail_fill *f = arg;
-	struct kh_trail_event *x;
-
-	if (kh_grow(&f->t->events, &f->cap_events, f->t->n_events,
-	    sizeof(*x)) != 0)
-		return KH_FAIL;
-	x = &f->t->events[f->t->n_events++];
-	memset(x, 0, sizeof(*x));
-	kh_utf8_copy(x->at, sizeof(x->at), e->at);
-	kh_utf8_copy(x->action, sizeof(x->action), e->event);
-	if ((x->reason = strdup(e->reason)) == NULL)	/* kept whole */
-		return KH_FAIL;
-	return KH_OK;
-}
-
-static int
-load_trail(struct kh_session *s, const char *month, struct kh_trail *t,
-    struct kh_err *err)
-{
-	struct trail_fill f;
-	int st;
-
-	memset(t, 0, sizeof(*t));
-	memset(&f, 0, sizeof(f));
-	f.t = t;
-	kh_utf8_copy(t->month, sizeof(t->month), month);
-	if ((st = kh_store_trail_ledger(s->store, month, fill_file, &f, err))
-	    != KH_OK ||
-	    (st = kh_store_trail_targets(s->store, month, fill_targets, &f,
-	    err)) != KH_OK ||
-	    (st = kh_store_trail_records(s->store, month, NULL, fill_record,
-	    &f, err)) != KH_OK ||
-	    (st = kh_store_trail_events(s->store, month, fill_event, &f,
-	    err)) != KH_OK) {
-		if (err->msg[0] == '\0')
-			kh_err_sys(err, KH_FAIL, "out of memory");
-		kh_trail_clear(t);
-	}
-	return st;
-}
-
 /* ---- rendering ----------------------------------------------------------- */
 
 /*
@@ -400,15 +274,12 @@ write_docs(struct render_job *j, struct kh_docs_ctx *ctx,
 		return kh_err_sys(err, KH_FAIL, "out of memory");
 	if ((st = kh_docs_team(ctx, res, path, err)) != KH_OK)
 		return st;
-	if ((st = load_trail(j->s, j->month, &trail, err)) != KH_OK)
+	/* the trail with the characters the documents above could not draw */
+	if ((st = kh_store_trail_load(j->s->store, j->month, NULL, &trail,
+	    err)) != KH_OK)
 		return st;
-	if (j->n_glyphs > 0 && (trail.glyphs = calloc(j->n_glyphs,
-	    sizeof(*trail.glyphs))) != NULL) {
-		memcpy(trail.glyphs, j->glyphs, j->n_glyphs *
-		    sizeof(*trail.glyphs));
-		trail.n_glyphs = j->n_glyphs;
-	}
-	if (job_path(j, "trail.pdf", path) != 0)
+	if (kh_trail_add_glyphs(&trail, j->glyphs, j->n_glyphs) != 0 ||
+	    job_path(j, "trail.pdf", path) != 0)
 		st = kh_err_sys(err, KH_FAIL, "out of memory");
 	else
 		st = kh_docs_trail(ctx, res, &trail, path, err);

@@ -26,8 +26,6 @@
 #include "chain.h"
 #include "crashpoint.h"
 #include "date.h"
-#include "decimal.h"
-#include "esc.h"
 #include "import.h"
 #include "outdir.h"
 #include "pathlist.h"
@@ -40,6 +38,7 @@
 #include "session.h"
 #include "sig.h"
 #include "store.h"
+#include "trail.h"
 #include "utf8.h"
 
 
@@ -759,88 +758,46 @@ kh_run_withdraw(struct kh_run *r, long file_id, const char *reason,
 
 /* ---- looking things up ---------------------------------------------------- */
 
-static int
-print_glyph(const char *doc, uint32_t cp, const char *context, void *arg)
-{
-	kh_esc_printf(arg, "  %s: U+%04X in \"%s\"\n", doc, (unsigned)cp,
-	    context);
-	return KH_OK;
-}
-
 /*
- * The stored computation of a month: every explanation line of the run
- * in force, so that each number of scores.csv can be followed back to
- * the targets and records printed above it.
+ * After a month's trail, its stored computation: every explanation line
+ * of the run in force, and the characters its documents drew as 〓.
  */
 static int
-print_results(struct kh_run *r, const char *month, const char *manager,
-    FILE *out, struct kh_err *err)
+trail_results(struct kh_run *r, struct kh_trail *t, FILE *out,
+    struct kh_err *err)
 {
 	struct kh_month_result res;
 	struct kh_run_meta meta;
-	const struct kh_result *x;
-	char a[32], b[32];
-	size_t i, k;
-	int st, closed;
+	int st;
 
-	if ((st = kh_store_month_closed(r->s.store, month, &closed, err))
-	    != KH_OK)
-		return st;
-	st = kh_results_load(r->s.store, month, &res, &meta, err);
+	st = kh_results_load(r->s.store, t->month, &res, &meta, err);
 	if (st == KH_REJECT) {
-		kh_esc_printf(out, "Results of %s: not scored yet\n", month);
 		kh_err_clear(err);
-		return KH_OK;
+		return kh_trail_print_results(out, t, NULL, NULL, err);
 	}
-	if (st != KH_OK)
-		return st;
-	kh_esc_printf(out, "Results of %s (%s): run #%lld, scored %s, scheme "
-	    "%s, inputs %s\n", month, closed ? "final" : "provisional",
-	    (long long)meta.run_id, meta.scored_at, meta.scheme_id,
-	    meta.fingerprint);
-	for (i = 0; i < res.n; i++) {
-		x = &res.results[i];
-		if (manager != NULL && strcmp(manager, x->manager) != 0)
-			continue;
-		if (x->incomplete)
-			kh_esc_printf(out, "  %s %s: incomplete: %s\n",
-			    x->manager, x->name, x->reason);
-		else
-			kh_esc_printf(out, "  %s %s: total %s, rank %d\n",
-			    x->manager, x->name, kh_dec_format(x->total, 2, a,
-			    sizeof(a)), x->rank);
-		for (k = 0; k < res.n_lines; k++) {
-			if (strcmp(res.lines[k].manager, x->manager) != 0)
-				continue;
-			kh_esc_printf(out, "      %2d. %s", res.lines[k].seq,
-			    res.lines[k].text);
-			if (res.lines[k].has_points)
-				kh_esc_printf(out, "  [%s]", kh_dec_format(
-				    res.lines[k].points, 2, b, sizeof(b)));
-			fputc('\n', out);
-		}
-	}
-	fputs("Characters not in the font, printed as 〓:\n", out);
-	if ((st = kh_results_glyphs(r->s.store, meta.run_id, print_glyph, out,
-	    err)) != KH_OK) {
-		kh_month_result_clear(&res);
-		return st;
-	}
+	if (st == KH_OK && (st = kh_results_glyphs(r->s.store, meta.run_id, t,
+	    err)) == KH_OK)
+		st = kh_trail_print_results(out, t, &res, &meta, err);
 	kh_month_result_clear(&res);
-	return KH_OK;
+	return st;
 }
 
 int
 kh_run_trail(struct kh_run *r, const char *month, const char *manager,
     FILE *out)
 {
+	struct kh_trail t;
 	struct kh_err err;
 	int st;
 
 	kh_err_clear(&err);
-	st = kh_store_trail_print(r->s.store, month, manager, out, &err);
+	if ((st = kh_store_trail_load(r->s.store, month, manager, &t, &err))
+	    != KH_OK)
+		return kh_say_err(&r->s, &err, st);
+	st = kh_trail_print(out, &t, &err);
 	if (st == KH_OK && month != NULL)
-		st = print_results(r, month, manager, out, &err);
+		st = trail_results(r, &t, out, &err);
+	kh_trail_clear(&t);
 	return kh_say_err(&r->s, &err, st);
 }
 

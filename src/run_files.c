@@ -8,11 +8,11 @@
 
 #include "run_files.h"
 #include "store.h"
+#include "trail.h"
 
-static int
-print_entry(const struct kh_ledger_entry *e, void *arg)
+static void
+print_entry(FILE *out, const struct kh_trail_file *e)
 {
-	FILE *out = arg;
 	char state[96];
 
 	if (e->withdrawal != 0)
@@ -30,20 +30,25 @@ print_entry(const struct kh_ledger_entry *e, void *arg)
 		fprintf(out, "       withdrawn %s by %s: %s\n", e->withdrawn_at,
 		    e->withdrawn_by[0] != '\0' ? e->withdrawn_by : "(not given)",
 		    e->withdrawn_reason);
-	return KH_OK;
 }
 
 int
 kh_run_files_list(struct kh_session *s, const char *month, FILE *out)
 {
+	struct kh_trail t;
 	struct kh_err err;
+	size_t i;
 	int st;
 
 	kh_err_clear(&err);
 	fprintf(out, "%-6s %-11s %-10s %-25s %-18s %s\n", "id", "kind",
 	    "period", "generated", "state", "file");
-	st = kh_store_trail_ledger(s->store, month, print_entry, out, &err);
-	return kh_say_err(s, &err, st);
+	if ((st = kh_store_trail_files(s->store, month, &t, &err)) != KH_OK)
+		return kh_say_err(s, &err, st);
+	for (i = 0; i < t.n_files; i++)
+		print_entry(out, &t.files[i]);
+	kh_trail_clear(&t);
+	return KH_OK;
 }
 
 /* Who withdraws when --by is not given: the account running kaohe. */
@@ -59,7 +64,7 @@ int
 kh_run_files_withdraw(struct kh_session *s, long file_id, const char *reason,
     const char *by)
 {
-	struct kh_ledger_entry e;
+	struct kh_trail_file e;
 	struct kh_err err;
 	int st;
 
