@@ -134,20 +134,34 @@ kind_text(const struct kh_docs_out *o, const char *kind)
 	return t[0] != '\0' ? t : kind;
 }
 
+/* What became of a file: withdrawn, superseded, or in force. */
+static const char *
+file_outcome(const struct kh_trail_file *f, char *buf, size_t len)
+{
+	if (f->withdrawal != 0)
+		snprintf(buf, len, "已撤回 (%s)", f->withdrawn_at);
+	else if (f->superseded_by != 0)
+		snprintf(buf, len, "被 #%ld 取代 (%s)", f->superseded_by,
+		    f->superseded_by_generated);
+	else
+		snprintf(buf, len, "有效");
+	return buf;
+}
+
 static int
 files(struct kh_docs_out *o, const struct kh_trail *tr,
     const struct kh_docs_vars *v)
 {
 	struct section s;
 	struct kh_docs_row row;
-	char hash[96], tm[48];
+	char hash[96], tm[48], outcome[160];
 
 	section_begin(&s, o, v, "files");
 	for (size_t i = 0; i < tr->n_files; i++) {
 		const struct kh_trail_file *f = &tr->files[i];
 
 		kh_docs_row_reset(&row);
-		kh_docs_set(&row, "id", "#%lld", (long long)f->id);
+		kh_docs_set(&row, "id", "#%ld", f->id);
 		kh_docs_set(&row, "name", "%s", f->name);
 		kh_docs_set(&row, "kind", "%s", kind_text(o, f->kind));
 		kh_docs_set(&row, "period", "%s", f->period);
@@ -158,7 +172,8 @@ files(struct kh_docs_out *o, const struct kh_trail *tr,
 		kh_docs_set(&row, "imported", "%s", kh_docs_time(f->imported_at,
 		    tm, sizeof(tm)));
 		kh_docs_set(&row, "encoding", "%s", f->encoding);
-		kh_docs_set(&row, "outcome", "%s", f->outcome);
+		kh_docs_set(&row, "outcome", "%s", file_outcome(f, outcome,
+		    sizeof(outcome)));
 		kh_docs_set(&row, "summary", "%s", f->summary);
 		section_row(&s, &row, KH_ROW_PLAIN);
 	}
@@ -232,17 +247,16 @@ record_status(const struct kh_docs_out *o, const struct kh_month_result *mr,
 }
 
 static void
-record_fields(const struct kh_docs_out *o, const struct kh_trail *tr,
-    size_t i, struct kh_docs_row *row)
+record_fields(const struct kh_docs_out *o, const struct kh_trail_record *t,
+    struct kh_docs_row *row)
 {
-	const struct kh_record *r = &tr->records[i];
+	const struct kh_record *r = &t->r;
 	const struct kh_item_def *it = kh_scheme_item(o->ctx->scheme, r->item);
 	char a[32], b[32], value[96], detail[1200];
 
 	kh_docs_row_reset(row);
 	kh_docs_set(row, "id", "%s", r->id);
-	if (tr->record_file != NULL)
-		kh_docs_set(row, "file", "%s", tr->record_file[i]);
+	kh_docs_set(row, "file", "%s", t->file);
 	kh_docs_set(row, "date", "%s", r->date);
 	kh_docs_set(row, "id_date", "%s\n%s", r->id, r->date);
 	kh_docs_set(row, "manager", "%s", r->manager);
@@ -278,11 +292,39 @@ records(struct kh_docs_out *o, const struct kh_month_result *mr,
 
 	section_begin(&s, o, v, "records");
 	for (size_t i = 0; i < tr->n_records; i++) {
-		record_fields(o, tr, i, &row);
-		record_status(o, mr, &tr->records[i], v, &row, &counted);
+		record_fields(o, &tr->records[i], &row);
+		record_status(o, mr, &tr->records[i].r, v, &row, &counted);
 		section_row(&s, &row, counted ? KH_ROW_PLAIN : KH_ROW_SHADE);
 	}
 	return section_end(&s);
+}
+
+/* One target of a revision: shaded unless that revision is in force. */
+static int
+target_row(struct kh_docs_out *o, struct section *s,
+    const struct kh_trail_revision *rev, const struct kh_target *t)
+{
+	const struct kh_indicator_def *d = kh_scheme_indicator(o->ctx->scheme,
+	    t->indicator);
+	struct kh_docs_row row;
+	char a[32], tm[48];
+
+	kh_docs_row_reset(&row);
+	kh_docs_set(&row, "revision", "#%ld", rev->file_id);
+	kh_docs_set(&row, "generated", "%s", kh_docs_time(rev->generated, tm,
+	    sizeof(tm)));
+	kh_docs_set(&row, "state", "%s", kh_layout_text(o->layout,
+	    rev->in_force ? "in_force" : "replaced"));
+	kh_docs_set(&row, "manager", "%s", t->manager);
+	kh_docs_set(&row, "indicator", "%s", d != NULL ? d->name :
+	    t->indicator);
+	kh_docs_set(&row, "value", "%s%s%s", kh_docs_num(t->value, a,
+	    sizeof(a)), d != NULL ? " " : "", d != NULL ? d->unit : "");
+	if (t->has_points)
+		kh_docs_set(&row, "points", "%s", kh_docs_num(t->points, a,
+		    sizeof(a)));
+	section_row(s, &row, rev->in_force ? KH_ROW_PLAIN : KH_ROW_SHADE);
+	return s->rc;
 }
 
 static int
@@ -290,31 +332,13 @@ targets(struct kh_docs_out *o, const struct kh_trail *tr,
     const struct kh_docs_vars *v)
 {
 	struct section s;
-	struct kh_docs_row row;
-	char a[32], tm[48];
+	const struct kh_trail_revision *rev;
 
 	section_begin(&s, o, v, "targets");
-	for (size_t i = 0; i < tr->n_targets; i++) {
-		const struct kh_trail_target *t = &tr->targets[i];
-		const struct kh_indicator_def *d = kh_scheme_indicator(
-		    o->ctx->scheme, t->indicator);
-
-		kh_docs_row_reset(&row);
-		kh_docs_set(&row, "revision", "#%lld", (long long)t->file_id);
-		kh_docs_set(&row, "generated", "%s", kh_docs_time(t->generated,
-		    tm, sizeof(tm)));
-		kh_docs_set(&row, "state", "%s", kh_layout_text(o->layout,
-		    t->in_force ? "in_force" : "replaced"));
-		kh_docs_set(&row, "manager", "%s", t->manager);
-		kh_docs_set(&row, "indicator", "%s", d != NULL ? d->name :
-		    t->indicator);
-		kh_docs_set(&row, "value", "%s%s%s", kh_docs_num(t->value, a,
-		    sizeof(a)), d != NULL ? " " : "", d != NULL ? d->unit : "");
-		if (t->has_points)
-			kh_docs_set(&row, "points", "%s", kh_docs_num(t->points,
-			    a, sizeof(a)));
-		section_row(&s, &row, t->in_force ? KH_ROW_PLAIN :
-		    KH_ROW_SHADE);
+	for (size_t i = 0; i < tr->n_revisions; i++) {
+		rev = &tr->revisions[i];
+		for (size_t k = 0; k < rev->n_targets; k++)
+			target_row(o, &s, rev, &rev->targets[k]);
 	}
 	return section_end(&s);
 }

@@ -30,6 +30,7 @@
 #include "utf8.h"
 #include "infile.h"
 #include "score.h"
+#include "trail.h"
 #include "xmlin.h"
 
 /* ---- values --------------------------------------------------------------- */
@@ -1218,44 +1219,35 @@ need_scheme(struct imp *im)
 	    "indicator" : "item", e.msg[0] != '\0' ? e.msg : "none given");
 }
 
-/* The first imported file of a day that had orders (not withdrawn). */
-struct day_search {
-	const char	*day;
-	char		 name[256];
-};
-
-static int
-day_with_orders(const struct kh_ledger_entry *e, void *arg)
-{
-	struct day_search *d = arg;
-
-	if (d->name[0] == '\0' && strcmp(e->kind, "orders") == 0 &&
-	    strcmp(e->period, d->day) == 0 && e->n_items > 0 &&
-	    e->withdrawal == 0)
-		snprintf(d->name, sizeof(d->name), "%s", e->name);
-	return KH_OK;
-}
-
 /*
  * A nightly day file without orders is a day without sales (exports.md:
  * one day file each night) and changes nothing; one that would replace
- * a delivered day with orders is refused like an empty month file.
+ * a delivered day with orders (the first such file imported, not
+ * withdrawn) is refused like an empty month file.
  */
 static int
 check_empty_day(struct imp *im)
 {
-	struct day_search d;
+	struct kh_trail t;
+	const struct kh_trail_file *e;
+	char name[256] = "";
+	size_t i;
 	int rc;
 
-	memset(&d, 0, sizeof(d));
-	d.day = im->fi.period;
-	if ((rc = kh_store_trail_ledger(im->st, im->month, day_with_orders, &d,
-	    im->err)) != KH_OK)
+	if ((rc = kh_store_trail_files(im->st, im->month, &t, im->err))
+	    != KH_OK)
 		return rc;
-	if (d.name[0] == '\0')
+	for (i = 0; i < t.n_files && name[0] == '\0'; i++) {
+		e = &t.files[i];
+		if (strcmp(e->kind, "orders") == 0 && e->n_items > 0 &&
+		    strcmp(e->period, im->fi.period) == 0 && e->withdrawal == 0)
+			snprintf(name, sizeof(name), "%s", e->name);
+	}
+	kh_trail_clear(&t);
+	if (name[0] == '\0')
 		return KH_OK;
 	return root_bad(im, "no <order> in this orders file: it would replace "
-	    "%s, which has orders of %s", d.name, im->fi.period);
+	    "%s, which has orders of %s", name, im->fi.period);
 }
 
 /*

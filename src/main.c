@@ -112,7 +112,7 @@ previous_month(char out[16])
 }
 
 struct cmdline {
-	struct kh_run_opts opts;
+	struct kh_session_opts opts;
 	mode_t		 umask;		/* applied before anything is made */
 	const char	*cmd;
 	const char	*month;

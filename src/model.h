@@ -45,6 +45,8 @@
 #define KH_NAME_MAX	128	/* UTF-8 bytes of a name, with NUL */
 #define KH_DATE_MAX	11	/* "YYYY-MM-DD" + NUL */
 #define KH_MONTH_MAX	8	/* "YYYY-MM" + NUL */
+#define KH_GEN_MAX	40	/* a file's generated instant, as written:
+				 * "2013-05-17T23:40:05+08:00" and longer */
 
 struct kh_manager {
 	char	id[KH_CODE_MAX];

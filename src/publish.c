@@ -1,9 +1,7 @@
 /*
- * publish.c — one run's outputs, from STORED results only: a month's
- * folder (scores.csv, a scorecard per manager, the team sheet and public
- * notice, the audit trail) and a year's (annual.csv, annual.pdf), each
- * built aside and swapped into place whole, every file's SHA-256 kept in
- * the output ledger that `kaohe verify` checks.
+ * publish.c — one run's outputs, from stored results only (see
+ * publish.h): each folder built aside and swapped into place whole, its
+ * files recorded in the output ledger in the same transaction.
  */
 #define _GNU_SOURCE	/* renameat2 */
 #include <errno.h>
@@ -13,10 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "calendar.h"
 #include "chain.h"
 #include "crashpoint.h"
 #include "csvout.h"
@@ -24,139 +20,14 @@
 #include "fname.h"
 #include "grow.h"
 #include "outdir.h"
+#include "pathlist.h"
+#include "publish.h"
 #include "results.h"
-#include "run.h"
-#include "run_int.h"
-#include "utf8.h"
 #include "score.h"
+#include "session.h"
 #include "store.h"
 #include "trail.h"
-
-/* ---- the trail as plain data (for trail.pdf) ------------------------------ */
-
-struct trail_fill {
-	struct kh_trail	*t;
-	size_t		 cap_files, cap_targets, cap_records, cap_record_files,
-			 cap_events;
-};
-
-static int
-fill_file(const struct kh_ledger_entry *e, void *arg)
-{
-	struct trail_fill *f = arg;
-	struct kh_trail_file *x;
-
-	if (kh_grow(&f->t->files, &f->cap_files, f->t->n_files,
-	    sizeof(*x)) != 0)
-		return KH_FAIL;
-	x = &f->t->files[f->t->n_files++];
-	memset(x, 0, sizeof(*x));
-	x->id = e->id;
-	kh_utf8_copy(x->name, sizeof(x->name), e->name);
-	kh_utf8_copy(x->kind, sizeof(x->kind), e->kind);
-	kh_utf8_copy(x->period, sizeof(x->period), e->period);
-	kh_utf8_copy(x->generated, sizeof(x->generated), e->generated);
-	kh_utf8_copy(x->sha256, sizeof(x->sha256), e->sha256);
-	kh_utf8_copy(x->imported_at, sizeof(x->imported_at), e->imported_at);
-	kh_utf8_copy(x->encoding, sizeof(x->encoding), e->encoding);
-	kh_utf8_copy(x->summary, sizeof(x->summary), e->summary);
-	if (e->withdrawal != 0)
-		snprintf(x->outcome, sizeof(x->outcome), "已撤回 (%s)",
-		    e->withdrawn_at);
-	else if (e->superseded_by != 0)
-		snprintf(x->outcome, sizeof(x->outcome), "被 #%ld 取代 (%s)",
-		    e->superseded_by, e->superseded_by_generated);
-	else
-		snprintf(x->outcome, sizeof(x->outcome), "有效");
-	return KH_OK;
-}
-
-static int
-fill_targets(const struct kh_targets_revision *rev, void *arg)
-{
-	struct trail_fill *f = arg;
-	struct kh_trail_target *x;
-	size_t i;
-
-	for (i = 0; i < rev->n_targets; i++) {
-		if (kh_grow(&f->t->targets, &f->cap_targets, f->t->n_targets,
-		    sizeof(*x)) != 0)
-			return KH_FAIL;
-		x = &f->t->targets[f->t->n_targets++];
-		memset(x, 0, sizeof(*x));
-		x->file_id = rev->file_id;
-		kh_utf8_copy(x->generated, sizeof(x->generated), rev->generated);
-		x->in_force = rev->in_force;
-		kh_utf8_copy(x->manager, sizeof(x->manager), rev->targets[i].manager);
-		kh_utf8_copy(x->indicator, sizeof(x->indicator), rev->targets[i].indicator);
-		x->value = rev->targets[i].value;
-		x->has_points = rev->targets[i].has_points;
-		x->points = rev->targets[i].points;
-	}
-	return KH_OK;
-}
-
-static int
-fill_record(const struct kh_trail_record *rec, void *arg)
-{
-	struct trail_fill *f = arg;
-	struct kh_trail *t = f->t;
-
-	if (kh_grow(&t->records, &f->cap_records, t->n_records,
-	    sizeof(*t->records)) != 0 ||
-	    kh_grow(&t->record_file, &f->cap_record_files, t->n_records,
-	    sizeof(*t->record_file)) != 0)
-		return KH_FAIL;
-	t->records[t->n_records] = rec->r;
-	kh_utf8_copy(t->record_file[t->n_records], sizeof(*t->record_file),
-	    rec->file);
-	t->n_records++;
-	return KH_OK;
-}
-
-static int
-fill_event(const struct kh_month_event *e, void *arg)
-{
-	struct trail_fill *f = arg;
-	struct kh_trail_event *x;
-
-	if (kh_grow(&f->t->events, &f->cap_events, f->t->n_events,
-	    sizeof(*x)) != 0)
-		return KH_FAIL;
-	x = &f->t->events[f->t->n_events++];
-	memset(x, 0, sizeof(*x));
-	kh_utf8_copy(x->at, sizeof(x->at), e->at);
-	kh_utf8_copy(x->action, sizeof(x->action), e->event);
-	if ((x->reason = strdup(e->reason)) == NULL)	/* kept whole */
-		return KH_FAIL;
-	return KH_OK;
-}
-
-static int
-load_trail(struct kh_run *r, const char *month, struct kh_trail *t,
-    struct kh_err *err)
-{
-	struct trail_fill f;
-	int st;
-
-	memset(t, 0, sizeof(*t));
-	memset(&f, 0, sizeof(f));
-	f.t = t;
-	kh_utf8_copy(t->month, sizeof(t->month), month);
-	if ((st = kh_store_trail_ledger(r->store, month, fill_file, &f, err))
-	    != KH_OK ||
-	    (st = kh_store_trail_targets(r->store, month, fill_targets, &f,
-	    err)) != KH_OK ||
-	    (st = kh_store_trail_records(r->store, month, NULL, fill_record,
-	    &f, err)) != KH_OK ||
-	    (st = kh_store_trail_events(r->store, month, fill_event, &f,
-	    err)) != KH_OK) {
-		if (err->msg[0] == '\0')
-			kh_err_sys(err, KH_FAIL, "out of memory");
-		kh_trail_clear(t);
-	}
-	return st;
-}
+#include "utf8.h"
 
 /* ---- rendering ----------------------------------------------------------- */
 
@@ -176,7 +47,7 @@ scorecard_rel(const char *id, char rel[128])
 }
 
 struct render_job {
-	struct kh_run		*r;
+	struct kh_session	*s;
 	const char		*month;
 	const char		*relroot;	/* "2013-05" or "2013" */
 	const char		*doc;		/* file being written, relative */
@@ -198,7 +69,7 @@ on_missing(void *arg, const char *doc, const struct kh_missing *m)
 	struct kh_trail_glyph *g;
 
 	(void)doc;
-	kh_run_sayf(j->r, KH_SAY_WARN, "%s/%s: U+%04X is not in the font, drawn as "
+	kh_sayf(j->s, KH_SAY_WARN, "%s/%s: U+%04X is not in the font, drawn as "
 	    "〓 (in \"%s\")", j->relroot, j->doc, (unsigned)m->cp, m->context);
 	if (kh_grow(&j->glyphs, &j->cap_glyphs, j->n_glyphs,
 	    sizeof(*g)) != 0)
@@ -274,16 +145,16 @@ job_commit(struct render_job *j, int64_t run_id, const char *state,
 	p.paths = (const char *const *)j->written.v;
 	p.sha256 = (const char (*)[KH_SHA256_HEX])sha;
 	p.n = j->written.n;
-	if ((st = kh_results_publish(j->r->store, &p, &recorded, err)) != KH_OK)
+	if ((st = kh_results_publish(j->s->store, &p, &recorded, err)) != KH_OK)
 		goto out;
 	for (i = 0; i < j->n_glyphs; i++)
-		if ((st = kh_results_note_glyph(j->r->store, run_id,
+		if ((st = kh_results_note_glyph(j->s->store, run_id,
 		    j->glyphs[i].doc, j->glyphs[i].cp, j->glyphs[i].context,
 		    err)) != KH_OK)
 			goto out;
 	kh_outdir_sync(j->od);
 	kh_crashpoint("publish-before-commit");
-	if ((st = kh_store_commit(j->r->store, err)) != KH_OK)
+	if ((st = kh_store_commit(j->s->store, err)) != KH_OK)
 		goto out;
 	kh_crashpoint("publish-committed");
 	if ((st = kh_outdir_commit(j->od, err)) != KH_OK) {
@@ -293,13 +164,13 @@ job_commit(struct render_job *j, int64_t run_id, const char *state,
 	}
 	kh_crashpoint("publish-swapped");
 out:
-	kh_store_rollback(j->r->store);		/* idle after a commit */
+	kh_store_rollback(j->s->store);		/* idle after a commit */
 	free(sha);
 	return st;
 }
 
 static int
-write_csv(struct render_job *j, const struct kh_scheme *s,
+write_csv(struct render_job *j, const struct kh_scheme *scheme,
     const struct kh_month_result *res, int final, struct kh_err *err)
 {
 	char path[4096];
@@ -311,7 +182,7 @@ write_csv(struct render_job *j, const struct kh_scheme *s,
 	if ((f = fopen(path, "wb")) == NULL)
 		return kh_err_sys(err, KH_FAIL, "%s: %s", path,
 		    strerror(errno));
-	st = kh_csv_write_scores(f, s, res, final ? "final" : "provisional",
+	st = kh_csv_write_scores(f, scheme, res, final ? "final" : "provisional",
 	    err);
 	if (fclose(f) != 0 && st == KH_OK)
 		st = kh_err_sys(err, KH_FAIL, "%s: %s", path, strerror(errno));
@@ -324,7 +195,7 @@ write_csv(struct render_job *j, const struct kh_scheme *s,
  * month is read once, whatever the size of the team.
  */
 static int
-ytd_totals(struct kh_run *r, const char *month,
+ytd_totals(struct kh_session *s, const char *month,
     const struct kh_month_result *res, int64_t **out, struct kh_err *err)
 {
 	struct kh_month_result prev;
@@ -340,14 +211,14 @@ ytd_totals(struct kh_run *r, const char *month,
 		sum[i] = res->results[i].incomplete ? 0 : res->results[i].total;
 	for (k = 1; k < mo; k++) {
 		snprintf(m, sizeof(m), "%04d-%02d", y % 10000, k);
-		if ((st = kh_store_month_closed(r->store, m, &closed, err))
+		if ((st = kh_store_month_closed(s->store, m, &closed, err))
 		    != KH_OK) {
 			free(sum);
 			return st;
 		}
 		if (!closed)
 			continue;
-		if ((st = kh_results_load(r->store, m, &prev, &meta, err))
+		if ((st = kh_results_load(s->store, m, &prev, &meta, err))
 		    != KH_OK) {
 			free(sum);
 			return st;
@@ -381,7 +252,7 @@ write_docs(struct render_job *j, struct kh_docs_ctx *ctx,
 			ranked++;
 	if ((st = kh_outdir_mkdir(j->od, "scorecards", err)) != KH_OK)
 		return st;
-	if ((st = ytd_totals(j->r, j->month, res, &ytd, err)) != KH_OK)
+	if ((st = ytd_totals(j->s, j->month, res, &ytd, err)) != KH_OK)
 		return st;
 	for (i = 0; i < res->n; i++) {
 		if (scorecard_rel(res->results[i].manager, rel) != 0)
@@ -403,15 +274,12 @@ write_docs(struct render_job *j, struct kh_docs_ctx *ctx,
 		return kh_err_sys(err, KH_FAIL, "out of memory");
 	if ((st = kh_docs_team(ctx, res, path, err)) != KH_OK)
 		return st;
-	if ((st = load_trail(j->r, j->month, &trail, err)) != KH_OK)
+	/* the trail with the characters the documents above could not draw */
+	if ((st = kh_store_trail_load(j->s->store, j->month, NULL, &trail,
+	    err)) != KH_OK)
 		return st;
-	if (j->n_glyphs > 0 && (trail.glyphs = calloc(j->n_glyphs,
-	    sizeof(*trail.glyphs))) != NULL) {
-		memcpy(trail.glyphs, j->glyphs, j->n_glyphs *
-		    sizeof(*trail.glyphs));
-		trail.n_glyphs = j->n_glyphs;
-	}
-	if (job_path(j, "trail.pdf", path) != 0)
+	if (kh_trail_add_glyphs(&trail, j->glyphs, j->n_glyphs) != 0 ||
+	    job_path(j, "trail.pdf", path) != 0)
 		st = kh_err_sys(err, KH_FAIL, "out of memory");
 	else
 		st = kh_docs_trail(ctx, res, &trail, path, err);
@@ -420,19 +288,19 @@ write_docs(struct render_job *j, struct kh_docs_ctx *ctx,
 }
 
 static void
-docs_ctx(struct kh_run *r, const struct kh_scheme *s,
+docs_ctx(struct kh_session *s, const struct kh_scheme *scheme,
     const struct kh_run_meta *meta, int final, char unit[KH_CODE_MAX],
     char unit_name[256], struct render_job *j, struct kh_docs_ctx *ctx)
 {
 	struct kh_err err;
 
 	kh_err_clear(&err);
-	if (kh_store_unit(r->store, unit, unit_name, &err) != KH_OK)
+	if (kh_store_unit(s->store, unit, unit_name, &err) != KH_OK)
 		unit[0] = unit_name[0] = '\0';
 	memset(ctx, 0, sizeof(*ctx));
-	ctx->templates_dir = r->opts.templates;
-	ctx->scheme = s;
-	ctx->calendar = r->calendar;
+	ctx->templates_dir = s->opts.templates;
+	ctx->scheme = scheme;
+	ctx->calendar = s->calendar;
 	ctx->unit_code = unit;
 	/* an export without unit-name: the code, set apart from the title */
 	if (unit_name[0] == '\0')
@@ -451,13 +319,13 @@ docs_ctx(struct kh_run *r, const struct kh_scheme *s,
  * stored record always prints the same anchor and renders the same bytes.
  */
 static int
-month_anchor(struct kh_run *r, const char *month, int closed,
+month_anchor(struct kh_session *s, const char *month, int closed,
     const struct kh_run_meta *meta, struct kh_link *anchor, char at[32],
     struct kh_err *err)
 {
 	int found = 0, st;
 
-	if (closed && (st = kh_store_month_close_link(r->store, month, anchor,
+	if (closed && (st = kh_store_month_close_link(s->store, month, anchor,
 	    at, &found, err)) != KH_OK)
 		return st;
 	if (!found) {
@@ -476,7 +344,7 @@ month_anchor(struct kh_run *r, const char *month, int closed,
  * leaves the month in its previous state with its previous outputs.
  */
 int
-kh_publish_month(struct kh_run *r, const char *month, enum kh_pub_event ev,
+kh_publish_month(struct kh_session *s, const char *month, enum kh_pub_event ev,
     const char *reason)
 {
 	struct render_job j;
@@ -484,7 +352,7 @@ kh_publish_month(struct kh_run *r, const char *month, enum kh_pub_event ev,
 	struct kh_run_meta meta;
 	struct kh_docs_ctx ctx;
 	struct kh_link anchor;
-	const struct kh_scheme *s;
+	const struct kh_scheme *scheme;
 	struct kh_err err;
 	char unit[KH_CODE_MAX], unit_name[256], at[32];
 	int st, closed;
@@ -493,57 +361,51 @@ kh_publish_month(struct kh_run *r, const char *month, enum kh_pub_event ev,
 	memset(&res, 0, sizeof(res));
 	memset(&anchor, 0, sizeof(anchor));
 	kh_err_clear(&err);
-	j.r = r;
+	j.s = s;
 	j.month = month;
 	j.relroot = month;
-	if ((st = kh_results_load(r->store, month, &res, &meta, &err))
+	if ((st = kh_results_load(s->store, month, &res, &meta, &err))
 	    != KH_OK)
 		goto out;
-	if ((st = kh_run_scheme(r, kh_run_month_year(month), &s, &err)) != KH_OK)
+	if ((st = kh_session_scheme(s, atoi(month), &scheme, &err)) != KH_OK)
 		goto out;
-	if ((st = kh_publish_recover(r)) != KH_OK)
+	if ((st = kh_publish_recover(s)) != KH_OK)
 		goto out;
-	if ((st = kh_outdir_begin(r->opts.output, month, &j.od, &err))
+	if ((st = kh_outdir_begin(s->opts.output, month, &j.od, &err))
 	    != KH_OK)
 		goto out;
-	if ((st = kh_store_begin(r->store, &err)) != KH_OK)
+	if ((st = kh_store_begin(s->store, &err)) != KH_OK)
 		goto out;
 	if (ev == KH_PUB_CLOSE)
-		st = kh_store_close_month(r->store, month, &err);
+		st = kh_store_close_month(s->store, month, &err);
 	else if (ev == KH_PUB_REOPEN)
-		st = kh_store_reopen_month(r->store, month, reason, &err);
+		st = kh_store_reopen_month(s->store, month, reason, &err);
 	if (st != KH_OK ||
-	    (st = kh_store_month_closed(r->store, month, &closed, &err))
+	    (st = kh_store_month_closed(s->store, month, &closed, &err))
 	    != KH_OK ||
-	    (st = month_anchor(r, month, closed, &meta, &anchor, at, &err))
+	    (st = month_anchor(s, month, closed, &meta, &anchor, at, &err))
 	    != KH_OK)
 		goto out;
 	kh_crashpoint("publish-event");
-	docs_ctx(r, s, &meta, closed, unit, unit_name, &j, &ctx);
+	docs_ctx(s, scheme, &meta, closed, unit, unit_name, &j, &ctx);
 	ctx.anchor_seq = anchor.seq;
 	ctx.anchor_hash = anchor.hash;
 	ctx.anchor_at = at;
-	if ((st = write_csv(&j, s, &res, closed, &err)) != KH_OK ||
+	if ((st = write_csv(&j, scheme, &res, closed, &err)) != KH_OK ||
 	    (st = write_docs(&j, &ctx, &res, &err)) != KH_OK ||
 	    (st = job_commit(&j, meta.run_id, closed ? "final" : "provisional",
 	    &anchor, &err)) != KH_OK)
 		goto out;
-	kh_run_sayf(r, KH_SAY_INFO, "%s/%s/: scores.csv, %zu scorecards, team.pdf, "
-	    "trail.pdf (%s)", r->opts.output, month, res.n,
+	kh_sayf(s, KH_SAY_INFO, "%s/%s/: scores.csv, %zu scorecards, team.pdf, "
+	    "trail.pdf (%s)", s->opts.output, month, res.n,
 	    closed ? "final" : "provisional");
 out:
-	kh_store_rollback(r->store);
+	kh_store_rollback(s->store);
 	kh_outdir_free(j.od);
 	kh_pathlist_free(&j.written);
 	free(j.glyphs);
 	kh_month_result_clear(&res);
-	return kh_run_say_err(r, &err, st);
-}
-
-int
-kh_run_render_month(struct kh_run *r, const char *month)
-{
-	return kh_publish_month(r, month, KH_PUB_NONE, NULL);
+	return kh_say_err(s, &err, st);
 }
 
 /* ---- completing an interrupted publication -------------------------------- */
@@ -584,12 +446,12 @@ leftover_name(const char *name, char root[64], long *pid)
 }
 
 static int
-matches(struct kh_run *r, const char *root, const char *dir, int *yes,
+matches(struct kh_session *s, const char *root, const char *dir, int *yes,
     struct kh_err *err)
 {
 	int bad = 0, st;
 
-	if ((st = kh_results_check_dir(r->store, root, dir, count_only, NULL,
+	if ((st = kh_results_check_dir(s->store, root, dir, count_only, NULL,
 	    &bad, err)) != KH_OK)
 		return st;
 	*yes = bad == 0;
@@ -602,7 +464,7 @@ matches(struct kh_run *r, const char *root, const char *dir, int *yes,
  * root while root itself does not.  Its path goes to leftover.
  */
 int
-kh_publish_pending(struct kh_run *r, const char *root, char *leftover,
+kh_publish_pending(struct kh_session *s, const char *root, char *leftover,
     size_t len, struct kh_err *err)
 {
 	DIR *d;
@@ -611,17 +473,17 @@ kh_publish_pending(struct kh_run *r, const char *root, char *leftover,
 	long pid;
 	int ok, pending = 0, st = KH_OK;
 
-	if ((d = opendir(r->opts.output)) == NULL)
+	if ((d = opendir(s->opts.output)) == NULL)
 		return 0;
-	snprintf(cur, sizeof(cur), "%s/%s", r->opts.output, root);
+	snprintf(cur, sizeof(cur), "%s/%s", s->opts.output, root);
 	while (!pending && st == KH_OK && (e = readdir(d)) != NULL) {
 		if (!leftover_name(e->d_name, name, &pid) || pid_alive(pid) ||
 		    strcmp(name, root) != 0)
 			continue;
-		snprintf(leftover, len, "%s/%s", r->opts.output, e->d_name);
-		if ((st = matches(r, root, leftover, &ok, err)) != KH_OK || !ok)
+		snprintf(leftover, len, "%s/%s", s->opts.output, e->d_name);
+		if ((st = matches(s, root, leftover, &ok, err)) != KH_OK || !ok)
 			continue;
-		if ((st = matches(r, root, cur, &ok, err)) == KH_OK && !ok)
+		if ((st = matches(s, root, cur, &ok, err)) == KH_OK && !ok)
 			pending = 1;
 	}
 	closedir(d);
@@ -638,44 +500,44 @@ kh_publish_pending(struct kh_run *r, const char *root, char *leftover,
 static int
 recover_root(const char *root, void *arg)
 {
-	struct kh_run *r = arg;
+	struct kh_session *s = arg;
 	struct kh_err err;
 	char left[4096], cur[4096];
 	int p;
 
 	kh_err_clear(&err);
-	if ((p = kh_publish_pending(r, root, left, sizeof(left), &err)) <= 0)
-		return p < 0 ? kh_run_say_err(r, &err, KH_FAIL) : KH_OK;
-	snprintf(cur, sizeof(cur), "%s/%s", r->opts.output, root);
+	if ((p = kh_publish_pending(s, root, left, sizeof(left), &err)) <= 0)
+		return p < 0 ? kh_say_err(s, &err, KH_FAIL) : KH_OK;
+	snprintf(cur, sizeof(cur), "%s/%s", s->opts.output, root);
 	if (renameat2(AT_FDCWD, left, AT_FDCWD, cur, RENAME_EXCHANGE) != 0 &&
 	    (errno != ENOENT || rename(left, cur) != 0)) {
-		kh_run_sayf(r, KH_SAY_ERROR, "cannot complete the interrupted "
+		kh_sayf(s, KH_SAY_ERROR, "cannot complete the interrupted "
 		    "publication of %s: %s", cur, strerror(errno));
 		return KH_FAIL;
 	}
-	kh_fsync_dir(r->opts.output);
-	kh_run_sayf(r, KH_SAY_WARN, "%s: an interrupted publication was "
+	kh_fsync_dir(s->opts.output);
+	kh_sayf(s, KH_SAY_WARN, "%s: an interrupted publication was "
 	    "completed (the record had it, the folder did not)", cur);
 	return KH_OK;
 }
 
 int
-kh_publish_recover(struct kh_run *r)
+kh_publish_recover(struct kh_session *s)
 {
 	struct kh_err err;
 	int st;
 
 	kh_err_clear(&err);
-	st = kh_results_roots(r->store, recover_root, r, &err);
+	st = kh_results_roots(s->store, recover_root, s, &err);
 	if (st == KH_OK)
-		kh_outdir_sweep(r->opts.output);
-	return err.msg[0] != '\0' ? kh_run_say_err(r, &err, st) : st;
+		kh_outdir_sweep(s->opts.output);
+	return err.msg[0] != '\0' ? kh_say_err(s, &err, st) : st;
 }
 
 /* ---- the year ------------------------------------------------------------ */
 
 int
-kh_run_annual(struct kh_run *r, int year)
+kh_publish_annual(struct kh_session *s, int year)
 {
 	struct render_job j;
 	struct kh_month_result months[12];
@@ -683,7 +545,7 @@ kh_run_annual(struct kh_run *r, int year)
 	struct kh_link anchor;
 	struct kh_annual_row *rows = NULL;
 	struct kh_docs_ctx ctx;
-	const struct kh_scheme *s;
+	const struct kh_scheme *scheme;
 	struct kh_err err;
 	char m[32], path[4096], unit[KH_CODE_MAX], unit_name[256], yname[8];
 	size_t n = 0, nrows = 0, i;
@@ -694,17 +556,17 @@ kh_run_annual(struct kh_run *r, int year)
 	memset(&last, 0, sizeof(last));
 	memset(&anchor, 0, sizeof(anchor));
 	kh_err_clear(&err);
-	j.r = r;
+	j.s = s;
 	snprintf(yname, sizeof(yname), "%04d", year % 10000);
 	j.relroot = yname;
 	for (k = 1; k <= 12; k++) {
 		snprintf(m, sizeof(m), "%04d-%02d", year % 10000, k);
-		if ((st = kh_store_month_closed(r->store, m, &closed, &err))
+		if ((st = kh_store_month_closed(s->store, m, &closed, &err))
 		    != KH_OK)
 			goto out;
 		if (!closed)
 			continue;
-		if ((st = kh_results_load(r->store, m, &months[n], &meta,
+		if ((st = kh_results_load(s->store, m, &months[n], &meta,
 		    &err)) != KH_OK)
 			goto out;
 		last = meta;
@@ -715,12 +577,12 @@ kh_run_annual(struct kh_run *r, int year)
 		    "(kaohe close YYYY-MM)", year);
 		goto out;
 	}
-	if ((st = kh_run_scheme(r, year, &s, &err)) != KH_OK ||
+	if ((st = kh_session_scheme(s, year, &scheme, &err)) != KH_OK ||
 	    (st = kh_score_year(months, n, &rows, &nrows, &err)) != KH_OK)
 		goto out;
-	if ((st = kh_publish_recover(r)) != KH_OK ||
-	    (st = kh_outdir_begin(r->opts.output, yname, &j.od, &err))
-	    != KH_OK || (st = kh_store_begin(r->store, &err)) != KH_OK)
+	if ((st = kh_publish_recover(s)) != KH_OK ||
+	    (st = kh_outdir_begin(s->opts.output, yname, &j.od, &err))
+	    != KH_OK || (st = kh_store_begin(s->store, &err)) != KH_OK)
 		goto out;
 	anchor.seq = last.link_seq;
 	kh_utf8_copy(anchor.hash, sizeof(anchor.hash), last.link_hash);
@@ -734,7 +596,7 @@ kh_run_annual(struct kh_run *r, int year)
 		st = kh_err_sys(&err, KH_FAIL, "%s: %s", path, strerror(errno));
 	if (st != KH_OK)
 		goto out;
-	docs_ctx(r, s, &last, 1, unit, unit_name, &j, &ctx);
+	docs_ctx(s, scheme, &last, 1, unit, unit_name, &j, &ctx);
 	if (job_path(&j, "annual.pdf", path) != 0) {
 		st = kh_err_sys(&err, KH_FAIL, "out of memory");
 		goto out;
@@ -743,16 +605,16 @@ kh_run_annual(struct kh_run *r, int year)
 	    &err)) != KH_OK ||
 	    (st = job_commit(&j, last.run_id, "final", &anchor, &err)) != KH_OK)
 		goto out;
-	kh_run_sayf(r, KH_SAY_INFO, "%s/%04d/: annual.csv, annual.pdf (%zu closed "
-	    "month(s), %zu managers)", r->opts.output, year % 10000, n, nrows);
+	kh_sayf(s, KH_SAY_INFO, "%s/%04d/: annual.csv, annual.pdf (%zu closed "
+	    "month(s), %zu managers)", s->opts.output, year % 10000, n, nrows);
 out:
-	kh_store_rollback(r->store);
+	kh_store_rollback(s->store);
 	for (i = 0; i < n; i++)
 		kh_month_result_clear(&months[i]);
 	kh_annual_free(rows);
 	kh_outdir_free(j.od);
 	kh_pathlist_free(&j.written);
 	free(j.glyphs);
-	return kh_run_say_err(r, &err, st);
+	return kh_say_err(s, &err, st);
 }
 

@@ -784,25 +784,28 @@ kh_results_note_glyph(struct kh_store *st, int64_t run_id, const char *doc,
 	    kh_store_chain_inserted(st, "glyph_note", err);
 }
 
-int
-kh_results_glyphs(struct kh_store *st, int64_t run_id,
-    int (*cb)(const char *doc, uint32_t cp, const char *context, void *),
-    void *arg, struct kh_err *err)
+static void
+row_glyph(sqlite3_stmt *s, void *elem)
 {
-	sqlite3_stmt *s = NULL;
-	int r, rc;
+	struct kh_trail_glyph *g = elem;
 
-	/* a statement of its own: the callback may use the store */
-	if ((rc = kh_db_prepare_own(st, KH_S_GLYPHS, &s, err)) != KH_OK)
-		return rc;
-	sqlite3_bind_int64(s, 1, run_id);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		if ((rc = cb(kh_db_col_text(s, 0), (uint32_t)sqlite3_column_int64(s,
-		    1), kh_db_col_text(s, 2), arg)) != KH_OK)
-			goto out;
-	rc = r == SQLITE_DONE ? KH_OK :
-	    kh_db_fail(st, err, "reading missing characters");
-out:
-	sqlite3_finalize(s);
+	kh_db_col_copy(s, 0, g->doc, sizeof(g->doc));
+	g->cp = (uint32_t)sqlite3_column_int64(s, 1);
+	kh_db_col_copy(s, 2, g->context, sizeof(g->context));
+}
+
+int
+kh_results_glyphs(struct kh_store *st, int64_t run_id, struct kh_trail *t,
+    struct kh_err *err)
+{
+	struct kh_trail_glyph *g = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = kh_store_load_rows(st, KH_S_GLYPHS, run_id, NULL, &g, &n,
+	    sizeof(*g), row_glyph, err)) == KH_OK &&
+	    kh_trail_add_glyphs(t, g, n) != 0)
+		rc = kh_err_sys(err, KH_FAIL, "out of memory");
+	free(g);
 	return rc;
 }

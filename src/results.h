@@ -15,6 +15,8 @@
 
 #include "err.h"
 #include "model.h"
+#include "trail.h"
+
 struct kh_store;
 
 /* What a run was made of; printed in footers and the trail. */
@@ -103,8 +105,8 @@ int	kh_results_verify_sums(struct kh_store *, struct kh_err *);
  */
 int	kh_results_note_glyph(struct kh_store *, int64_t run_id,
 	    const char *doc, uint32_t cp, const char *context, struct kh_err *);
-int	kh_results_glyphs(struct kh_store *, int64_t run_id,
-	    int (*cb)(const char *doc, uint32_t cp, const char *context, void *),
-	    void *arg, struct kh_err *);
+/* Append the notes kept for run_id to the trail's glyphs (trail.h). */
+int	kh_results_glyphs(struct kh_store *, int64_t run_id, struct kh_trail *,
+	    struct kh_err *);
 
 #endif

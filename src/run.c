@@ -8,70 +8,48 @@
  *	  --kh_results_load--> documents, scores.csv   (publish.c; never
  *	  recomputed)
  *
- * Here: opening a run, choosing the scheme, importing, scoring, closing
- * and reopening months, and the lookups (trail, verify).
+ * Here: opening a run (its session, session.h), importing, scoring,
+ * closing and reopening months, and the lookups (trail, verify); the
+ * outputs are publish.c's and the file ledger run_files.c's, both called
+ * on the session, never calling back up here.
  */
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include "calendar.h"
 #include "chain.h"
 #include "crashpoint.h"
-#include "csvout.h"
 #include "date.h"
-#include "decimal.h"
-#include "docs.h"
-#include "esc.h"
 #include "import.h"
 #include "outdir.h"
+#include "pathlist.h"
+#include "publish.h"
 #include "results.h"
 #include "run.h"
-#include "run_int.h"
-#include "utf8.h"
+#include "run_files.h"
 #include "scheme.h"
 #include "score.h"
+#include "session.h"
 #include "sig.h"
 #include "store.h"
 #include "trail.h"
+#include "utf8.h"
 
 
 
-/* ---- messages ------------------------------------------------------------ */
-
-void
-kh_run_sayf(struct kh_run *r, enum kh_say_level level, const char *fmt, ...)
-{
-	char buf[4096];
-	va_list ap;
-
-	if (r->opts.say == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	r->opts.say(r->opts.say_arg, level, buf);
-}
-
-/* Report err at its own grade; returns its status. */
-int
-kh_run_say_err(struct kh_run *r, const struct kh_err *err, int st)
-{
-	char buf[2048];
-
-	if (st == KH_OK)
-		return st;
-	kh_run_sayf(r, st == KH_REJECT ? KH_SAY_WARN : KH_SAY_ERROR, "%s",
-	    kh_err_format(err, buf, sizeof(buf)));
-	return st;
-}
+/* One invocation: the session it works in, and the chain when opened. */
+struct kh_run {
+	struct kh_session	 s;
+	char			 head0[65];	/* the chain when opened */
+	long			 links0;
+	int			 pending;	/* interrupted publications */
+};
 
 /* ---- opening ------------------------------------------------------------- */
 
@@ -103,7 +81,7 @@ archive_exists(const char *output)
 
 /* The store's open mode for a run's mode; KH_USAGE/KH_FAIL refusals. */
 static int
-open_mode(const struct kh_run_opts *opts, enum kh_run_mode mode,
+open_mode(const struct kh_session_opts *opts, enum kh_run_mode mode,
     enum kh_open_mode *om, struct kh_err *err)
 {
 	struct stat sb;
@@ -158,7 +136,7 @@ last_logged_head(struct kh_run *r, struct kh_err *err)
 	long seq;
 	int st;
 
-	snprintf(path, sizeof(path), "%s/%s", r->opts.output, KH_HEADS_LOG);
+	snprintf(path, sizeof(path), "%s/%s", r->s.opts.output, KH_HEADS_LOG);
 	if ((f = fopen(path, "r")) == NULL)
 		return KH_OK;
 	while (fgets(line, sizeof(line), f) != NULL)
@@ -168,7 +146,7 @@ last_logged_head(struct kh_run *r, struct kh_err *err)
 	    (l = strstr(last, " links=")) == NULL || strlen(h) < 6 + 64)
 		return KH_OK;		/* verify reports a malformed log */
 	h[6 + 64] = '\0';
-	if ((st = kh_store_chain_find(r->store, h + 6, &seq, err)) != KH_OK)
+	if ((st = kh_store_chain_find(r->s.store, h + 6, &seq, err)) != KH_OK)
 		return st;
 	if (seq != strtol(l + 7, NULL, 10))
 		return kh_err_set(err, KH_BROKEN, path, 0, NULL, NULL, "the last "
@@ -179,7 +157,7 @@ last_logged_head(struct kh_run *r, struct kh_err *err)
 }
 
 int
-kh_run_open(const struct kh_run_opts *opts, enum kh_run_mode mode,
+kh_run_open(const struct kh_session_opts *opts, enum kh_run_mode mode,
     struct kh_run **out, struct kh_err *err)
 {
 	struct kh_run *r = NULL;
@@ -191,15 +169,15 @@ kh_run_open(const struct kh_run_opts *opts, enum kh_run_mode mode,
 		return rc;
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return kh_err_sys(err, KH_FAIL, "out of memory");
-	r->opts = *opts;
-	if ((rc = kh_store_open_mode(opts->db, om, &r->store, err)) != KH_OK)
+	r->s.opts = *opts;
+	if ((rc = kh_store_open_mode(opts->db, om, &r->s.store, err)) != KH_OK)
 		goto out;
 	if (mode != KH_RUN_READ) {
-		if ((rc = kh_store_quick_check(r->store, err)) != KH_OK ||
-		    (rc = kh_store_chain_head(r->store, r->head0, &r->links0,
+		if ((rc = kh_store_quick_check(r->s.store, err)) != KH_OK ||
+		    (rc = kh_store_chain_head(r->s.store, r->head0, &r->links0,
 		    err)) != KH_OK || (rc = last_logged_head(r, err)) != KH_OK)
 			goto out;
-		if ((rc = kh_calendar_load_dir(opts->templates, &r->calendar,
+		if ((rc = kh_calendar_load_dir(opts->templates, &r->s.calendar,
 		    err)) != KH_OK)
 			goto out;
 	}
@@ -227,21 +205,21 @@ kh_run_finish(struct kh_run *r)
 	int fd, st = KH_OK;
 	size_t len;
 
-	if (r == NULL || kh_store_readonly(r->store))
+	if (r == NULL || kh_store_readonly(r->s.store))
 		return KH_OK;
 	kh_err_clear(&err);
-	if (kh_store_chain_head(r->store, head, &links, &err) != KH_OK)
-		return kh_run_say_err(r, &err, KH_FAIL);
+	if (kh_store_chain_head(r->s.store, head, &links, &err) != KH_OK)
+		return kh_say_err(&r->s, &err, KH_FAIL);
 	if (links == r->links0 && strcmp(head, r->head0) == 0)
 		return KH_OK;
 	if (kh_now(&now, &err) != KH_OK)
-		return kh_run_say_err(r, &err, KH_USAGE);
+		return kh_say_err(&r->s, &err, KH_USAGE);
 	kh_time_iso(now, at);
 	len = (size_t)snprintf(line, sizeof(line), "%s links=%ld head=%s "
-	    "cmd=%s\n", at, links, head, r->opts.command != NULL ?
-	    r->opts.command : "-");
-	snprintf(path, sizeof(path), "%s/%s", r->opts.output, KH_HEADS_LOG);
-	if (kh_mkdirs(r->opts.output, &err) != KH_OK ||
+	    "cmd=%s\n", at, links, head, r->s.opts.command != NULL ?
+	    r->s.opts.command : "-");
+	snprintf(path, sizeof(path), "%s/%s", r->s.opts.output, KH_HEADS_LOG);
+	if (kh_mkdirs(r->s.opts.output, &err) != KH_OK ||
 	    (fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
 	    O_CLOEXEC, 0666)) < 0)
 		st = KH_FAIL;
@@ -251,11 +229,11 @@ kh_run_finish(struct kh_run *r)
 		close(fd);
 	}
 	if (st != KH_OK)
-		kh_run_sayf(r, KH_SAY_ERROR, "%s: cannot log the chain head %s "
+		kh_sayf(&r->s, KH_SAY_ERROR, "%s: cannot log the chain head %s "
 		    "(%ld links): %s; write it down", path, head, links,
 		    strerror(errno));
 	else
-		kh_run_sayf(r, KH_SAY_DEBUG, "chain head %s (%ld links) "
+		kh_sayf(&r->s, KH_SAY_DEBUG, "chain head %s (%ld links) "
 		    "logged in %s", head, links, path);
 	return st;
 }
@@ -263,100 +241,15 @@ kh_run_finish(struct kh_run *r)
 void
 kh_run_close(struct kh_run *r)
 {
-	size_t i;
-
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->n_schemes; i++)
-		kh_scheme_free(r->schemes[i].scheme);
-	kh_calendar_free(r->calendar);
-	kh_store_close(r->store);
+	kh_session_clear(&r->s);
 	free(r);
-}
-
-/*
- * The scheme in force for a year: templates/scheme-YYYY.xml, else the
- * newest scheme-*.xml of an earlier year (a method stays in force until
- * a new one is issued).  Loaded once per run.  KH_USAGE for a year
- * before every scheme: the month asked for is not one kaohe can assess.
- */
-int
-kh_run_scheme(struct kh_run *r, int year, const struct kh_scheme **out,
-    struct kh_err *err)
-{
-	DIR *d = NULL;
-	struct dirent *e;
-	char path[4096];
-	int best = 0, y, rc;
-	size_t i;
-
-	*out = NULL;
-	for (i = 0; i < r->n_schemes; i++)
-		if (r->schemes[i].year == year) {
-			*out = r->schemes[i].scheme;
-			return KH_OK;
-		}
-	if ((d = opendir(r->opts.templates)) == NULL)
-		return kh_err_sys(err, KH_FAIL, "%s: %s", r->opts.templates,
-		    strerror(errno));
-	while ((e = readdir(d)) != NULL) {
-		if (sscanf(e->d_name, "scheme-%4d.xml", &y) == 1 &&
-		    strlen(e->d_name) == strlen("scheme-0000.xml") &&
-		    y <= year && y > best)
-			best = y;
-	}
-	closedir(d);
-	if (best == 0)
-		return kh_err_sys(err, KH_USAGE, "no assessment scheme for %d "
-		    "in %s (scheme-%d.xml)", year, r->opts.templates, year);
-	if (r->n_schemes == KH_RUN_MAX_SCHEMES)
-		return kh_err_sys(err, KH_FAIL, "too many schemes in one run");
-	snprintf(path, sizeof(path), "%s/scheme-%04d.xml", r->opts.templates,
-	    best);
-	if ((rc = kh_scheme_load(path, &r->schemes[r->n_schemes].scheme, err))
-	    != KH_OK)
-		return rc;
-	r->schemes[r->n_schemes].year = year;
-	*out = r->schemes[r->n_schemes++].scheme;
-	return KH_OK;
-}
-
-int
-kh_run_month_year(const char *month)
-{
-	return atoi(month);
 }
 
 /* ---- import -------------------------------------------------------------- */
 
 #define KH_RUN_INPUT_DEPTH	8	/* folders under input/ read */
-
-int
-kh_pathlist_add(struct kh_pathlist *l, const char *p)
-{
-	char **grown;
-
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		if ((grown = realloc(l->v, l->cap * sizeof(*grown))) == NULL)
-			return -1;
-		l->v = grown;
-	}
-	if ((l->v[l->n] = strdup(p)) == NULL)
-		return -1;
-	l->n++;
-	return 0;
-}
-
-void
-kh_pathlist_free(struct kh_pathlist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-}
 
 static int
 cmp_str(const void *a, const void *b)
@@ -366,7 +259,7 @@ cmp_str(const void *a, const void *b)
 
 /* What the walk of the input folder met besides exports. */
 struct listing {
-	struct kh_run		*r;
+	struct kh_session	*s;
 	struct kh_pathlist	*l;
 	int			 worst;
 	int			 refused;	/* not regular, unreadable */
@@ -404,7 +297,7 @@ list_inputs(struct listing *ls, const char *dir, int depth)
 	if ((d = opendir(dir)) == NULL) {
 		if (depth == 0)
 			return -1;
-		kh_run_sayf(ls->r, KH_SAY_WARN, "%s: folder not read: %s", dir,
+		kh_sayf(ls->s, KH_SAY_WARN, "%s: folder not read: %s", dir,
 		    strerror(errno));
 		ls->worst = kh_worst(ls->worst, KH_REJECT);
 		ls->refused++;
@@ -415,34 +308,34 @@ list_inputs(struct listing *ls, const char *dir, int depth)
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
 		    e->d_name) >= sizeof(path)) {
-			kh_run_sayf(ls->r, KH_SAY_WARN, "%s/%.40s...: name too "
+			kh_sayf(ls->s, KH_SAY_WARN, "%s/%.40s...: name too "
 			    "long, not read", dir, e->d_name);
 			ls->worst = kh_worst(ls->worst, KH_REJECT);
 			continue;
 		}
 		if (e->d_name[0] == '.') {
-			kh_run_sayf(ls->r, KH_SAY_DEBUG, "%s: hidden, not read",
+			kh_sayf(ls->s, KH_SAY_DEBUG, "%s: hidden, not read",
 			    path);
 			continue;
 		}
 		if (lstat(path, &sb) != 0) {
-			kh_run_sayf(ls->r, KH_SAY_WARN, "%s: not read: %s", path,
+			kh_sayf(ls->s, KH_SAY_WARN, "%s: not read: %s", path,
 			    strerror(errno));
 			ls->worst = kh_worst(ls->worst, KH_REJECT);
 			ls->refused++;
 		} else if (S_ISLNK(sb.st_mode))
-			kh_run_sayf(ls->r, KH_SAY_WARN, "%s: a symbolic link, not "
+			kh_sayf(ls->s, KH_SAY_WARN, "%s: a symbolic link, not "
 			    "followed (copy the export itself into %s)", path,
-			    ls->r->opts.input);
+			    ls->s->opts.input);
 		else if (S_ISDIR(sb.st_mode) && depth + 1 > KH_RUN_INPUT_DEPTH)
-			kh_run_sayf(ls->r, KH_SAY_WARN, "%s: folder nested deeper "
+			kh_sayf(ls->s, KH_SAY_WARN, "%s: folder nested deeper "
 			    "than %d levels, not read", path, KH_RUN_INPUT_DEPTH);
 		else if (S_ISDIR(sb.st_mode))
 			rc = list_inputs(ls, path, depth + 1);
 		else if (S_ISREG(sb.st_mode))
 			rc = kh_pathlist_add(ls->l, path);
 		else {
-			kh_run_sayf(ls->r, KH_SAY_WARN, "%s: %s: refused without "
+			kh_sayf(ls->s, KH_SAY_WARN, "%s: %s: refused without "
 			    "opening it (an export is a regular file)", path,
 			    odd_type(sb.st_mode));
 			ls->worst = kh_worst(ls->worst, KH_REJECT);
@@ -462,7 +355,7 @@ static int
 import_scheme(void *arg, int year, const struct kh_scheme **out,
     struct kh_err *err)
 {
-	return kh_run_scheme(arg, year, out, err);
+	return kh_session_scheme(arg, year, out, err);
 }
 
 /*
@@ -475,13 +368,13 @@ report_summary(struct kh_run *r, const struct kh_import_summary *sum,
 {
 	size_t i;
 
-	kh_run_sayf(r, sum->outcome == KH_IMPORT_IMPORTED || explicit ?
+	kh_sayf(&r->s, sum->outcome == KH_IMPORT_IMPORTED || explicit ?
 	    KH_SAY_INFO : KH_SAY_DEBUG, "%s: %s; %s", sum->file, sum->counts,
 	    sum->outcome_text);
 	for (i = 0; i < sum->n_warnings && i < KH_IMPORT_MAX_WARNINGS; i++)
-		kh_run_sayf(r, KH_SAY_WARN, "%s", sum->warnings[i]);
+		kh_sayf(&r->s, KH_SAY_WARN, "%s", sum->warnings[i]);
 	if (sum->n_warnings > KH_IMPORT_MAX_WARNINGS)
-		kh_run_sayf(r, KH_SAY_WARN, "%s: %zu more warnings", sum->file,
+		kh_sayf(&r->s, KH_SAY_WARN, "%s: %zu more warnings", sum->file,
 		    sum->n_warnings - KH_IMPORT_MAX_WARNINGS);
 }
 
@@ -493,9 +386,9 @@ gather(struct kh_run *r, const char *const *paths, size_t n,
 	size_t i;
 
 	if (paths == NULL) {
-		if (list_inputs(ls, r->opts.input, 0) != 0)
+		if (list_inputs(ls, r->s.opts.input, 0) != 0)
 			return kh_err_sys(err, KH_FAIL, "%s: cannot read the "
-			    "input folder: %s", r->opts.input, strerror(errno));
+			    "input folder: %s", r->s.opts.input, strerror(errno));
 		return KH_OK;
 	}
 	for (i = 0; i < n; i++)
@@ -508,7 +401,7 @@ int
 kh_run_import(struct kh_run *r, const char *const *paths, size_t n)
 {
 	struct kh_pathlist l = { NULL, 0, 0 };
-	struct listing ls = { r, &l, KH_OK, 0 };
+	struct listing ls = { &r->s, &l, KH_OK, 0 };
 	struct kh_import_summary sum;
 	struct kh_import_opts io;
 	struct kh_err err;
@@ -519,11 +412,11 @@ kh_run_import(struct kh_run *r, const char *const *paths, size_t n)
 	kh_err_clear(&err);
 	memset(&io, 0, sizeof(io));
 	io.scheme = import_scheme;
-	io.scheme_arg = r;
+	io.scheme_arg = &r->s;
 	io.nofollow = paths == NULL;	/* run: links are reported, not read */
 	if ((st = kh_now(&io.now, &err)) != KH_OK ||
 	    (st = gather(r, paths, n, &ls, &err)) != KH_OK) {
-		worst = kh_run_say_err(r, &err, st);
+		worst = kh_say_err(&r->s, &err, st);
 		goto out;
 	}
 	worst = ls.worst;
@@ -535,17 +428,17 @@ kh_run_import(struct kh_run *r, const char *const *paths, size_t n)
 	}
 	if ((st = kh_import_order((const char *const *)l.v, l.n, order,
 	    &err)) != KH_OK) {
-		worst = kh_run_say_err(r, &err, st);
+		worst = kh_say_err(&r->s, &err, st);
 		goto out;
 	}
 	for (i = 0; i < l.n; i++) {
 		path = l.v[order[i]];
 		kh_err_clear(&err);
 		if ((st = kh_sig_check(&err)) != KH_OK) {
-			worst = kh_worst(worst, kh_run_say_err(r, &err, st));
+			worst = kh_worst(worst, kh_say_err(&r->s, &err, st));
 			break;
 		}
-		st = kh_import_file_with(r->store, &io, path, &sum, &err);
+		st = kh_import_file_with(r->s.store, &io, path, &sum, &err);
 		kh_crashpoint("import-file");
 		if (st == KH_OK) {
 			report_summary(r, &sum, paths != NULL);
@@ -553,14 +446,14 @@ kh_run_import(struct kh_run *r, const char *const *paths, size_t n)
 				imported++;
 		} else {
 			rejected++;
-			kh_run_say_err(r, &err, st);
+			kh_say_err(&r->s, &err, st);
 		}
 		worst = kh_worst(worst, st);
 		if (st >= KH_FAIL)
 			break;
 	}
 	if (paths == NULL)
-		kh_run_sayf(r, imported || rejected ? KH_SAY_INFO :
+		kh_sayf(&r->s, imported || rejected ? KH_SAY_INFO :
 		    KH_SAY_DEBUG, "%zu file(s) read, %d imported, %d rejected",
 		    l.n, imported, rejected);
 out:
@@ -576,12 +469,12 @@ kh_run_newest_month(struct kh_run *r, char month[8])
 	int st;
 
 	kh_err_clear(&err);
-	if ((st = kh_store_newest_month(r->store, month, &err)) != KH_OK)
-		return kh_run_say_err(r, &err, st);
+	if ((st = kh_store_newest_month(r->s.store, month, &err)) != KH_OK)
+		return kh_say_err(&r->s, &err, st);
 	if (month[0] == '\0') {
-		kh_run_sayf(r, KH_SAY_ERROR, "nothing has been imported yet: put the "
+		kh_sayf(&r->s, KH_SAY_ERROR, "nothing has been imported yet: put the "
 		    "exports in %s/ or name a month with --month",
-		    r->opts.input);
+		    r->s.opts.input);
 		return KH_REJECT;
 	}
 	return KH_OK;
@@ -677,16 +570,17 @@ fingerprint(const struct kh_scheme *s, const struct kh_month_input *in,
 	kh_sha256_final(h, hex);
 }
 
-int
-kh_run_month_closed(struct kh_run *r, const char *month, int *closed)
+/* Whether month is closed; reports a failure itself. */
+static int
+month_closed(struct kh_run *r, const char *month, int *closed)
 {
 	struct kh_err err;
 	int st;
 
 	kh_err_clear(&err);
-	if ((st = kh_store_month_closed(r->store, month, closed, &err))
+	if ((st = kh_store_month_closed(r->s.store, month, closed, &err))
 	    != KH_OK)
-		return kh_run_say_err(r, &err, st);
+		return kh_say_err(&r->s, &err, st);
 	return KH_OK;
 }
 
@@ -706,18 +600,18 @@ kh_run_score(struct kh_run *r, const char *month)
 	memset(&res, 0, sizeof(res));
 	memset(&meta, 0, sizeof(meta));
 	kh_err_clear(&err);
-	if ((st = kh_run_month_closed(r, month, &closed)) != KH_OK)
+	if ((st = month_closed(r, month, &closed)) != KH_OK)
 		return st;
 	if (closed) {
-		kh_run_sayf(r, KH_SAY_WARN, "%s is closed: its results are final and "
+		kh_sayf(&r->s, KH_SAY_WARN, "%s is closed: its results are final and "
 		    "are not recomputed (kaohe reopen %s --reason ...)", month,
 		    month);
 		return KH_REJECT;
 	}
-	if ((st = kh_run_scheme(r, kh_run_month_year(month), &scheme, &err))
+	if ((st = kh_session_scheme(&r->s, atoi(month), &scheme, &err))
 	    != KH_OK)
 		goto out;
-	if ((st = kh_store_load_month(r->store, month, &in, &err)) != KH_OK)
+	if ((st = kh_store_load_month(r->s.store, month, &in, &err)) != KH_OK)
 		goto out;
 	if ((st = kh_score_month(scheme, &in, &res, &err)) != KH_OK)
 		goto out;
@@ -731,15 +625,15 @@ kh_run_score(struct kh_run *r, const char *month)
 	if ((st = kh_now(&now, &err)) != KH_OK)
 		goto out;
 	kh_time_iso(now, meta.scored_at);
-	if ((st = kh_results_save(r->store, &res, &meta, &stored, &err))
+	if ((st = kh_results_save(r->s.store, &res, &meta, &stored, &err))
 	    != KH_OK)
 		goto out;
 	kh_crashpoint("score-saved");
-	kh_run_sayf(r, KH_SAY_INFO, "%s scored: %zu managers%s", month, res.n,
+	kh_sayf(&r->s, KH_SAY_INFO, "%s scored: %zu managers%s", month, res.n,
 	    stored ? "" : " (inputs unchanged, results kept)");
 	for (i = 0; i < res.n; i++)
 		if (res.results[i].incomplete) {
-			kh_run_sayf(r, KH_SAY_WARN, "%s: %s %s is incomplete: %s",
+			kh_sayf(&r->s, KH_SAY_WARN, "%s: %s %s is incomplete: %s",
 			    month, res.results[i].manager,
 			    res.results[i].name, res.results[i].reason);
 			worst = KH_REJECT;
@@ -748,7 +642,7 @@ out:
 	kh_month_input_clear(&in);
 	kh_month_result_clear(&res);
 	if (st != KH_OK)
-		return kh_run_say_err(r, &err, st);
+		return kh_say_err(&r->s, &err, st);
 	return worst;
 }
 
@@ -762,7 +656,7 @@ scored(struct kh_run *r, const char *month)
 	char hex[65];
 
 	kh_err_clear(&err);
-	return kh_results_fingerprint(r->store, month, hex, &err) == KH_OK &&
+	return kh_results_fingerprint(r->s.store, month, hex, &err) == KH_OK &&
 	    hex[0] != '\0';
 }
 
@@ -773,27 +667,27 @@ kh_run_close_month(struct kh_run *r, const char *month)
 	int st, closed, worst;
 
 	kh_err_clear(&err);
-	if ((st = kh_run_month_closed(r, month, &closed)) != KH_OK)
+	if ((st = month_closed(r, month, &closed)) != KH_OK)
 		return st;
 	if (closed) {
-		kh_run_sayf(r, KH_SAY_WARN, "%s is already closed", month);
+		kh_sayf(&r->s, KH_SAY_WARN, "%s is already closed", month);
 		return KH_USAGE;
 	}
 	/* Close what the data says now: score first (no-op if unchanged). */
 	worst = kh_run_score(r, month);
 	if (worst >= KH_USAGE || !scored(r, month)) {
-		kh_run_sayf(r, KH_SAY_WARN, "%s not closed: it has no results",
+		kh_sayf(&r->s, KH_SAY_WARN, "%s not closed: it has no results",
 		    month);
 		return kh_worst(worst, KH_REJECT);
 	}
 	/* closed together with its final outputs, or not at all */
-	if ((st = kh_publish_month(r, month, KH_PUB_CLOSE, NULL)) != KH_OK) {
-		kh_run_sayf(r, KH_SAY_WARN, "%s not closed: it stays open with "
+	if ((st = kh_publish_month(&r->s, month, KH_PUB_CLOSE, NULL)) != KH_OK) {
+		kh_sayf(&r->s, KH_SAY_WARN, "%s not closed: it stays open with "
 		    "its previous outputs", month);
 		/* the step failed and nothing of it was kept */
 		return kh_worst(worst, kh_worst(st, KH_FAIL));
 	}
-	kh_run_sayf(r, KH_SAY_INFO, "%s closed: results are final", month);
+	kh_sayf(&r->s, KH_SAY_INFO, "%s closed: results are final", month);
 	return worst;
 }
 
@@ -802,15 +696,15 @@ kh_run_reopen_month(struct kh_run *r, const char *month, const char *reason)
 {
 	int st, closed;
 
-	if ((st = kh_run_month_closed(r, month, &closed)) != KH_OK)
+	if ((st = month_closed(r, month, &closed)) != KH_OK)
 		return st;
 	if (!closed) {
-		kh_run_sayf(r, KH_SAY_WARN, "month %s is not closed", month);
+		kh_sayf(&r->s, KH_SAY_WARN, "month %s is not closed", month);
 		return KH_USAGE;
 	}
-	if ((st = kh_publish_month(r, month, KH_PUB_REOPEN, reason)) != KH_OK)
+	if ((st = kh_publish_month(&r->s, month, KH_PUB_REOPEN, reason)) != KH_OK)
 		return st;
-	kh_run_sayf(r, KH_SAY_INFO, "%s reopened (%s): results are provisional "
+	kh_sayf(&r->s, KH_SAY_INFO, "%s reopened (%s): results are provisional "
 	    "until it is closed again", month, reason);
 	return KH_OK;
 }
@@ -820,10 +714,10 @@ kh_run_month(struct kh_run *r, const char *month, int final)
 {
 	int st, closed, worst = KH_OK;
 
-	if ((st = kh_run_month_closed(r, month, &closed)) != KH_OK)
+	if ((st = month_closed(r, month, &closed)) != KH_OK)
 		return st;
 	if (closed) {
-		kh_run_sayf(r, KH_SAY_DEBUG, "%s is closed: rendering its final "
+		kh_sayf(&r->s, KH_SAY_DEBUG, "%s is closed: rendering its final "
 		    "results", month);
 		return kh_run_render_month(r, month);
 	}
@@ -835,91 +729,76 @@ kh_run_month(struct kh_run *r, const char *month, int final)
 	return kh_worst(worst, kh_run_render_month(r, month));
 }
 
-/* ---- looking things up ---------------------------------------------------- */
+/* ---- outputs and the ledger (publish.c, run_files.c) ---------------------- */
 
-static int
-print_glyph(const char *doc, uint32_t cp, const char *context, void *arg)
+int
+kh_run_render_month(struct kh_run *r, const char *month)
 {
-	kh_esc_printf(arg, "  %s: U+%04X in \"%s\"\n", doc, (unsigned)cp,
-	    context);
-	return KH_OK;
+	return kh_publish_month(&r->s, month, KH_PUB_NONE, NULL);
 }
 
+int
+kh_run_annual(struct kh_run *r, int year)
+{
+	return kh_publish_annual(&r->s, year);
+}
+
+int
+kh_run_files(struct kh_run *r, const char *month, FILE *out)
+{
+	return kh_run_files_list(&r->s, month, out);
+}
+
+int
+kh_run_withdraw(struct kh_run *r, long file_id, const char *reason,
+    const char *by)
+{
+	return kh_run_files_withdraw(&r->s, file_id, reason, by);
+}
+
+/* ---- looking things up ---------------------------------------------------- */
+
 /*
- * The stored computation of a month: every explanation line of the run
- * in force, so that each number of scores.csv can be followed back to
- * the targets and records printed above it.
+ * After a month's trail, its stored computation: every explanation line
+ * of the run in force, and the characters its documents drew as 〓.
  */
 static int
-print_results(struct kh_run *r, const char *month, const char *manager,
-    FILE *out, struct kh_err *err)
+trail_results(struct kh_run *r, struct kh_trail *t, FILE *out,
+    struct kh_err *err)
 {
 	struct kh_month_result res;
 	struct kh_run_meta meta;
-	const struct kh_result *x;
-	char a[32], b[32];
-	size_t i, k;
-	int st, closed;
+	int st;
 
-	if ((st = kh_store_month_closed(r->store, month, &closed, err))
-	    != KH_OK)
-		return st;
-	st = kh_results_load(r->store, month, &res, &meta, err);
+	st = kh_results_load(r->s.store, t->month, &res, &meta, err);
 	if (st == KH_REJECT) {
-		kh_esc_printf(out, "Results of %s: not scored yet\n", month);
 		kh_err_clear(err);
-		return KH_OK;
+		return kh_trail_print_results(out, t, NULL, NULL, err);
 	}
-	if (st != KH_OK)
-		return st;
-	kh_esc_printf(out, "Results of %s (%s): run #%lld, scored %s, scheme "
-	    "%s, inputs %s\n", month, closed ? "final" : "provisional",
-	    (long long)meta.run_id, meta.scored_at, meta.scheme_id,
-	    meta.fingerprint);
-	for (i = 0; i < res.n; i++) {
-		x = &res.results[i];
-		if (manager != NULL && strcmp(manager, x->manager) != 0)
-			continue;
-		if (x->incomplete)
-			kh_esc_printf(out, "  %s %s: incomplete: %s\n",
-			    x->manager, x->name, x->reason);
-		else
-			kh_esc_printf(out, "  %s %s: total %s, rank %d\n",
-			    x->manager, x->name, kh_dec_format(x->total, 2, a,
-			    sizeof(a)), x->rank);
-		for (k = 0; k < res.n_lines; k++) {
-			if (strcmp(res.lines[k].manager, x->manager) != 0)
-				continue;
-			kh_esc_printf(out, "      %2d. %s", res.lines[k].seq,
-			    res.lines[k].text);
-			if (res.lines[k].has_points)
-				kh_esc_printf(out, "  [%s]", kh_dec_format(
-				    res.lines[k].points, 2, b, sizeof(b)));
-			fputc('\n', out);
-		}
-	}
-	fputs("Characters not in the font, printed as 〓:\n", out);
-	if ((st = kh_results_glyphs(r->store, meta.run_id, print_glyph, out,
-	    err)) != KH_OK) {
-		kh_month_result_clear(&res);
-		return st;
-	}
+	if (st == KH_OK && (st = kh_results_glyphs(r->s.store, meta.run_id, t,
+	    err)) == KH_OK)
+		st = kh_trail_print_results(out, t, &res, &meta, err);
 	kh_month_result_clear(&res);
-	return KH_OK;
+	return st;
 }
 
 int
 kh_run_trail(struct kh_run *r, const char *month, const char *manager,
     FILE *out)
 {
+	struct kh_trail t;
 	struct kh_err err;
 	int st;
 
 	kh_err_clear(&err);
-	st = kh_store_trail_print(r->store, month, manager, out, &err);
+	if ((st = kh_store_trail_load(r->s.store, month, manager, &t, &err))
+	    != KH_OK)
+		return kh_say_err(&r->s, &err, st);
+	st = kh_trail_print(out, &t, &err);
 	if (st == KH_OK && month != NULL)
-		st = print_results(r, month, manager, out, &err);
-	return kh_run_say_err(r, &err, st);
+		st = trail_results(r, &t, out, &err);
+	kh_trail_clear(&t);
+	return kh_say_err(&r->s, &err, st);
 }
 
 /*
@@ -935,11 +814,11 @@ skip_pending(void *arg, const char *root)
 	char left[4096];
 
 	kh_err_clear(&err);
-	if (kh_publish_pending(r, root, left, sizeof(left), &err) != 1)
+	if (kh_publish_pending(&r->s, root, left, sizeof(left), &err) != 1)
 		return 0;
-	kh_run_sayf(r, KH_SAY_WARN, "%s/%s: its latest publication was "
+	kh_sayf(&r->s, KH_SAY_WARN, "%s/%s: its latest publication was "
 	    "interrupted before it was put in place; it waits complete in %s "
-	    "and the next kaohe command completes it", r->opts.output, root,
+	    "and the next kaohe command completes it", r->s.opts.output, root,
 	    left);
 	r->pending++;
 	return 1;
@@ -950,7 +829,7 @@ report_output(void *arg, const char *path, const char *problem)
 {
 	struct kh_run *r = arg;
 
-	kh_run_sayf(r, KH_SAY_WARN, "%s/%s: %s", r->opts.output, path, problem);
+	kh_sayf(&r->s, KH_SAY_WARN, "%s/%s: %s", r->s.opts.output, path, problem);
 }
 
 /*
@@ -967,9 +846,9 @@ verify_heads_log(struct kh_run *r, struct kh_err *err)
 	long seq, links, n = 0, lineno = 0;
 	int st = KH_OK;
 
-	snprintf(path, sizeof(path), "%s/%s", r->opts.output, KH_HEADS_LOG);
+	snprintf(path, sizeof(path), "%s/%s", r->s.opts.output, KH_HEADS_LOG);
 	if ((f = fopen(path, "r")) == NULL) {
-		kh_run_sayf(r, KH_SAY_DEBUG, "%s: none, no logged head to check",
+		kh_sayf(&r->s, KH_SAY_DEBUG, "%s: none, no logged head to check",
 		    path);
 		return KH_OK;
 	}
@@ -983,7 +862,7 @@ verify_heads_log(struct kh_run *r, struct kh_err *err)
 		}
 		h[6 + 64] = '\0';
 		links = strtol(l + 7, NULL, 10);
-		if ((st = kh_store_chain_find(r->store, h + 6, &seq, err))
+		if ((st = kh_store_chain_find(r->s.store, h + 6, &seq, err))
 		    != KH_OK)
 			break;
 		if (seq != links)
@@ -995,7 +874,7 @@ verify_heads_log(struct kh_run *r, struct kh_err *err)
 	}
 	fclose(f);
 	if (st == KH_OK)
-		kh_run_sayf(r, KH_SAY_INFO, "heads log: all %ld logged head(s) "
+		kh_sayf(&r->s, KH_SAY_INFO, "heads log: all %ld logged head(s) "
 		    "are in the chain (%s)", n, path);
 	return st;
 }
@@ -1008,13 +887,13 @@ verify_known_head(struct kh_run *r, const char *head, long links,
 	long seq;
 	int st;
 
-	if ((st = kh_store_chain_find(r->store, head, &seq, err)) != KH_OK)
+	if ((st = kh_store_chain_find(r->s.store, head, &seq, err)) != KH_OK)
 		return st;
 	if (seq < 0)
 		return kh_err_sys(err, KH_BROKEN, "head %s is not in the chain: "
 		    "the record was rewritten or cut back since it was taken",
 		    head);
-	kh_run_sayf(r, KH_SAY_RESULT, "head %.16s… is link %ld of %ld: %ld "
+	kh_sayf(&r->s, KH_SAY_RESULT, "head %.16s… is link %ld of %ld: %ld "
 	    "link(s) added since", head, seq, links, links - seq);
 	return KH_OK;
 }
@@ -1028,43 +907,43 @@ kh_run_verify(struct kh_run *r, const char *head)
 	int st, worst = KH_OK;
 
 	kh_err_clear(&err);
-	st = kh_store_verify(r->store, &err);
-	worst = kh_worst(worst, kh_run_say_err(r, &err, st));
+	st = kh_store_verify(r->s.store, &err);
+	worst = kh_worst(worst, kh_say_err(&r->s, &err, st));
 	if (st == KH_OK) {
 		kh_err_clear(&err);
-		st = kh_results_verify_sums(r->store, &err);
-		worst = kh_worst(worst, kh_run_say_err(r, &err, st));
+		st = kh_results_verify_sums(r->s.store, &err);
+		worst = kh_worst(worst, kh_say_err(&r->s, &err, st));
 	}
 	kh_err_clear(&err);
-	if (kh_store_chain_head(r->store, last, &links, &err) != KH_OK)
-		worst = kh_worst(worst, kh_run_say_err(r, &err, KH_BROKEN));
+	if (kh_store_chain_head(r->s.store, last, &links, &err) != KH_OK)
+		worst = kh_worst(worst, kh_say_err(&r->s, &err, KH_BROKEN));
 	/*
 	 * The chain has no secret: whoever rewrites a row and every later
 	 * link goes unnoticed by the database alone.  The head printed here,
 	 * kept elsewhere (the heads log copied off, the month-end log, a
 	 * signed sheet), closes that gap: `verify --head` checks it.
 	 */
-	kh_run_sayf(r, KH_SAY_RESULT, "chain: %ld links, head %s", links, last);
+	kh_sayf(&r->s, KH_SAY_RESULT, "chain: %ld links, head %s", links, last);
 	kh_err_clear(&err);
 	if (head != NULL)
-		worst = kh_worst(worst, kh_run_say_err(r, &err,
+		worst = kh_worst(worst, kh_say_err(&r->s, &err,
 		    verify_known_head(r, head, links, &err)));
 	kh_err_clear(&err);
-	worst = kh_worst(worst, kh_run_say_err(r, &err,
+	worst = kh_worst(worst, kh_say_err(&r->s, &err,
 	    verify_heads_log(r, &err)));
 	kh_err_clear(&err);
-	st = kh_results_verify_outputs(r->store, r->opts.output, skip_pending,
+	st = kh_results_verify_outputs(r->s.store, r->s.opts.output, skip_pending,
 	    report_output, r, &err);
-	worst = kh_worst(worst, kh_run_say_err(r, &err, st));
+	worst = kh_worst(worst, kh_say_err(&r->s, &err, st));
 	if (st == KH_OK && r->pending == 0)
-		kh_run_sayf(r, KH_SAY_INFO, "outputs: every published file "
+		kh_sayf(&r->s, KH_SAY_INFO, "outputs: every published file "
 		    "matches its recorded SHA-256, and nothing else is there");
 	if (worst == KH_OK && r->pending > 0) {
-		kh_run_sayf(r, KH_SAY_RESULT, "verify: the record is intact; %d "
+		kh_sayf(&r->s, KH_SAY_RESULT, "verify: the record is intact; %d "
 		    "publication(s) wait to be put in place", r->pending);
 		return KH_REJECT;
 	}
-	kh_run_sayf(r, KH_SAY_RESULT, worst == KH_OK ? "verify: the record is "
+	kh_sayf(&r->s, KH_SAY_RESULT, worst == KH_OK ? "verify: the record is "
 	    "intact" : "verify: the record FAILS verification (see above)");
 	return worst;
 }

@@ -4,8 +4,8 @@
  *
  * main.c parses the command line and calls one kh_run_* verb on an open
  * struct kh_run; the verbs report progress and problems through the say()
- * callback (main.c prints them) and return the worst status met, which is
- * the exit status of interface.md.
+ * callback of the session's options (session.h; main.c prints them) and
+ * return the worst status met, which is the exit status of interface.md.
  */
 #ifndef KH_RUN_H
 #define KH_RUN_H
@@ -13,14 +13,7 @@
 #include <stdio.h>
 
 #include "err.h"
-
-enum kh_say_level {
-	KH_SAY_DEBUG,		/* -v only */
-	KH_SAY_INFO,		/* one line per file / document; not with -q */
-	KH_SAY_WARN,		/* always, on stderr */
-	KH_SAY_ERROR,		/* always, on stderr */
-	KH_SAY_RESULT		/* always, on stdout, even with -q (verify's head) */
-};
+#include "session.h"
 
 /* The log of chain heads, in the output folder (see kh_run_finish). */
 #define KH_HEADS_LOG "chain-heads.log"
@@ -33,19 +26,9 @@ enum kh_say_level {
  */
 enum kh_run_mode { KH_RUN_READ, KH_RUN_WRITE, KH_RUN_IMPORT, KH_RUN_INIT };
 
-struct kh_run_opts {
-	const char	*db;		/* kaohe.db */
-	const char	*input;		/* input */
-	const char	*output;	/* output */
-	const char	*templates;	/* templates */
-	const char	*command;	/* "run", for the chain-heads log */
-	void		(*say)(void *arg, enum kh_say_level, const char *msg);
-	void		*say_arg;
-};
-
 struct kh_run;
 
-int	kh_run_open(const struct kh_run_opts *, enum kh_run_mode,
+int	kh_run_open(const struct kh_session_opts *, enum kh_run_mode,
 	    struct kh_run **, struct kh_err *);
 /* Log the chain head if the command changed the record (not for READ). */
 int	kh_run_finish(struct kh_run *);

@@ -1,23 +1,18 @@
 /*
- * run_files.c — the file ledger as the operator sees it (see run.h):
- * `kaohe files` lists every imported file with its id and whether it is
- * in force; `kaohe withdraw` takes a wrongly delivered one out of force,
- * on record.  Like publish.c, a part of run.c's verbs over run_int.h.
+ * run_files.c — the file ledger as the operator sees it (see
+ * run_files.h): `kaohe files` and `kaohe withdraw`, over the session.
  */
 #include <pwd.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
-#include "run.h"
-#include "run_int.h"
+#include "run_files.h"
 #include "store.h"
+#include "trail.h"
 
-static int
-print_entry(const struct kh_ledger_entry *e, void *arg)
+static void
+print_entry(FILE *out, const struct kh_trail_file *e)
 {
-	FILE *out = arg;
 	char state[96];
 
 	if (e->withdrawal != 0)
@@ -35,20 +30,25 @@ print_entry(const struct kh_ledger_entry *e, void *arg)
 		fprintf(out, "       withdrawn %s by %s: %s\n", e->withdrawn_at,
 		    e->withdrawn_by[0] != '\0' ? e->withdrawn_by : "(not given)",
 		    e->withdrawn_reason);
-	return KH_OK;
 }
 
 int
-kh_run_files(struct kh_run *r, const char *month, FILE *out)
+kh_run_files_list(struct kh_session *s, const char *month, FILE *out)
 {
+	struct kh_trail t;
 	struct kh_err err;
+	size_t i;
 	int st;
 
 	kh_err_clear(&err);
 	fprintf(out, "%-6s %-11s %-10s %-25s %-18s %s\n", "id", "kind",
 	    "period", "generated", "state", "file");
-	st = kh_store_trail_ledger(r->store, month, print_entry, out, &err);
-	return kh_run_say_err(r, &err, st);
+	if ((st = kh_store_trail_files(s->store, month, &t, &err)) != KH_OK)
+		return kh_say_err(s, &err, st);
+	for (i = 0; i < t.n_files; i++)
+		print_entry(out, &t.files[i]);
+	kh_trail_clear(&t);
+	return KH_OK;
 }
 
 /* Who withdraws when --by is not given: the account running kaohe. */
@@ -61,20 +61,20 @@ default_by(void)
 }
 
 int
-kh_run_withdraw(struct kh_run *r, long file_id, const char *reason,
+kh_run_files_withdraw(struct kh_session *s, long file_id, const char *reason,
     const char *by)
 {
-	struct kh_ledger_entry e;
+	struct kh_trail_file e;
 	struct kh_err err;
 	int st;
 
 	kh_err_clear(&err);
 	if (by == NULL || by[0] == '\0')
 		by = default_by();
-	if ((st = kh_store_withdraw(r->store, file_id, reason, by, &e, &err))
+	if ((st = kh_store_withdraw(s->store, file_id, reason, by, &e, &err))
 	    != KH_OK)
-		return kh_run_say_err(r, &err, st);
-	kh_run_sayf(r, KH_SAY_INFO, "#%ld %s (%s %s, generated %s) withdrawn: "
+		return kh_say_err(s, &err, st);
+	kh_sayf(s, KH_SAY_INFO, "#%ld %s (%s %s, generated %s) withdrawn: "
 	    "%s; what it replaced is in force again, and the next run "
 	    "rescores %.7s (kaohe run --month %.7s)", e.id, e.name, e.kind,
 	    e.period, e.generated, reason, e.period, e.period);

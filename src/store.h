@@ -16,8 +16,8 @@
  *     files.
  * import.c calls the write functions inside kh_store_begin/commit so a
  * rejected file leaves the database exactly as it was.  run.c reads a
- * month with kh_store_load_month and the trail through the kh_store_trail_*
- * iterators.
+ * month with kh_store_load_month; the trail is read into trail.h's model
+ * with kh_store_trail_load.
  */
 #ifndef KH_STORE_H
 #define KH_STORE_H
@@ -31,6 +31,7 @@
 #include "err.h"
 #include "orderagg.h"
 #include "model.h"
+#include "trail.h"
 
 struct kh_store;
 
@@ -116,8 +117,6 @@ const char *kh_kind_name(enum kh_kind);
 int	 kh_kind_parse(const char *s, enum kh_kind *out);
 
 /* ---- the ledger: what import.c writes (store_ledger.c, store_orders.c) --- */
-
-#define KH_GEN_MAX	40	/* "2013-05-17T23:40:05+08:00" and longer forms */
 
 /* The root of an export file, validated by import.c. */
 struct kh_file_info {
@@ -287,35 +286,17 @@ int	kh_store_unit(struct kh_store *, char code[KH_CODE_MAX],
 /* ---- the trail, for `kaohe trail` and trail.pdf (store_trail.c) --------- */
 
 /*
- * Iterators call cb once per row in a stable order; a callback returning
- * anything but KH_OK stops the walk and that status is returned.
+ * Fill *t (trail.h) with the trail of month (NULL: every month): the
+ * file ledger, every targets revision, the assessment records (of
+ * manager only, unless NULL) with their voids, the month events and, for
+ * a month, whether it is closed.  Not the glyph notes (results.h).  On
+ * failure *t is left cleared; else the caller kh_trail_clear()s it.
  */
-struct kh_ledger_entry {
-	long	id;
-	char	name[256];
-	char	kind[16];
-	char	period[KH_DATE_MAX];
-	char	generated[KH_GEN_MAX];
-	char	sha256[KH_SHA256_HEX];
-	char	encoding[32];
-	int64_t	size;
-	char	imported_at[32];		/* UTC, ISO 8601 */
-	long	n_items, n_lines;
-	char	summary[256];
-	long	superseded_by;			/* ledger id, 0 if never;
-						 * withdrawn files left out */
-	char	superseded_by_name[256];
-	char	superseded_by_generated[KH_GEN_MAX];
-	int	in_force;			/* now, withdrawals counted */
-	long	withdrawal;			/* its id, 0 if none */
-	char	withdrawn_reason[256];
-	char	withdrawn_by[KH_NAME_MAX];
-	char	withdrawn_at[32];		/* UTC, ISO 8601 */
-};
-/* month NULL = every file; else files whose period lies in month. */
-int	kh_store_trail_ledger(struct kh_store *, const char *month,
-	    int (*cb)(const struct kh_ledger_entry *, void *), void *arg,
-	    struct kh_err *);
+int	kh_store_trail_load(struct kh_store *, const char *month,
+	    const char *manager, struct kh_trail *, struct kh_err *);
+/* Only the file ledger of month (NULL: every file), into t->files. */
+int	kh_store_trail_files(struct kh_store *, const char *month,
+	    struct kh_trail *, struct kh_err *);
 
 /*
  * Take a wrongly delivered file out of force, on record (a chained row
@@ -323,58 +304,11 @@ int	kh_store_trail_ledger(struct kh_store *, const char *month,
  * then on, so what it superseded is in force again, and a withdrawn
  * assessments file's records and voids count no more (their ids stay
  * taken).  Its rows stay.  out receives the file's id, name, kind,
- * period and generated.  KH_USAGE: no such file, already withdrawn, or
- * no reason; KH_REJECT: a month the file touches is closed.
+ * period and generated (nothing it would own).  KH_USAGE: no such file,
+ * already withdrawn, or no reason; KH_REJECT: a month the file touches
+ * is closed.
  */
 int	kh_store_withdraw(struct kh_store *, long file_id, const char *reason,
-	    const char *by, struct kh_ledger_entry *out, struct kh_err *);
-
-/* One targets file of a month, oldest first; in_force = the latest. */
-struct kh_targets_revision {
-	long		 file_id;
-	char		 month[KH_MONTH_MAX];
-	char		 name[256];
-	char		 generated[KH_GEN_MAX];
-	int		 in_force;
-	int		 withdrawn;	/* taken out of force: never in force */
-	struct kh_target *targets;	size_t n_targets;
-	char	       (*key_brands)[KH_CODE_MAX]; size_t n_key_brands;
-};
-/* month NULL = every month, by month. */
-int	kh_store_trail_targets(struct kh_store *, const char *month,
-	    int (*cb)(const struct kh_targets_revision *, void *), void *arg,
-	    struct kh_err *);
-
-/* A record of the month with its void (if any) and where it came from. */
-struct kh_trail_record {
-	struct kh_record r;
-	char	file[256];			/* file that delivered it */
-	char	void_role[KH_NAME_MAX];
-	char	void_file[256];
-};
-/* month / manager NULL = every month / manager; by date, then id. */
-int	kh_store_trail_records(struct kh_store *, const char *month,
-	    const char *manager,
-	    int (*cb)(const struct kh_trail_record *, void *), void *arg,
-	    struct kh_err *);
-
-struct kh_month_event {
-	long	seq;
-	char	month[KH_MONTH_MAX];
-	char	event[8];			/* close | reopen */
-	const char *reason;			/* whole; valid in the callback */
-	char	at[32];				/* UTC, ISO 8601 */
-};
-/* month NULL = every month; in order of occurrence. */
-int	kh_store_trail_events(struct kh_store *, const char *month,
-	    int (*cb)(const struct kh_month_event *, void *), void *arg,
-	    struct kh_err *);
-
-/*
- * All of the above as readable text on out (this function's job); month
- * and manager may be NULL (manager only filters the records).
- */
-int	kh_store_trail_print(struct kh_store *, const char *month,
-	    const char *manager, FILE *out, struct kh_err *);
+	    const char *by, struct kh_trail_file *out, struct kh_err *);
 
 #endif

@@ -539,7 +539,7 @@ out:
 
 int
 kh_store_withdraw(struct kh_store *st, long file_id, const char *reason,
-    const char *by, struct kh_ledger_entry *out, struct kh_err *err)
+    const char *by, struct kh_trail_file *out, struct kh_err *err)
 {
 	sqlite3_stmt *s;
 	char at[32] = "";
@@ -589,10 +589,6 @@ kh_store_withdraw(struct kh_store *st, long file_id, const char *reason,
 	if (kh_db_exec_done(st, s, err, "withdrawal") != KH_OK ||
 	    kh_store_chain_inserted(st, "withdrawals", err) != KH_OK)
 		goto fail;
-	snprintf(out->withdrawn_reason, sizeof(out->withdrawn_reason), "%s",
-	    reason);
-	snprintf(out->withdrawn_by, sizeof(out->withdrawn_by), "%s",
-	    by != NULL ? by : "");
 	return kh_store_commit(st, err);
 fail:
 	kh_store_rollback(st);

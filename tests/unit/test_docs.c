@@ -612,6 +612,24 @@ trail_record(struct kh_record *r, const char *id, const char *date,
 	r->count = 1;
 }
 
+/* One revision of the targets: KM001's total volume. */
+static void
+trail_revision(struct kh_trail_revision *v, const struct kh_trail_file *f,
+    int in_force, int64_t value)
+{
+	v->file_id = f->id;
+	snprintf(v->month, sizeof(v->month), MONTH);
+	snprintf(v->name, sizeof(v->name), "%s", f->name);
+	snprintf(v->generated, sizeof(v->generated), "%s", f->generated);
+	v->in_force = in_force;
+	v->targets = calloc(1, sizeof(*v->targets));
+	assert_non_null(v->targets);
+	snprintf(v->targets[0].manager, KH_CODE_MAX, "KM001");
+	snprintf(v->targets[0].indicator, KH_CODE_MAX, "total_volume");
+	v->targets[0].value = value;
+	v->n_targets = 1;
+}
+
 static void
 build_trail(struct kh_trail *tr)
 {
@@ -624,69 +642,62 @@ build_trail(struct kh_trail *tr)
 	    "targets-2013-05-b.xml", "assessments-2013-05.xml" };
 	static const char *const kinds[] = { "targets", "targets",
 	    "assessments" };
+	struct kh_record *r;
 
 	memset(tr, 0, sizeof(*tr));
 	snprintf(tr->month, sizeof(tr->month), MONTH);
 	tr->files = calloc(3, sizeof(*tr->files));
-	tr->targets = calloc(2, sizeof(*tr->targets));
+	tr->revisions = calloc(2, sizeof(*tr->revisions));
 	tr->records = calloc(4, sizeof(*tr->records));
-	tr->record_file = calloc(4, sizeof(*tr->record_file));
 	tr->events = calloc(3, sizeof(*tr->events));
 	assert_non_null(tr->events);
 	for (size_t i = 0; i < 3; i++) {
 		struct kh_trail_file *f = &tr->files[i];
 
-		f->id = (int64_t)i + 11;
+		f->id = (long)i + 11;
 		snprintf(f->name, sizeof(f->name), "%s", names[i]);
 		snprintf(f->kind, sizeof(f->kind), "%s", kinds[i]);
 		snprintf(f->period, sizeof(f->period), MONTH);
 		snprintf(f->generated, sizeof(f->generated),
 		    "2013-05-%02dT09:00:00+08:00", 2 + (int)i);
 		snprintf(f->sha256, sizeof(f->sha256), "%s", sha[i]);
-		snprintf(f->outcome, sizeof(f->outcome), "%s", i == 0 ?
-		    "superseded by #12" : "in force");
+		f->in_force = i != 0;
 	}
+	tr->files[0].superseded_by = 12;
+	snprintf(tr->files[0].superseded_by_generated, KH_GEN_MAX, "%s",
+	    tr->files[1].generated);
 	tr->n_files = 3;
-	for (size_t i = 0; i < 2; i++) {
-		struct kh_trail_target *t = &tr->targets[i];
-
-		t->file_id = (int64_t)i + 11;
-		snprintf(t->generated, sizeof(t->generated), "%s",
-		    tr->files[i].generated);
-		t->in_force = i == 1;
-		snprintf(t->manager, sizeof(t->manager), "KM001");
-		snprintf(t->indicator, sizeof(t->indicator), "total_volume");
-		t->value = i == 0 ? 11000 : 12000;
-	}
-	tr->n_targets = 2;
-	trail_record(&tr->records[0], "A0501", "2013-05-06", "KM001", "1.3.2",
-	    "C0101");
-	tr->records[0].count = 3;
-	trail_record(&tr->records[1], "A0504", "2013-05-15", "KM001", "1.3.5",
-	    "");
-	tr->records[1].has_value = 1;
-	tr->records[1].value = 7000;
-	tr->records[1].required = 9200;
-	trail_record(&tr->records[2], "A0505", "2013-05-16", "KM001", "1.3.4",
-	    "C0103");
-	tr->records[2].voided = 1;
-	snprintf(tr->records[2].void_id, KH_CODE_MAX, "V0001");
-	snprintf(tr->records[2].void_date, KH_DATE_MAX, "2013-05-20");
-	snprintf(tr->records[2].void_reason, 256, "客户已知晓促销政策，系误记");
-	snprintf(tr->records[2].void_recorder, KH_NAME_MAX, "赵敏");
-	trail_record(&tr->records[3], "A0510", "2013-05-31", "KM001", "1.3.5",
-	    "");
-	tr->records[3].has_value = 1;
-	tr->records[3].value = 6200;
-	tr->records[3].required = 9200;
+	trail_revision(&tr->revisions[0], &tr->files[0], 0, 11000);
+	trail_revision(&tr->revisions[1], &tr->files[1], 1, 12000);
+	tr->n_revisions = 2;
+	r = &tr->records[0].r;
+	trail_record(r, "A0501", "2013-05-06", "KM001", "1.3.2", "C0101");
+	r->count = 3;
+	r = &tr->records[1].r;
+	trail_record(r, "A0504", "2013-05-15", "KM001", "1.3.5", "");
+	r->has_value = 1;
+	r->value = 7000;
+	r->required = 9200;
+	r = &tr->records[2].r;
+	trail_record(r, "A0505", "2013-05-16", "KM001", "1.3.4", "C0103");
+	r->voided = 1;
+	snprintf(r->void_id, KH_CODE_MAX, "V0001");
+	snprintf(r->void_date, KH_DATE_MAX, "2013-05-20");
+	snprintf(r->void_reason, 256, "客户已知晓促销政策，系误记");
+	snprintf(r->void_recorder, KH_NAME_MAX, "赵敏");
+	r = &tr->records[3].r;
+	trail_record(r, "A0510", "2013-05-31", "KM001", "1.3.5", "");
+	r->has_value = 1;
+	r->value = 6200;
+	r->required = 9200;
 	tr->n_records = 4;
 	for (size_t i = 0; i < 4; i++)
-		snprintf(tr->record_file[i], sizeof(*tr->record_file),
+		snprintf(tr->records[i].file, sizeof(tr->records[i].file),
 		    "assessments-2013-05.xml");
-	snprintf(tr->events[0].at, 40, "2013-06-03T17:00:00+08:00");
-	snprintf(tr->events[0].action, 16, "close");
-	snprintf(tr->events[1].at, 40, "2013-06-04T09:30:00+08:00");
-	snprintf(tr->events[1].action, 16, "reopen");
+	snprintf(tr->events[0].at, 32, "2013-06-03T17:00:00+08:00");
+	snprintf(tr->events[0].action, 8, "close");
+	snprintf(tr->events[1].at, 32, "2013-06-04T09:30:00+08:00");
+	snprintf(tr->events[1].action, 8, "reopen");
 	tr->events[1].reason = strdup("补录5月31日考核记录");	/* freed by the trail */
 	tr->n_events = 2;
 }
@@ -706,7 +717,7 @@ test_trail(void **state)
 	t = text(path, 0, 0);
 	assert_contains(t, "考核痕迹");
 	assert_contains(t, "targets-2013-05-a.xml");
-	assert_contains(t, "superseded by #12");
+	assert_contains(t, "被 #12 取代");
 	/* the whole hash, in lines of 16 */
 	assert_contains(t, "aaaaaaaaaaaaaaaa\nbbbbbbbbbbbbbbbb\ncccccccccccccccc\n"
 	    "dddddddddddddddd");

@@ -1465,7 +1465,7 @@ n_targets_in_force(struct fixture *f, int64_t *first)
 static void
 withdraw(struct fixture *f, long id, int want, const char *msg)
 {
-	struct kh_ledger_entry e;
+	struct kh_trail_file e;
 	struct kh_err err;
 	int rc;
 

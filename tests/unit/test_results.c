@@ -487,17 +487,6 @@ test_sums_qualitative_and_rank(void **state)
 	kh_month_result_clear(&a);
 }
 
-static int
-collect_glyph(const char *doc, uint32_t cp, const char *context, void *arg)
-{
-	struct seen *s = arg;
-
-	if (s->n < 4)
-		snprintf(s->what[s->n++], 128, "%s U+%04X %s", doc,
-		    (unsigned)cp, context);
-	return KH_OK;
-}
-
 static void
 test_glyph_notes(void **state)
 {
@@ -505,9 +494,10 @@ test_glyph_notes(void **state)
 	struct kh_month_result a;
 	struct kh_run_meta meta;
 	struct kh_err err;
-	struct seen seen = { .n = 0 };
+	struct kh_trail t;
 	int stored;
 
+	memset(&t, 0, sizeof(t));
 	make_month(&a, 6400);
 	make_meta(&meta, "aaaa");
 	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
@@ -516,10 +506,13 @@ test_glyph_notes(void **state)
 	    "team.pdf", 0x2A6A5, "张𪚥", &err), KH_OK);
 	assert_int_equal(kh_results_note_glyph(f->st, meta.run_id,
 	    "team.pdf", 0x2A6A5, "张𪚥", &err), KH_OK);
-	assert_int_equal(kh_results_glyphs(f->st, meta.run_id, collect_glyph,
-	    &seen, &err), KH_OK);
-	assert_int_equal(seen.n, 1);
-	assert_string_equal(seen.what[0], "team.pdf U+2A6A5 张𪚥");
+	assert_int_equal(kh_results_glyphs(f->st, meta.run_id, &t, &err),
+	    KH_OK);
+	assert_int_equal(t.n_glyphs, 1);
+	assert_string_equal(t.glyphs[0].doc, "team.pdf");
+	assert_int_equal(t.glyphs[0].cp, 0x2A6A5);
+	assert_string_equal(t.glyphs[0].context, "张𪚥");
+	kh_trail_clear(&t);
 	kh_month_result_clear(&a);
 }
 

@@ -442,24 +442,31 @@ test_load_month_needs_roster(void **state)
 	assert_null(in.managers);
 }
 
-static int
-count_event(const struct kh_month_event *e, void *arg)
+/* `kaohe trail`'s text of a month as run.c makes it: loaded, then printed. */
+static char *
+trail_text(struct kh_store *st, const char *month)
 {
-	char *buf = arg;
+	struct kh_trail t;
+	struct kh_err err;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
 
-	strcat(buf, e->event);
-	strcat(buf, ":");
-	strcat(buf, e->reason);
-	strcat(buf, ";");
-	return KH_OK;
+	assert_int_equal(kh_store_trail_load(st, month, NULL, &t, &err), KH_OK);
+	assert_non_null(mem = open_memstream(&text, &len));
+	assert_int_equal(kh_trail_print(mem, &t, &err), KH_OK);
+	fclose(mem);
+	kh_trail_clear(&t);
+	return text;
 }
 
 static void
 test_close_and_reopen(void **state)
 {
 	struct fixture *f = *state;
+	struct kh_trail t;
 	struct kh_err err;
-	char events[512] = "", out[256];
+	char out[256];
 	int closed;
 	long id;
 
@@ -488,9 +495,15 @@ test_close_and_reopen(void **state)
 	assert_int_equal(closed, 0);
 	assert_int_equal(kh_store_reopen_month(f->st, "2013-05", "again", &err),
 	    KH_USAGE);
-	assert_int_equal(kh_store_trail_events(f->st, "2013-05", count_event,
-	    events, &err), KH_OK);
-	assert_string_equal(events, "close:;reopen:补录投诉记录;");
+	assert_int_equal(kh_store_trail_load(f->st, "2013-05", NULL, &t, &err),
+	    KH_OK);
+	assert_int_equal(t.n_events, 2);
+	assert_string_equal(t.events[0].action, "close");
+	assert_string_equal(t.events[0].reason, "");
+	assert_string_equal(t.events[1].action, "reopen");
+	assert_string_equal(t.events[1].reason, "补录投诉记录");
+	assert_int_equal(t.closed, 0);
+	kh_trail_clear(&t);
 	assert_int_equal(kh_store_verify(f->st, &err), KH_OK);
 }
 
@@ -499,9 +512,7 @@ test_trail_print(void **state)
 {
 	struct fixture *f = *state;
 	struct kh_err err;
-	char out[256], *text = NULL, month[KH_MONTH_MAX];
-	size_t len = 0;
-	FILE *mem;
+	char out[256], *text, month[KH_MONTH_MAX];
 	long id;
 
 	assert_int_equal(put(f->st, KH_KIND_ROSTER, "2013-05", 1000, &roster,
@@ -512,10 +523,7 @@ test_trail_print(void **state)
 	assert_int_equal(kh_store_close_month(f->st, "2013-05", &err), KH_OK);
 	assert_int_equal(kh_store_newest_month(f->st, month, &err), KH_OK);
 	assert_string_equal(month, "2013-05");
-	mem = open_memstream(&text, &len);
-	assert_int_equal(kh_store_trail_print(f->st, "2013-05", NULL, mem, &err),
-	    KH_OK);
-	fclose(mem);
+	text = trail_text(f->st, "2013-05");
 	assert_non_null(strstr(text, "#1 roster-2013-05-1000.xml  roster 2013-05"));
 	assert_non_null(strstr(text, "superseded by #2 roster-2013-05-2000.xml"));
 	assert_non_null(strstr(text, "KH20130517001 2013-05-17 KM1 item 1.3.2 "
@@ -535,9 +543,8 @@ test_trail_text_whole_and_escaped(void **state)
 {
 	struct fixture *f = *state;
 	struct kh_err err;
-	char reason[1200], want[1300], *text = NULL;
-	size_t len = 0, i;
-	FILE *mem;
+	char reason[1200], want[1300], *text;
+	size_t i;
 
 	add_record(f->st, "KH20130517001", "漏访\n  KH20130517999 2013-05-17 "
 	    "KM2 item 1.1 count 1\x1b[2J");
@@ -547,10 +554,7 @@ test_trail_text_whole_and_escaped(void **state)
 	snprintf(reason + 990, sizeof(reason) - 990, "\n  x\xe2\x80\xa8" "end");
 	assert_int_equal(kh_store_reopen_month(f->st, "2013-05", reason, &err),
 	    KH_OK);
-	mem = open_memstream(&text, &len);
-	assert_int_equal(kh_store_trail_print(f->st, "2013-05", NULL, mem, &err),
-	    KH_OK);
-	fclose(mem);
+	text = trail_text(f->st, "2013-05");
 	assert_non_null(strstr(text, ": 漏访\\n  KH20130517999 2013-05-17 KM2 "
 	    "item 1.1 count 1\\x1b[2J  ["));
 	assert_null(strstr(text, "\n  KH20130517999"));
