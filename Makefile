@@ -139,6 +139,7 @@ check: deps
 	$(MAKE) san
 
 test: kaohe $(TEST_BIN) tools
+	@python3 tests/tools/floors.py
 	@tests/run-unit.sh $(BUILD)
 	@tests/golden/run.sh ./kaohe $(BUILD)
 	@tests/regress/run.sh ./kaohe

@@ -38,7 +38,7 @@
 #include "session.h"
 #include "sig.h"
 #include "store.h"
-#include "trail.h"
+#include "trail_text.h"
 #include "utf8.h"
 
 

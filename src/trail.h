@@ -101,20 +101,4 @@ void	kh_trail_clear(struct kh_trail *);
 int	kh_trail_add_glyphs(struct kh_trail *, const struct kh_trail_glyph *,
 	    size_t n);
 
-/*
- * `kaohe trail` as text on out: the files, the targets revisions, the
- * records and the month events, every stored text whole and escaped
- * (esc.h) so that no note or reason can forge a line.
- */
-int	kh_trail_print(FILE *out, const struct kh_trail *, struct kh_err *);
-/*
- * Then, for a month, its stored computation: every explanation line of
- * the run in force (res and meta; res NULL: not scored yet), so that each
- * number of scores.csv can be followed back to the targets and records
- * printed above it, and the trail's glyph notes.
- */
-int	kh_trail_print_results(FILE *out, const struct kh_trail *,
-	    const struct kh_month_result *, const struct kh_run_meta *,
-	    struct kh_err *);
-
 #endif

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "store_test_util.h"
+#include "trail_text.h"
 
 struct fixture {
 	struct tdir	 dir;
