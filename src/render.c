@@ -19,6 +19,7 @@
 #include "chain.h"
 #include "config.h"	/* KH_VERSION */
 #include "fontsub.h"
+#include "grow.h"
 #include "linebreak.h"
 #include "render.h"
 #include "sig.h"
@@ -184,17 +185,13 @@ sanitise(struct kh_doc *d, const char *s)
 static struct op *
 new_op(struct kh_doc *d, enum op_kind kind)
 {
-	struct op *nv, *op;
+	struct op *op;
 
 	if (d->npages == 0 && kh_doc_page_add(d) != KH_OK)
 		return NULL;
-	if (d->nops == d->capops) {
-		d->capops = d->capops ? d->capops * 2 : 256;
-		if ((nv = realloc(d->ops, d->capops * sizeof(*nv))) == NULL) {
-			d->failed = 1;
-			return NULL;
-		}
-		d->ops = nv;
+	if (kh_grow(&d->ops, &d->capops, d->nops, sizeof(*d->ops)) != 0) {
+		d->failed = 1;
+		return NULL;
 	}
 	op = &d->ops[d->nops];
 	memset(op, 0, sizeof(*op));
