@@ -60,7 +60,8 @@ strtab_probe(const struct strtab *t, const char *s, size_t len)
 
 	for (; t->slot[i] != 0; i = (i + 1) & mask) {
 		k = strtab_str(t, t->slot[i] - 1);
-		if (memcmp(k, s, len) == 0 && k[len] == '\0')
+		/* strncmp stops at k's end: k may be shorter than s */
+		if (strncmp(k, s, len) == 0 && k[len] == '\0')
 			break;
 	}
 	return i;
