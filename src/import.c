@@ -496,15 +496,8 @@ note_points_line(struct imp *im, const char *manager)
 	for (i = 0; i < im->n_pts; i++)
 		if (strcmp(im->pts[i].manager, manager) == 0)
 			return KH_OK;
-	if (im->n_pts == im->cap_pts) {
-		struct pts_line *p;
-		size_t ncap = im->cap_pts ? im->cap_pts * 2 : 16;
-
-		if ((p = realloc(im->pts, ncap * sizeof(*p))) == NULL)
-			return kh_err_sys(im->err, KH_FAIL, "out of memory");
-		im->pts = p;
-		im->cap_pts = ncap;
-	}
+	if (kh_grow(&im->pts, &im->cap_pts, im->n_pts, sizeof(*im->pts)) != 0)
+		return kh_err_sys(im->err, KH_FAIL, "out of memory");
 	snprintf(im->pts[im->n_pts].manager, KH_CODE_MAX, "%s", manager);
 	im->pts[im->n_pts++].line = kh_xml_line(im->x);
 	return KH_OK;

@@ -100,8 +100,7 @@ strtab_rehash(struct strtab *t, size_t nslot)
 static int
 strtab_intern(struct strtab *t, const char *s, size_t *idx)
 {
-	size_t len = strlen(s), i, ncap;
-	char *a;
+	size_t len = strlen(s), i;
 
 	if ((t->n + 1) * 2 > t->nslot &&
 	    strtab_rehash(t, t->nslot ? t->nslot * 2 : 64) != 0)
@@ -114,14 +113,8 @@ strtab_intern(struct strtab *t, const char *s, size_t *idx)
 	if (t->n >= STRTAB_MAX || kh_grow(&t->off, &t->cap, t->n,
 	    sizeof(*t->off)) != 0)
 		return -1;
-	if (t->alen + len + 1 > t->acap) {
-		for (ncap = t->acap ? t->acap : 1024; ncap < t->alen + len + 1;)
-			ncap *= 2;
-		if ((a = realloc(t->arena, ncap)) == NULL)
-			return -1;
-		t->arena = a;
-		t->acap = ncap;
-	}
+	if (kh_grow_n(&t->arena, &t->acap, t->alen, len + 1, 1) != 0)
+		return -1;
 	memcpy(t->arena + t->alen, s, len + 1);
 	t->off[t->n] = t->alen;
 	t->alen += len + 1;

@@ -14,6 +14,7 @@
 
 #include "chain.h"
 #include "decimal.h"
+#include "grow.h"
 #include "scheme.h"
 #include "xmlin.h"
 
@@ -353,15 +354,10 @@ new_item(struct loader *l)
 {
 	struct kh_scheme *s = l->s;
 	struct kh_item_def *p;
-	size_t cap;
 
-	if (s->n_items == l->items_cap) {
-		cap = l->items_cap ? l->items_cap * 2 : 64;
-		if ((p = realloc(s->items, cap * sizeof(*p))) == NULL)
-			return NULL;
-		s->items = p;
-		l->items_cap = cap;
-	}
+	if (kh_grow(&s->items, &l->items_cap, s->n_items,
+	    sizeof(*s->items)) != 0)
+		return NULL;
 	p = &s->items[s->n_items];
 	memset(p, 0, sizeof(*p));
 	return p;

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "decimal.h"
+#include "grow.h"
 #include "score.h"
 #include "utf8.h"
 
@@ -237,16 +238,11 @@ new_line(struct month_ctx *c, const char *manager, enum kh_line_kind kind,
 {
 	struct kh_month_result *o = c->out;
 	struct kh_line *l;
-	size_t cap;
 
-	if (o->n_lines == c->lines_cap) {
-		cap = c->lines_cap ? c->lines_cap * 2 : 256;
-		if ((l = realloc(o->lines, cap * sizeof(*l))) == NULL) {
-			kh_err_sys(c->err, KH_FAIL, "out of memory");
-			return NULL;
-		}
-		o->lines = l;
-		c->lines_cap = cap;
+	if (kh_grow(&o->lines, &c->lines_cap, o->n_lines,
+	    sizeof(*o->lines)) != 0) {
+		kh_err_sys(c->err, KH_FAIL, "out of memory");
+		return NULL;
 	}
 	l = &o->lines[o->n_lines];
 	memset(l, 0, sizeof(*l));

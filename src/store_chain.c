@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "chain.h"
+#include "grow.h"
 #include "store.h"
 #include "store_int.h"
 
@@ -108,18 +109,9 @@ struct buf {
 static int
 buf_add(struct buf *b, const void *data, size_t n)
 {
-	char *q;
-	size_t ncap;
-
-	if (b->len + n + 1 > b->cap) {
-		ncap = b->cap ? b->cap : 256;
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		if ((q = realloc(b->p, ncap)) == NULL)
-			return -1;
-		b->p = q;
-		b->cap = ncap;
-	}
+	/* n bytes and the NUL (n + 1 cannot wrap: data holds n bytes) */
+	if (kh_grow_n(&b->p, &b->cap, b->len, n + 1, 1) != 0)
+		return -1;
 	memcpy(b->p + b->len, data, n);
 	b->len += n;
 	b->p[b->len] = '\0';
