@@ -3,6 +3,7 @@
  * libharu at save time (see render.h).
  */
 #define _GNU_SOURCE	/* memfd_create */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -37,7 +38,7 @@
 #define BAR_GRAY	0.55
 #define MARK_GRAY	0.82
 #define MARK_SIZE	54.0
-#define MAX_MISSING	64
+#define CP_LIMIT	0x110000	/* one past the last code point */
 
 enum op_kind {
 	OP_TEXT,	/* x, y = left, top of line box; text */
@@ -70,8 +71,10 @@ struct kh_doc {
 	size_t		 npages;
 	double		 y;
 	unsigned char	 used[0x10000 / 8];	/* BMP code points in use */
-	struct kh_missing *missing;
-	size_t		 nmissing;
+	struct kh_missing *missing;	/* in order of first use */
+	size_t		 nmissing, capmissing;
+	unsigned char	*noted;		/* a bit per code point in missing[],
+					   made on the first (136 KB) */
 	int		 failed;	/* sticky: first drawing failure */
 	int		 saved;
 	uint32_t	 subst;		/* what replaces a missing character */
@@ -123,23 +126,32 @@ put_utf8(char *o, uint32_t cp)
 	return 3;
 }
 
-/* Remember cp (at byte pos of text) once, with the text around it. */
+/*
+ * Remember cp (at byte pos of text) once, with the text around it.  Every
+ * missing character is kept, however many: the list is what tells the
+ * reader which 〓 stood for what.  Out of memory fails the document (at
+ * kh_doc_save) rather than dropping one.
+ */
 static void
 note_missing(struct kh_doc *d, uint32_t cp, const char *text, size_t pos)
 {
 	struct kh_missing *m;
-	size_t i, from, room;
+	size_t from, room;
 
-	for (i = 0; i < d->nmissing; i++)
-		if (d->missing[i].cp == cp)
-			return;
-	if (d->nmissing >= MAX_MISSING)
-		return;
-	if (d->missing == NULL &&
-	    (d->missing = calloc(MAX_MISSING, sizeof(*m))) == NULL) {
+	assert(cp < CP_LIMIT);	/* kh_utf8_next never returns more */
+	if (d->noted == NULL &&
+	    (d->noted = calloc(CP_LIMIT / 8, 1)) == NULL) {
 		d->failed = 1;
 		return;
 	}
+	if (d->noted[cp >> 3] & (1u << (cp & 7)))
+		return;
+	if (kh_grow(&d->missing, &d->capmissing, d->nmissing,
+	    sizeof(*d->missing)) != 0) {
+		d->failed = 1;
+		return;
+	}
+	d->noted[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 	m = &d->missing[d->nmissing++];
 	m->cp = cp;
 	room = sizeof(m->context) - 1;
@@ -294,6 +306,7 @@ kh_doc_free(struct kh_doc *d)
 		free(d->ops[i].text);
 	free(d->ops);
 	free(d->missing);
+	free(d->noted);
 	free(d->title);
 	free(d->subject);
 	free(d->author);
