@@ -250,6 +250,25 @@ kh_docs_heading(struct kh_docs_out *o, const char *utf8, double keep)
 	return rc;
 }
 
+struct kh_docs_cols *
+kh_docs_cols_new(struct kh_docs_out *o)
+{
+	struct kh_docs_cols *c;
+
+	if ((c = malloc(sizeof(*c))) == NULL) {
+		kh_err_sys(&o->err, KH_FAIL, "%s: out of memory", o->name);
+		return NULL;
+	}
+	c->n = 0;
+	return c;
+}
+
+void
+kh_docs_cols_free(struct kh_docs_cols *c)
+{
+	free(c);
+}
+
 void
 kh_docs_cols_add(struct kh_docs_cols *c, const char *field, const char *head,
     double width, enum kh_align align)
@@ -273,6 +292,25 @@ kh_docs_cols_plain(struct kh_docs_cols *c, const struct kh_layout_table *t)
 	for (size_t i = 0; i < t->ncols; i++)
 		kh_docs_cols_add(c, t->cols[i].field, t->cols[i].head,
 		    t->cols[i].width, t->cols[i].align);
+}
+
+struct kh_docs_row *
+kh_docs_row_new(struct kh_docs_out *o)
+{
+	struct kh_docs_row *r;
+
+	if ((r = malloc(sizeof(*r))) == NULL) {
+		kh_err_sys(&o->err, KH_FAIL, "%s: out of memory", o->name);
+		return NULL;
+	}
+	r->n = 0;
+	return r;
+}
+
+void
+kh_docs_row_free(struct kh_docs_row *r)
+{
+	free(r);
 }
 
 void
