@@ -7,6 +7,7 @@
  * The rows (sums, ranks, names) come from kh_score_year (score.h); the
  * monthly cells are read from the closed months' stored results.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,7 @@ table(struct kh_docs_out *o, const struct kh_month_result *months,
 	long value;
 	int rc = KH_FAIL;
 
+	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
 	if ((cols = kh_docs_cols_new(o)) == NULL ||
 	    (row = kh_docs_row_new(o)) == NULL)
 		goto out;

@@ -9,6 +9,7 @@
  * and year to date, and the signature line.  An incomplete manager gets the header,
  * 未完成考核 and the reason, and no scores.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -82,6 +83,7 @@ quantitative(struct kh_docs_out *o, const struct kh_result *r,
 	int64_t points = 0;
 	int rc = KH_FAIL;
 
+	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
 	if ((cols = kh_docs_cols_new(o)) == NULL ||
 	    (row = kh_docs_row_new(o)) == NULL)
 		goto out;
@@ -248,6 +250,7 @@ qualitative(struct kh_docs_out *o, const struct kh_month_result *mr,
 	char buf[KH_DOCS_TEXT_MAX];
 	int rc = KH_FAIL, n = 0;
 
+	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
 	if ((cols = kh_docs_cols_new(o)) == NULL ||
 	    (row = kh_docs_row_new(o)) == NULL)
 		goto out;
@@ -304,6 +307,7 @@ totals(struct kh_docs_out *o, const struct kh_result *r, int64_t ytd,
 	char a[32], title[512];
 	int rc = KH_FAIL;
 
+	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
 	if ((cols = kh_docs_cols_new(o)) == NULL ||
 	    (row = kh_docs_row_new(o)) == NULL)
 		goto out;

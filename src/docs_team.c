@@ -9,6 +9,7 @@
  * in working days of the calendar from the layout's parameters; the
  * panel leader's signature.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,7 @@ results_table(struct kh_docs_out *o, const struct kh_month_result *mr,
 	char title[512];
 	int rc = KH_FAIL;
 
+	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
 	if ((cols = kh_docs_cols_new(o)) == NULL ||
 	    (row = kh_docs_row_new(o)) == NULL)
 		goto out;

@@ -1,6 +1,7 @@
 /*
  * grow.c — growing arrays (see grow.h).
  */
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@ kh_grow_n(void *pp, size_t *cap, size_t n, size_t more, size_t size)
 	size_t need, ncap;
 	void *q;
 
+	/* n counts elements in use: the room zeroed starts at *cap */
+	assert(n <= *cap);
 	if (more > SIZE_MAX - n)
 		return -1;
 	need = n + more;

@@ -15,6 +15,7 @@
  * and at least one record of its kind where an empty file would replace
  * data in force.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1260,6 +1261,8 @@ check_content(struct imp *im)
 {
 	enum kh_kind k = im->fi.kind;
 
+	/* main_element[] is indexed by it; kh_kind_parse set it */
+	assert((unsigned)k < KH_KIND_N);
 	if (im->n_items > 0 || (k == KH_KIND_ASSESSMENTS && im->n_lines > 0))
 		return KH_OK;
 	if (im->n_unknown > 0)

@@ -31,6 +31,8 @@ struct strtab {
 };
 
 #define STRTAB_MAX	((size_t)1 << 28)	/* strings in one table */
+/* a name's rank takes 29 bits of a sorted key (sort_vol, sort_shelf) */
+_Static_assert(STRTAB_MAX <= ((size_t)1 << 29), "ranks fit their bits");
 
 static uint32_t
 fnv1a(const char *s, size_t len)

@@ -21,6 +21,7 @@
  * beyond its bound or cannot be computed makes that manager incomplete
  * with the reason (implausible, cannot_score); the team is still scored.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -37,9 +38,11 @@
  * that no count of int64_t rows overflows them; the bounds are checked
  * where an indicator reads them (check_sums).
  */
+#define N_FILTERS	(KH_FILTER_KEY_BRAND + 1)
+
 struct agg {
-	__int128 qty[4];	/* 条, indexed by enum kh_filter */
-	__int128 amount[4];	/* 分 */
+	__int128 qty[N_FILTERS];	/* 条, indexed by enum kh_filter */
+	__int128 amount[N_FILTERS];	/* 分 */
 };
 
 /* An input row by its manager: arrays of these sorted by mgr. */
@@ -513,9 +516,12 @@ static int
 check_sums(const struct kh_indicator_def *d, const struct agg *a,
     struct kh_result *r)
 {
-	__int128 qty = a->qty[d->filter], amount = a->amount[d->filter];
+	__int128 qty, amount;
 	char b[32];
 
+	assert((unsigned)d->filter < N_FILTERS);	/* scheme.c parsed it */
+	qty = a->qty[d->filter];
+	amount = a->amount[d->filter];
 	if (d->measure == KH_MEASURE_SHELF_RATE)
 		return KH_OK;
 	if (qty < 0 || qty > KH_MONTH_MAX_QTY)
@@ -538,8 +544,11 @@ static struct kh_frac
 actual_value(const struct month_ctx *c, const struct kh_indicator_def *d,
     const struct agg *a)
 {
-	__int128 qty = a->qty[d->filter], amount = a->amount[d->filter];
+	__int128 qty, amount;
 
+	assert((unsigned)d->filter < N_FILTERS);	/* scheme.c parsed it */
+	qty = a->qty[d->filter];
+	amount = a->amount[d->filter];
 	switch (d->measure) {
 	case KH_MEASURE_VOLUME:
 		return kh_frac_make(qty, c->s->case_size);

@@ -42,7 +42,8 @@ test_refuses_overflow(void **state)
 	(void)state;
 	assert_int_equal(kh_grow(&v, &cap, 0, 1), 0);
 	assert_int_equal(cap, 16);
-	assert_int_equal(kh_grow(&v, &cap, SIZE_MAX / 2, 4), -1);
+	/* full (n == cap), and twice the room is more than memory */
+	assert_int_equal(kh_grow(&v, &cap, 16, SIZE_MAX / 4), -1);
 	assert_int_equal(cap, 16);
 	assert_non_null(v);
 	free(v);
@@ -111,10 +112,24 @@ test_grow_n_refuses_overflow(void **state)
 	assert_int_equal(kh_grow_n(&v, &cap, 16, SIZE_MAX / 8, 16), -1);
 	assert_int_equal(cap, 16);
 	assert_ptr_equal(v, was);
-	/* and kh_grow at the very end of size_t */
-	assert_int_equal(kh_grow(&v, &cap, SIZE_MAX, 1), -1);
-	assert_int_equal(cap, 16);
 	free(v);
+}
+
+/* A room past half of size_t saturates instead of doubling round to 0. */
+static void
+test_grow_saturates(void **state)
+{
+	char *v = NULL;
+	size_t cap = SIZE_MAX / 2 + 2;	/* a pretend room: never touched */
+
+	(void)state;
+	assert_int_equal(kh_grow(&v, &cap, cap, 2), -1);
+	assert_int_equal(cap, SIZE_MAX / 2 + 2);
+	assert_null(v);
+	cap = SIZE_MAX;
+	assert_int_equal(kh_grow(&v, &cap, SIZE_MAX, 1), -1);
+	assert_int_equal(cap, SIZE_MAX);
+	assert_null(v);
 }
 
 int
@@ -126,6 +141,7 @@ main(void)
 		cmocka_unit_test(test_grow_n_runs),
 		cmocka_unit_test(test_grow_n_exact_and_none),
 		cmocka_unit_test(test_grow_n_refuses_overflow),
+		cmocka_unit_test(test_grow_saturates),
 	};
 
 	return cmocka_run_group_tests_name("grow", tests, NULL, NULL);
