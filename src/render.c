@@ -1241,7 +1241,8 @@ set_id(struct kh_doc *d, HPDF_Doc pdf)
 		kh_sha256_update(h, d->title, strlen(d->title));
 	if (d->date != NULL)
 		kh_sha256_update(h, d->date, strlen(d->date));
-	kh_sha256_final(h, hex);
+	if (kh_sha256_final(h, hex) != 0)
+		return -1;
 	for (i = 0; i < sizeof(id); i++)
 		sscanf(hex + 2 * i, "%2hhx", &id[i]);
 	if ((arr = HPDF_Array_New(pdf->mmgr)) == NULL ||

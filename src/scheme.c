@@ -554,7 +554,11 @@ kh_scheme_load_memory(const char *buf, size_t len, const char *name,
 		kh_err_sys(l.err, KH_FAIL, "out of memory");
 		goto out;
 	}
-	kh_sha256_buf(buf, len, l.s->sha256);
+	if (kh_sha256_buf(buf, len, l.s->sha256) != 0) {
+		kh_err_sys(l.err, KH_FAIL, "scheme: hashing failed (out of "
+		    "memory)");
+		goto out;
+	}
 	if (kh_xml_open_memory(buf, len, name, &l.x, l.err) != KH_OK) {
 		l.err->status = KH_FAIL;
 		goto out;
