@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "grow.h"
 #include "xmlin.h"
 
 #define CAL_MAX_ENTRIES	4096	/* listed dates over all files */
@@ -31,11 +32,11 @@ struct cal_entry {
 
 struct kh_calendar {
 	struct cal_entry *ent;		/* sorted by day, no duplicates */
-	size_t		 nent;
+	size_t		 nent, cap_ent;
 	int		 years[CAL_MAX_YEARS];
 	size_t		 nyears;
 	char		**files;	/* names of the loaded files */
-	size_t		 nfiles;
+	size_t		 nfiles, cap_files;
 };
 
 /* ---- the calendar ----------------------------------------------------- */
@@ -167,18 +168,11 @@ read_entry(struct kh_xml *x, struct cal_load *ld, struct kh_err *err)
 	    kh_date_weekday(y, m, d) != 6)
 		return load_error(err, ld, line, el,
 		    "a make-up workday must fall on a weekend, got", ds);
-	if (ld->nent == ld->cap) {
-		size_t ncap = ld->cap ? ld->cap * 2 : 64;
-
-		if (ncap > CAL_MAX_ENTRIES)
-			return load_error(err, ld, line, el,
-			    "too many dates (over 4096)", NULL);
-		e = realloc(ld->ent, ncap * sizeof(*e));
-		if (e == NULL)
-			return kh_err_sys(err, KH_FAIL, "calendar: out of memory");
-		ld->ent = e;
-		ld->cap = ncap;
-	}
+	if (ld->nent >= CAL_MAX_ENTRIES)
+		return load_error(err, ld, line, el,
+		    "too many dates (over 4096)", NULL);
+	if (kh_grow(&ld->ent, &ld->cap, ld->nent, sizeof(*ld->ent)) != 0)
+		return kh_err_sys(err, KH_FAIL, "calendar: out of memory");
 	e = &ld->ent[ld->nent++];
 	memset(e, 0, sizeof(*e));
 	e->day = kh_date_to_days(y, m, d);
@@ -225,27 +219,26 @@ check_duplicates(const struct kh_calendar *cal, struct cal_load *ld,
 static int
 merge(struct kh_calendar *cal, struct cal_load *ld, struct kh_err *err)
 {
-	struct cal_entry *ent = NULL;
-	char **files = NULL, *fname = NULL;
+	char *fname = NULL;
 	size_t i;
 
 	if (cal->nyears == CAL_MAX_YEARS || cal->nent + ld->nent > CAL_MAX_ENTRIES)
 		return load_error(err, ld, 0, NULL,
 		    "too many calendar files or dates", NULL);
+	/* room first: a failure leaves cal as it was (only roomier) */
 	if ((fname = strdup(ld->file)) == NULL ||
-	    (files = realloc(cal->files, (cal->nfiles + 1) * sizeof(*files))) == NULL)
+	    kh_grow(&cal->files, &cal->cap_files, cal->nfiles,
+	    sizeof(*cal->files)) != 0 ||
+	    kh_grow_n(&cal->ent, &cal->cap_ent, cal->nent, ld->nent,
+	    sizeof(*cal->ent)) != 0)
 		goto oom;
-	cal->files = files;
-	ent = realloc(cal->ent, (cal->nent + ld->nent + 1) * sizeof(*ent));
-	if (ent == NULL)
-		goto oom;
-	cal->ent = ent;
 	cal->files[cal->nfiles++] = fname;
 	for (i = 0; i < ld->nent; i++) {
 		ld->ent[i].file = fname;
 		cal->ent[cal->nent++] = ld->ent[i];
 	}
-	qsort(cal->ent, cal->nent, sizeof(*cal->ent), entry_cmp);
+	if (cal->nent > 1)	/* a file of no dates leaves ent NULL */
+		qsort(cal->ent, cal->nent, sizeof(*cal->ent), entry_cmp);
 	for (i = 0; i < cal->nyears && cal->years[i] != ld->year; i++)
 		;
 	if (i == cal->nyears)
@@ -347,8 +340,8 @@ kh_calendar_load_dir(const char *dir, struct kh_calendar **out,
 	struct kh_calendar *cal = NULL;
 	struct dirent *de;
 	DIR *dp = NULL;
-	char **names = NULL, **nn, path[1024];
-	size_t n = 0, i;
+	char **names = NULL, path[1024];
+	size_t n = 0, cap = 0, i;
 	int rc = KH_FAIL;
 
 	*out = NULL;
@@ -360,10 +353,8 @@ kh_calendar_load_dir(const char *dir, struct kh_calendar **out,
 	while ((de = readdir(dp)) != NULL) {
 		if (!is_calendar_name(de->d_name))
 			continue;
-		if ((nn = realloc(names, (n + 1) * sizeof(*names))) == NULL)
-			goto oom;
-		names = nn;
-		if ((names[n] = strdup(de->d_name)) == NULL)
+		if (kh_grow(&names, &cap, n, sizeof(*names)) != 0 ||
+		    (names[n] = strdup(de->d_name)) == NULL)
 			goto oom;
 		n++;
 	}

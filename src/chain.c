@@ -11,6 +11,7 @@
 
 struct kh_sha256 {
 	EVP_MD_CTX	*ctx;
+	int		 failed;	/* an update failed: final says so */
 };
 
 struct kh_sha256 *
@@ -31,7 +32,8 @@ kh_sha256_new(void)
 void
 kh_sha256_update(struct kh_sha256 *h, const void *p, size_t n)
 {
-	EVP_DigestUpdate(h->ctx, p, n);
+	if (!h->failed && EVP_DigestUpdate(h->ctx, p, n) != 1)
+		h->failed = 1;
 }
 
 static void
@@ -47,15 +49,20 @@ to_hex(const unsigned char *md, unsigned n, char hex[KH_SHA256_HEX])
 	hex[2 * i] = '\0';
 }
 
-void
+int
 kh_sha256_final(struct kh_sha256 *h, char hex[KH_SHA256_HEX])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned n = 0;
+	int rc = -1;
 
-	EVP_DigestFinal_ex(h->ctx, md, &n);
-	to_hex(md, n, hex);
+	hex[0] = '\0';
+	if (!h->failed && EVP_DigestFinal_ex(h->ctx, md, &n) == 1 && n == 32) {
+		to_hex(md, n, hex);
+		rc = 0;
+	}
 	kh_sha256_free(h);
+	return rc;
 }
 
 void
@@ -67,14 +74,17 @@ kh_sha256_free(struct kh_sha256 *h)
 	OPENSSL_free(h);
 }
 
-void
+int
 kh_sha256_buf(const void *p, size_t n, char hex[KH_SHA256_HEX])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned len = 0;
 
-	EVP_Digest(p, n, md, &len, EVP_sha256(), NULL);
+	hex[0] = '\0';
+	if (EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1 || len != 32)
+		return -1;
 	to_hex(md, len, hex);
+	return 0;
 }
 
 int
@@ -102,9 +112,10 @@ kh_sha256_file(const char *path, char hex[KH_SHA256_HEX], struct kh_err *err)
 		    "read error: %s", strerror(errno));
 		goto out;
 	}
-	kh_sha256_final(h, hex);
+	rc = kh_sha256_final(h, hex) == 0 ? KH_OK :
+	    kh_err_sys(err, KH_FAIL, "%s: hashing failed (out of memory)",
+	    path);
 	h = NULL;
-	rc = KH_OK;
 out:
 	kh_sha256_free(h);
 	if (f != NULL)
@@ -112,7 +123,7 @@ out:
 	return rc;
 }
 
-void
+int
 kh_chain_link(const char *prev_hex, const char *row, size_t len,
     char hex[KH_SHA256_HEX])
 {
@@ -120,10 +131,10 @@ kh_chain_link(const char *prev_hex, const char *row, size_t len,
 
 	if ((h = kh_sha256_new()) == NULL) {
 		hex[0] = '\0';
-		return;
+		return -1;
 	}
 	kh_sha256_update(h, prev_hex, strlen(prev_hex));
 	kh_sha256_update(h, "\n", 1);
 	kh_sha256_update(h, row, len);
-	kh_sha256_final(h, hex);
+	return kh_sha256_final(h, hex);
 }

@@ -3,6 +3,7 @@
  * PDF opened from the run context, formatting of numbers and dates,
  * layout-driven tables, and saving with the missing-glyph report.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,8 @@ kh_docs_var(struct kh_docs_vars *v, const char *name, const char *value)
 			v->values[i] = value;
 			return;
 		}
+	/* the names are the documents' own, far fewer than the room */
+	assert(v->n < sizeof(v->names) / sizeof(v->names[0]));
 	if (v->n < sizeof(v->names) / sizeof(v->names[0])) {
 		v->names[v->n] = name;
 		v->values[v->n++] = value;
@@ -250,12 +253,36 @@ kh_docs_heading(struct kh_docs_out *o, const char *utf8, double keep)
 	return rc;
 }
 
+struct kh_docs_cols *
+kh_docs_cols_new(struct kh_docs_out *o)
+{
+	struct kh_docs_cols *c;
+
+	if ((c = malloc(sizeof(*c))) == NULL) {
+		kh_err_sys(&o->err, KH_FAIL, "%s: out of memory", o->name);
+		return NULL;
+	}
+	c->n = 0;
+	return c;
+}
+
+void
+kh_docs_cols_free(struct kh_docs_cols *c)
+{
+	free(c);
+}
+
 void
 kh_docs_cols_add(struct kh_docs_cols *c, const char *field, const char *head,
     double width, enum kh_align align)
 {
 	size_t i = c->n;
 
+	/*
+	 * Not an assert: the layout (input) may repeat "indicators" or
+	 * "months", each expanding to up to 16 or 12 columns; columns past
+	 * the room are left out, as before.
+	 */
 	if (i >= KH_DOCS_MAX_COLS)
 		return;
 	snprintf(c->field[i], sizeof(c->field[i]), "%s", field);
@@ -275,6 +302,25 @@ kh_docs_cols_plain(struct kh_docs_cols *c, const struct kh_layout_table *t)
 		    t->cols[i].width, t->cols[i].align);
 }
 
+struct kh_docs_row *
+kh_docs_row_new(struct kh_docs_out *o)
+{
+	struct kh_docs_row *r;
+
+	if ((r = malloc(sizeof(*r))) == NULL) {
+		kh_err_sys(&o->err, KH_FAIL, "%s: out of memory", o->name);
+		return NULL;
+	}
+	r->n = 0;
+	return r;
+}
+
+void
+kh_docs_row_free(struct kh_docs_row *r)
+{
+	free(r);
+}
+
 void
 kh_docs_row_reset(struct kh_docs_row *r)
 {
@@ -290,6 +336,8 @@ kh_docs_set(struct kh_docs_row *r, const char *field, const char *fmt, ...)
 	for (i = 0; i < r->n; i++)
 		if (strcmp(r->field[i], field) == 0)
 			break;
+	/* the fields a document's code sets: at most 25 (team's ranking) */
+	assert(i < KH_DOCS_MAX_COLS);
 	if (i == KH_DOCS_MAX_COLS)
 		return;
 	if (i == r->n) {
@@ -308,6 +356,7 @@ kh_docs_table_row(struct kh_table *t, const struct kh_docs_cols *c,
 {
 	const char *cells[KH_DOCS_MAX_COLS];
 
+	assert(c->n <= KH_DOCS_MAX_COLS && r->n <= KH_DOCS_MAX_COLS);
 	for (size_t i = 0; i < c->n; i++) {
 		cells[i] = NULL;
 		for (size_t j = 0; j < r->n; j++)

@@ -7,6 +7,7 @@
  * The rows (sums, ranks, names) come from kh_score_year (score.h); the
  * monthly cells are read from the closed months' stored results.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,40 +124,49 @@ table(struct kh_docs_out *o, const struct kh_month_result *months,
     const struct kh_docs_vars *v)
 {
 	const struct kh_layout_table *lt = kh_layout_table(o->layout, "annual");
-	struct kh_docs_cols cols;
-	struct kh_docs_row row;
-	struct kh_table *t;
+	struct kh_docs_cols *cols = NULL;
+	struct kh_docs_row *row = NULL;
+	struct kh_table *t = NULL;
 	char title[512], cell[64], field[KH_DOCS_FIELD_MAX];
 	long value;
-	int rc = KH_OK;
+	int rc = KH_FAIL;
 
-	annual_cols(o, lt, months, n_months, v, &cols);
+	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
+	if ((cols = kh_docs_cols_new(o)) == NULL ||
+	    (row = kh_docs_row_new(o)) == NULL)
+		goto out;
+	annual_cols(o, lt, months, n_months, v, cols);
 	kh_layout_expand(lt->title, v->names, v->values, v->n, title,
 	    sizeof(title));
 	if ((rc = kh_docs_heading(o, title, 60)) != KH_OK)
-		return rc;
-	if ((t = kh_docs_table_new(o, &cols, lt->id, &o->err)) == NULL)
-		return KH_FAIL;
+		goto out;
+	if ((t = kh_docs_table_new(o, cols, lt->id, &o->err)) == NULL) {
+		rc = KH_FAIL;
+		goto out;
+	}
 	for (size_t i = 0; i < n_rows && rc == KH_OK; i++) {
 		const struct kh_annual_row *r = &rows[i];
 
-		kh_docs_row_reset(&row);
-		kh_docs_set(&row, "rank", "%d", r->rank);
-		kh_docs_set(&row, "manager", "%s", r->manager);
-		kh_docs_set(&row, "name", "%s", r->name);
-		kh_docs_set(&row, "group", "%s", r->group);
+		kh_docs_row_reset(row);
+		kh_docs_set(row, "rank", "%d", r->rank);
+		kh_docs_set(row, "manager", "%s", r->manager);
+		kh_docs_set(row, "name", "%s", r->name);
+		kh_docs_set(row, "group", "%s", r->group);
 		for (int mo = 1; mo <= 12; mo++) {
 			month_cell(o, closed_month(months, n_months, mo),
 			    r->manager, cell, sizeof(cell), &value);
 			snprintf(field, sizeof(field), "month:%d", mo);
-			kh_docs_set(&row, field, "%s", cell);
+			kh_docs_set(row, field, "%s", cell);
 		}
-		kh_docs_set(&row, "count", "%d", r->months);
-		kh_docs_set(&row, "total", "%s", kh_docs_num(r->total, cell,
+		kh_docs_set(row, "count", "%d", r->months);
+		kh_docs_set(row, "total", "%s", kh_docs_num(r->total, cell,
 		    sizeof(cell)));
-		rc = kh_docs_table_row(t, &cols, &row, KH_ROW_PLAIN);
+		rc = kh_docs_table_row(t, cols, row, KH_ROW_PLAIN);
 	}
+out:
 	kh_table_end(t);
+	kh_docs_row_free(row);
+	kh_docs_cols_free(cols);
 	return rc;
 }
 

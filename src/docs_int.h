@@ -20,6 +20,7 @@
 #define KH_DOCS_FIELD_MAX	48
 #define KH_DOCS_HEAD_MAX	160
 #define KH_DOCS_TEXT_MAX	4096
+#define KH_DOCS_CELL_MAX	1536	/* bytes of one cell's text, NUL included */
 
 /* An open document: its layout, the PDF being built, the shared context. */
 struct kh_docs_out {
@@ -83,13 +84,20 @@ int	kh_docs_title(struct kh_docs_out *, const char *utf8);
 /* A heading line at the cursor (kept with at least `keep` pt below it). */
 int	kh_docs_heading(struct kh_docs_out *, const char *utf8, double keep);
 
-/* The effective columns of a table, after the document expanded fields. */
+/*
+ * The effective columns of a table, after the document expanded fields.
+ * About 15 KB: made by kh_docs_cols_new, so that no function needs one
+ * on its stack.
+ */
 struct kh_docs_cols {
 	struct kh_col	col[KH_DOCS_MAX_COLS];
 	char		field[KH_DOCS_MAX_COLS][KH_DOCS_FIELD_MAX];
 	char		head[KH_DOCS_MAX_COLS][KH_DOCS_HEAD_MAX];
 	size_t		n;
 };
+/* No columns yet; NULL when out of memory, with o->err filled. */
+struct kh_docs_cols *kh_docs_cols_new(struct kh_docs_out *o);
+void	kh_docs_cols_free(struct kh_docs_cols *);
 void	kh_docs_cols_add(struct kh_docs_cols *, const char *field,
 	    const char *head, double width, enum kh_align);
 /* The layout's columns unchanged. */
@@ -104,12 +112,21 @@ void	kh_docs_cols_plain(struct kh_docs_cols *, const struct kh_layout_table *);
 struct kh_table *kh_docs_table_new(struct kh_docs_out *, struct kh_docs_cols *,
 	    const char *table_id, struct kh_err *);
 
-/* One row's values by field name; cells not named stay empty. */
+/*
+ * One row's values by field name; cells not named stay empty.  About
+ * 100 KB (every cell whole up to KH_DOCS_CELL_MAX): made by
+ * kh_docs_row_new, never on a stack.  The type stays complete only
+ * while docs_trail.c still declares rows as locals; once it uses
+ * kh_docs_row_new too, it can become opaque and sized to its cells.
+ */
 struct kh_docs_row {
 	char		 field[KH_DOCS_MAX_COLS][KH_DOCS_FIELD_MAX];
-	char		 value[KH_DOCS_MAX_COLS][1536];
+	char		 value[KH_DOCS_MAX_COLS][KH_DOCS_CELL_MAX];
 	size_t		 n;
 };
+/* An empty row; NULL when out of memory, with o->err filled. */
+struct kh_docs_row *kh_docs_row_new(struct kh_docs_out *o);
+void	kh_docs_row_free(struct kh_docs_row *);
 void	kh_docs_row_reset(struct kh_docs_row *);
 /* Set field to a printf-formatted value (truncated to fit). */
 void	kh_docs_set(struct kh_docs_row *, const char *field, const char *fmt, ...)

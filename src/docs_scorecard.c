@@ -9,6 +9,7 @@
  * and year to date, and the signature line.  An incomplete manager gets the header,
  * 未完成考核 and the reason, and no scores.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -75,58 +76,66 @@ quantitative(struct kh_docs_out *o, const struct kh_result *r,
 	const struct kh_layout_table *lt = kh_layout_table(o->layout,
 	    "quantitative");
 	const struct kh_scheme *s = o->ctx->scheme;
-	struct kh_docs_cols cols;
-	struct kh_docs_row row;
+	struct kh_docs_cols *cols = NULL;
+	struct kh_docs_row *row = NULL;
 	struct kh_table *t = NULL;
 	char a[32], b[32], title[512];
 	int64_t points = 0;
-	int rc = KH_OK;
+	int rc = KH_FAIL;
 
-	kh_docs_cols_plain(&cols, lt);
+	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
+	if ((cols = kh_docs_cols_new(o)) == NULL ||
+	    (row = kh_docs_row_new(o)) == NULL)
+		goto out;
+	kh_docs_cols_plain(cols, lt);
 	kh_layout_expand(lt->title, v->names, v->values, v->n, title,
 	    sizeof(title));
 	if ((rc = kh_docs_heading(o, title, 60)) != KH_OK)
-		return rc;
-	t = kh_docs_table_new(o, &cols, lt->id, &o->err);
-	if (t == NULL)
-		return KH_FAIL;
+		goto out;
+	if ((t = kh_docs_table_new(o, cols, lt->id, &o->err)) == NULL) {
+		rc = KH_FAIL;
+		goto out;
+	}
 	for (size_t i = 0; i < r->n_ind && rc == KH_OK; i++) {
 		const struct kh_indicator_result *ir = &r->ind[i];
 		const struct kh_indicator_def *d = kh_scheme_indicator(s,
 		    ir->code);
 
-		kh_docs_row_reset(&row);
-		kh_docs_set(&row, "indicator", "%s", d != NULL ? d->name :
+		kh_docs_row_reset(row);
+		kh_docs_set(row, "indicator", "%s", d != NULL ? d->name :
 		    ir->code);
-		kh_docs_set(&row, "unit", "%s", d != NULL ? d->unit : "");
-		kh_docs_set(&row, "points", "%s", kh_docs_num(ir->points, a,
+		kh_docs_set(row, "unit", "%s", d != NULL ? d->unit : "");
+		kh_docs_set(row, "points", "%s", kh_docs_num(ir->points, a,
 		    sizeof(a)));
 		if (ir->has_target) {
-			kh_docs_set(&row, "target", "%s", kh_docs_num(
+			kh_docs_set(row, "target", "%s", kh_docs_num(
 			    ir->target, a, sizeof(a)));
-			kh_docs_set(&row, "completion", "%s%%", kh_docs_num(
+			kh_docs_set(row, "completion", "%s%%", kh_docs_num(
 			    ir->completion, b, sizeof(b)));
 		} else {
-			kh_docs_set(&row, "target", "%s",
+			kh_docs_set(row, "target", "%s",
 			    kh_layout_text(o->layout, "no_target"));
-			kh_docs_set(&row, "completion", "—");
+			kh_docs_set(row, "completion", "—");
 		}
-		kh_docs_set(&row, "actual", "%s", kh_docs_num(ir->actual, a,
+		kh_docs_set(row, "actual", "%s", kh_docs_num(ir->actual, a,
 		    sizeof(a)));
-		kh_docs_set(&row, "score", "%s", kh_docs_num(ir->score, a,
+		kh_docs_set(row, "score", "%s", kh_docs_num(ir->score, a,
 		    sizeof(a)));
 		points += ir->points;
-		rc = kh_docs_table_row(t, &cols, &row, KH_ROW_PLAIN);
+		rc = kh_docs_table_row(t, cols, row, KH_ROW_PLAIN);
 	}
-	kh_docs_row_reset(&row);
-	kh_docs_set(&row, "indicator", "%s", kh_layout_text(o->layout,
+	kh_docs_row_reset(row);
+	kh_docs_set(row, "indicator", "%s", kh_layout_text(o->layout,
 	    "quant_total"));
-	kh_docs_set(&row, "points", "%s", kh_docs_num(points, a, sizeof(a)));
-	kh_docs_set(&row, "score", "%s", kh_docs_num(r->quantitative, a,
+	kh_docs_set(row, "points", "%s", kh_docs_num(points, a, sizeof(a)));
+	kh_docs_set(row, "score", "%s", kh_docs_num(r->quantitative, a,
 	    sizeof(a)));
 	if (rc == KH_OK)
-		rc = kh_docs_table_row(t, &cols, &row, KH_ROW_SHADE);
+		rc = kh_docs_table_row(t, cols, row, KH_ROW_SHADE);
+out:
 	kh_table_end(t);
+	kh_docs_row_free(row);
+	kh_docs_cols_free(cols);
 	return rc;
 }
 
@@ -235,33 +244,40 @@ qualitative(struct kh_docs_out *o, const struct kh_month_result *mr,
 {
 	const struct kh_layout_table *lt = kh_layout_table(o->layout,
 	    "qualitative");
-	struct kh_docs_cols cols;
-	struct kh_docs_row row;
+	struct kh_docs_cols *cols = NULL;
+	struct kh_docs_row *row = NULL;
 	struct kh_table *t = NULL;
 	char buf[KH_DOCS_TEXT_MAX];
-	int rc = KH_OK, n = 0;
+	int rc = KH_FAIL, n = 0;
 
-	kh_docs_cols_plain(&cols, lt);
+	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
+	if ((cols = kh_docs_cols_new(o)) == NULL ||
+	    (row = kh_docs_row_new(o)) == NULL)
+		goto out;
+	kh_docs_cols_plain(cols, lt);
 	kh_layout_expand(lt->title, v->names, v->values, v->n, buf,
 	    sizeof(buf));
 	if ((rc = kh_docs_heading(o, buf, 60)) != KH_OK)
-		return rc;
+		goto out;
 	for (size_t i = 0; i < mr->n_lines && rc == KH_OK; i++) {
 		const struct kh_line *l = &mr->lines[i];
 
 		if (strcmp(l->manager, r->manager) != 0 ||
 		    !is_record_line(l->kind))
 			continue;
-		if (t == NULL && (t = kh_docs_table_new(o, &cols, lt->id,
-		    &o->err)) == NULL)
-			return KH_FAIL;
-		record_row(o, l, ++n, &row);
-		rc = kh_docs_table_row(t, &cols, &row, l->kind ==
+		if (t == NULL && (t = kh_docs_table_new(o, cols, lt->id,
+		    &o->err)) == NULL) {
+			rc = KH_FAIL;
+			goto out;
+		}
+		record_row(o, l, ++n, row);
+		rc = kh_docs_table_row(t, cols, row, l->kind ==
 		    KH_LINE_RECORD ? KH_ROW_PLAIN : KH_ROW_SHADE);
 	}
-	if (t != NULL)
+	if (t != NULL) {
 		kh_table_end(t);
-	else
+		t = NULL;
+	} else
 		rc = para(o, kh_docs_textf(o, "no_records", v, buf,
 		    sizeof(buf)));
 	for (size_t i = 0; i < mr->n_lines && rc == KH_OK; i++)
@@ -273,6 +289,10 @@ qualitative(struct kh_docs_out *o, const struct kh_month_result *mr,
 			rc = para(o, buf);
 		}
 	kh_doc_set_y(o->doc, kh_doc_y(o->doc) + 4);
+out:
+	kh_table_end(t);
+	kh_docs_row_free(row);
+	kh_docs_cols_free(cols);
 	return rc;
 }
 
@@ -281,36 +301,45 @@ totals(struct kh_docs_out *o, const struct kh_result *r, int64_t ytd,
     size_t ranked, const struct kh_docs_vars *v)
 {
 	const struct kh_layout_table *lt = kh_layout_table(o->layout, "totals");
-	struct kh_docs_cols cols;
-	struct kh_docs_row row;
-	struct kh_table *t;
+	struct kh_docs_cols *cols = NULL;
+	struct kh_docs_row *row = NULL;
+	struct kh_table *t = NULL;
 	char a[32], title[512];
-	int rc;
+	int rc = KH_FAIL;
 
-	kh_docs_cols_plain(&cols, lt);
+	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
+	if ((cols = kh_docs_cols_new(o)) == NULL ||
+	    (row = kh_docs_row_new(o)) == NULL)
+		goto out;
+	kh_docs_cols_plain(cols, lt);
 	kh_layout_expand(lt->title, v->names, v->values, v->n, title,
 	    sizeof(title));
 	if ((rc = kh_docs_heading(o, title, 40)) != KH_OK)
-		return rc;
-	if ((t = kh_docs_table_new(o, &cols, lt->id, &o->err)) == NULL)
-		return KH_FAIL;
-	kh_docs_row_reset(&row);
-	kh_docs_set(&row, "quantitative", "%s", kh_docs_num(r->quantitative,
+		goto out;
+	if ((t = kh_docs_table_new(o, cols, lt->id, &o->err)) == NULL) {
+		rc = KH_FAIL;
+		goto out;
+	}
+	kh_docs_row_reset(row);
+	kh_docs_set(row, "quantitative", "%s", kh_docs_num(r->quantitative,
 	    a, sizeof(a)));
-	kh_docs_set(&row, "deductions", "%s", kh_docs_num(r->deductions, a,
+	kh_docs_set(row, "deductions", "%s", kh_docs_num(r->deductions, a,
 	    sizeof(a)));
-	kh_docs_set(&row, "bonuses", "%s", kh_docs_num(r->bonuses, a,
+	kh_docs_set(row, "bonuses", "%s", kh_docs_num(r->bonuses, a,
 	    sizeof(a)));
-	kh_docs_set(&row, "qualitative", "%s", kh_docs_num(r->qualitative, a,
+	kh_docs_set(row, "qualitative", "%s", kh_docs_num(r->qualitative, a,
 	    sizeof(a)));
-	kh_docs_set(&row, "total", "%s", kh_docs_num(r->total, a, sizeof(a)));
+	kh_docs_set(row, "total", "%s", kh_docs_num(r->total, a, sizeof(a)));
 	if (r->rank > 0)
-		kh_docs_set(&row, "rank", "%d / %zu", r->rank, ranked);
+		kh_docs_set(row, "rank", "%d / %zu", r->rank, ranked);
 	else
-		kh_docs_set(&row, "rank", "—");
-	kh_docs_set(&row, "ytd", "%s", kh_docs_num(ytd, a, sizeof(a)));
-	rc = kh_docs_table_row(t, &cols, &row, KH_ROW_PLAIN);
+		kh_docs_set(row, "rank", "—");
+	kh_docs_set(row, "ytd", "%s", kh_docs_num(ytd, a, sizeof(a)));
+	rc = kh_docs_table_row(t, cols, row, KH_ROW_PLAIN);
+out:
 	kh_table_end(t);
+	kh_docs_row_free(row);
+	kh_docs_cols_free(cols);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
  * in working days of the calendar from the layout's parameters; the
  * panel leader's signature.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,16 +178,21 @@ results_table(struct kh_docs_out *o, const struct kh_month_result *mr,
 {
 	const struct kh_layout_table *lt = kh_layout_table(o->layout,
 	    incomplete ? "incomplete" : "ranking");
-	struct kh_docs_cols cols;
-	struct kh_docs_row row;
+	struct kh_docs_cols *cols = NULL;
+	struct kh_docs_row *row = NULL;
 	struct kh_table *t = NULL;
 	char title[512];
-	int rc = KH_OK;
+	int rc = KH_FAIL;
 
+	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
+	if ((cols = kh_docs_cols_new(o)) == NULL ||
+	    (row = kh_docs_row_new(o)) == NULL)
+		goto out;
+	rc = KH_OK;
 	if (incomplete)
-		kh_docs_cols_plain(&cols, lt);
+		kh_docs_cols_plain(cols, lt);
 	else
-		ranking_cols(o, lt, v, &cols);
+		ranking_cols(o, lt, v, cols);
 	kh_layout_expand(lt->title, v->names, v->values, v->n, title,
 	    sizeof(title));
 	for (size_t i = 0; i < mr->n && rc == KH_OK; i++) {
@@ -196,29 +202,33 @@ results_table(struct kh_docs_out *o, const struct kh_month_result *mr,
 			continue;
 		if (t == NULL) {
 			if ((rc = kh_docs_heading(o, title, 60)) != KH_OK)
-				return rc;
-			if ((t = kh_docs_table_new(o, &cols, lt->id,
-			    &o->err)) == NULL)
-				return KH_FAIL;
+				goto out;
+			if ((t = kh_docs_table_new(o, cols, lt->id,
+			    &o->err)) == NULL) {
+				rc = KH_FAIL;
+				goto out;
+			}
 		}
 		if (incomplete) {
-			kh_docs_row_reset(&row);
-			kh_docs_set(&row, "manager", "%s", r->manager);
-			kh_docs_set(&row, "name", "%s", r->name);
-			kh_docs_set(&row, "group", "%s", r->group);
-			kh_docs_set(&row, "reason", "%s", r->reason);
+			kh_docs_row_reset(row);
+			kh_docs_set(row, "manager", "%s", r->manager);
+			kh_docs_set(row, "name", "%s", r->name);
+			kh_docs_set(row, "group", "%s", r->group);
+			kh_docs_set(row, "reason", "%s", r->reason);
 		} else {
-			ranking_row(r, &row);
+			ranking_row(r, row);
 		}
-		rc = kh_docs_table_row(t, &cols, &row, KH_ROW_PLAIN);
+		rc = kh_docs_table_row(t, cols, row, KH_ROW_PLAIN);
 	}
 	/* a numbered section of the notice says "none" rather than vanish */
 	if (t == NULL && incomplete && rc == KH_OK &&
 	    (rc = kh_docs_heading(o, title, 20)) == KH_OK)
 		rc = kh_doc_para(o->doc, kh_layout_fonts(o->layout)->body,
 		    KH_LEFT, kh_layout_text(o->layout, "none_incomplete"), 4);
-	if (t != NULL)
-		kh_table_end(t);
+out:
+	kh_table_end(t);
+	kh_docs_row_free(row);
+	kh_docs_cols_free(cols);
 	return rc;
 }
 

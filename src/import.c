@@ -15,6 +15,7 @@
  * and at least one record of its kind where an empty file would replace
  * data in force.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -497,15 +498,8 @@ note_points_line(struct imp *im, const char *manager)
 	for (i = 0; i < im->n_pts; i++)
 		if (strcmp(im->pts[i].manager, manager) == 0)
 			return KH_OK;
-	if (im->n_pts == im->cap_pts) {
-		struct pts_line *p;
-		size_t ncap = im->cap_pts ? im->cap_pts * 2 : 16;
-
-		if ((p = realloc(im->pts, ncap * sizeof(*p))) == NULL)
-			return kh_err_sys(im->err, KH_FAIL, "out of memory");
-		im->pts = p;
-		im->cap_pts = ncap;
-	}
+	if (kh_grow(&im->pts, &im->cap_pts, im->n_pts, sizeof(*im->pts)) != 0)
+		return kh_err_sys(im->err, KH_FAIL, "out of memory");
 	snprintf(im->pts[im->n_pts].manager, KH_CODE_MAX, "%s", manager);
 	im->pts[im->n_pts++].line = kh_xml_line(im->x);
 	return KH_OK;
@@ -1259,6 +1253,8 @@ check_content(struct imp *im)
 {
 	enum kh_kind k = im->fi.kind;
 
+	/* main_element[] is indexed by it; kh_kind_parse set it */
+	assert((unsigned)k < KH_KIND_N);
 	if (im->n_items > 0 || (k == KH_KIND_ASSESSMENTS && im->n_lines > 0))
 		return KH_OK;
 	if (im->n_unknown > 0)

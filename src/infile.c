@@ -174,8 +174,11 @@ kh_infile_prehash(struct kh_infile *f, char hex[KH_SHA256_HEX],
 	}
 	if (n < 0)
 		return refuse(f->path, err, "cannot read: %s", strerror(errno));
-	kh_sha256_final(f->h, f->pre);
+	rc = kh_sha256_final(f->h, f->pre);
 	f->h = NULL;
+	if (rc != 0)
+		return kh_err_sys(err, KH_FAIL, "%s: hashing failed (out of "
+		    "memory)", f->path);
 	f->prehashed = 1;
 	memcpy(hex, f->pre, KH_SHA256_HEX);
 	return rewind_file(f, err);
@@ -216,12 +219,16 @@ kh_infile_finish(struct kh_infile *f, char hex[KH_SHA256_HEX], int64_t *size,
 	struct stat now;
 	char rest[512];
 	ssize_t n;
+	int hashed;
 
 	/* Bytes past the parser's end can only have been appended since. */
 	n = read_some(f->fd, rest, sizeof(rest));
-	kh_sha256_final(f->h, hex);
+	hashed = kh_sha256_final(f->h, hex) == 0;
 	f->h = NULL;
 	*size = f->n_read;
+	if (!hashed)
+		return kh_err_sys(err, KH_FAIL, "%s: hashing failed (out of "
+		    "memory)", f->path);
 	if (n != 0 || (f->prehashed && strcmp(hex, f->pre) != 0) ||
 	    fstat(f->fd, &now) != 0 || !same_identity(&f->sb, &now) ||
 	    f->n_read != (int64_t)now.st_size)

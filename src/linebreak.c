@@ -12,6 +12,7 @@
  */
 #include <wordbreak.h>
 
+#include "grow.h"
 #include "linebreak.h"
 
 struct lines {
@@ -84,16 +85,10 @@ static int
 emit(struct lines *l, const char *s, size_t from, size_t to,
     kh_advance_fn fn, void *arg)
 {
-	struct kh_text_line *nv;
-
 	while (to > from && is_space(s[to - 1]))
 		to--;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 8;
-		if ((nv = realloc(l->v, l->cap * sizeof(*nv))) == NULL)
-			return -1;
-		l->v = nv;
-	}
+	if (kh_grow(&l->v, &l->cap, l->n, sizeof(*l->v)) != 0)
+		return -1;
 	l->v[l->n].off = from;
 	l->v[l->n].len = to - from;
 	l->v[l->n].width = range_width(s, from, to, fn, arg);

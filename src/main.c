@@ -424,7 +424,10 @@ out:
 		    sizeof(buf)));
 	kh_run_close(r);
 	kh_lock_release(lock);
-	if (fflush(stdout) != 0 && st < KH_FAIL)
+	/* a write that failed earlier leaves only the error flag behind */
+	if ((fflush(stdout) != 0 || ferror(stdout)) && st < KH_FAIL) {
+		fprintf(stderr, "kaohe: cannot write to standard output\n");
 		st = KH_FAIL;
+	}
 	return st;
 }

@@ -31,6 +31,8 @@ struct strtab {
 };
 
 #define STRTAB_MAX	((size_t)1 << 28)	/* strings in one table */
+/* a name's rank takes 29 bits of a sorted key (sort_vol, sort_shelf) */
+_Static_assert(STRTAB_MAX <= ((size_t)1 << 29), "ranks fit their bits");
 
 static uint32_t
 fnv1a(const char *s, size_t len)
@@ -60,7 +62,8 @@ strtab_probe(const struct strtab *t, const char *s, size_t len)
 
 	for (; t->slot[i] != 0; i = (i + 1) & mask) {
 		k = strtab_str(t, t->slot[i] - 1);
-		if (memcmp(k, s, len) == 0 && k[len] == '\0')
+		/* strncmp stops at k's end: k may be shorter than s */
+		if (strncmp(k, s, len) == 0 && k[len] == '\0')
 			break;
 	}
 	return i;
@@ -99,8 +102,7 @@ strtab_rehash(struct strtab *t, size_t nslot)
 static int
 strtab_intern(struct strtab *t, const char *s, size_t *idx)
 {
-	size_t len = strlen(s), i, ncap;
-	char *a;
+	size_t len = strlen(s), i;
 
 	if ((t->n + 1) * 2 > t->nslot &&
 	    strtab_rehash(t, t->nslot ? t->nslot * 2 : 64) != 0)
@@ -113,14 +115,8 @@ strtab_intern(struct strtab *t, const char *s, size_t *idx)
 	if (t->n >= STRTAB_MAX || kh_grow(&t->off, &t->cap, t->n,
 	    sizeof(*t->off)) != 0)
 		return -1;
-	if (t->alen + len + 1 > t->acap) {
-		for (ncap = t->acap ? t->acap : 1024; ncap < t->alen + len + 1;)
-			ncap *= 2;
-		if ((a = realloc(t->arena, ncap)) == NULL)
-			return -1;
-		t->arena = a;
-		t->acap = ncap;
-	}
+	if (kh_grow_n(&t->arena, &t->acap, t->alen, len + 1, 1) != 0)
+		return -1;
 	memcpy(t->arena + t->alen, s, len + 1);
 	t->off[t->n] = t->alen;
 	t->alen += len + 1;

@@ -3,6 +3,7 @@
  * libharu at save time (see render.h).
  */
 #define _GNU_SOURCE	/* memfd_create */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -19,6 +20,7 @@
 #include "chain.h"
 #include "config.h"	/* KH_VERSION */
 #include "fontsub.h"
+#include "grow.h"
 #include "linebreak.h"
 #include "render.h"
 #include "sig.h"
@@ -36,7 +38,7 @@
 #define BAR_GRAY	0.55
 #define MARK_GRAY	0.82
 #define MARK_SIZE	54.0
-#define MAX_MISSING	64
+#define CP_LIMIT	0x110000	/* one past the last code point */
 
 enum op_kind {
 	OP_TEXT,	/* x, y = left, top of line box; text */
@@ -69,8 +71,10 @@ struct kh_doc {
 	size_t		 npages;
 	double		 y;
 	unsigned char	 used[0x10000 / 8];	/* BMP code points in use */
-	struct kh_missing *missing;
-	size_t		 nmissing;
+	struct kh_missing *missing;	/* in order of first use */
+	size_t		 nmissing, capmissing;
+	unsigned char	*noted;		/* a bit per code point in missing[],
+					   made on the first (136 KB) */
 	int		 failed;	/* sticky: first drawing failure */
 	int		 saved;
 	uint32_t	 subst;		/* what replaces a missing character */
@@ -122,23 +126,32 @@ put_utf8(char *o, uint32_t cp)
 	return 3;
 }
 
-/* Remember cp (at byte pos of text) once, with the text around it. */
+/*
+ * Remember cp (at byte pos of text) once, with the text around it.  Every
+ * missing character is kept, however many: the list is what tells the
+ * reader which 〓 stood for what.  Out of memory fails the document (at
+ * kh_doc_save) rather than dropping one.
+ */
 static void
 note_missing(struct kh_doc *d, uint32_t cp, const char *text, size_t pos)
 {
 	struct kh_missing *m;
-	size_t i, from, room;
+	size_t from, room;
 
-	for (i = 0; i < d->nmissing; i++)
-		if (d->missing[i].cp == cp)
-			return;
-	if (d->nmissing >= MAX_MISSING)
-		return;
-	if (d->missing == NULL &&
-	    (d->missing = calloc(MAX_MISSING, sizeof(*m))) == NULL) {
+	assert(cp < CP_LIMIT);	/* kh_utf8_next never returns more */
+	if (d->noted == NULL &&
+	    (d->noted = calloc(CP_LIMIT / 8, 1)) == NULL) {
 		d->failed = 1;
 		return;
 	}
+	if (d->noted[cp >> 3] & (1u << (cp & 7)))
+		return;
+	if (kh_grow(&d->missing, &d->capmissing, d->nmissing,
+	    sizeof(*d->missing)) != 0) {
+		d->failed = 1;
+		return;
+	}
+	d->noted[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 	m = &d->missing[d->nmissing++];
 	m->cp = cp;
 	room = sizeof(m->context) - 1;
@@ -184,17 +197,13 @@ sanitise(struct kh_doc *d, const char *s)
 static struct op *
 new_op(struct kh_doc *d, enum op_kind kind)
 {
-	struct op *nv, *op;
+	struct op *op;
 
 	if (d->npages == 0 && kh_doc_page_add(d) != KH_OK)
 		return NULL;
-	if (d->nops == d->capops) {
-		d->capops = d->capops ? d->capops * 2 : 256;
-		if ((nv = realloc(d->ops, d->capops * sizeof(*nv))) == NULL) {
-			d->failed = 1;
-			return NULL;
-		}
-		d->ops = nv;
+	if (kh_grow(&d->ops, &d->capops, d->nops, sizeof(*d->ops)) != 0) {
+		d->failed = 1;
+		return NULL;
 	}
 	op = &d->ops[d->nops];
 	memset(op, 0, sizeof(*op));
@@ -297,6 +306,7 @@ kh_doc_free(struct kh_doc *d)
 		free(d->ops[i].text);
 	free(d->ops);
 	free(d->missing);
+	free(d->noted);
 	free(d->title);
 	free(d->subject);
 	free(d->author);
@@ -1231,7 +1241,8 @@ set_id(struct kh_doc *d, HPDF_Doc pdf)
 		kh_sha256_update(h, d->title, strlen(d->title));
 	if (d->date != NULL)
 		kh_sha256_update(h, d->date, strlen(d->date));
-	kh_sha256_final(h, hex);
+	if (kh_sha256_final(h, hex) != 0)
+		return -1;
 	for (i = 0; i < sizeof(id); i++)
 		sscanf(hex + 2 * i, "%2hhx", &id[i]);
 	if ((arr = HPDF_Array_New(pdf->mmgr)) == NULL ||

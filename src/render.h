@@ -102,7 +102,10 @@ void		 kh_doc_free(struct kh_doc *);
  */
 int		 kh_doc_save(struct kh_doc *, const char *path, struct kh_err *);
 
-/* Characters drawn as 〓, in order of first use, each code point once. */
+/*
+ * Characters drawn as 〓, in order of first use, each code point once,
+ * all of them (a note that could not be kept fails kh_doc_save).
+ */
 size_t		 kh_doc_missing(const struct kh_doc *, const struct kh_missing **);
 
 /* ---- pages and the flow cursor ---------------------------------------- */

@@ -14,6 +14,7 @@
 
 #include "chain.h"
 #include "decimal.h"
+#include "grow.h"
 #include "scheme.h"
 #include "xmlin.h"
 
@@ -353,15 +354,10 @@ new_item(struct loader *l)
 {
 	struct kh_scheme *s = l->s;
 	struct kh_item_def *p;
-	size_t cap;
 
-	if (s->n_items == l->items_cap) {
-		cap = l->items_cap ? l->items_cap * 2 : 64;
-		if ((p = realloc(s->items, cap * sizeof(*p))) == NULL)
-			return NULL;
-		s->items = p;
-		l->items_cap = cap;
-	}
+	if (kh_grow(&s->items, &l->items_cap, s->n_items,
+	    sizeof(*s->items)) != 0)
+		return NULL;
 	p = &s->items[s->n_items];
 	memset(p, 0, sizeof(*p));
 	return p;
@@ -558,7 +554,11 @@ kh_scheme_load_memory(const char *buf, size_t len, const char *name,
 		kh_err_sys(l.err, KH_FAIL, "out of memory");
 		goto out;
 	}
-	kh_sha256_buf(buf, len, l.s->sha256);
+	if (kh_sha256_buf(buf, len, l.s->sha256) != 0) {
+		kh_err_sys(l.err, KH_FAIL, "scheme: hashing failed (out of "
+		    "memory)");
+		goto out;
+	}
 	if (kh_xml_open_memory(buf, len, name, &l.x, l.err) != KH_OK) {
 		l.err->status = KH_FAIL;
 		goto out;

@@ -21,6 +21,7 @@
  * beyond its bound or cannot be computed makes that manager incomplete
  * with the reason (implausible, cannot_score); the team is still scored.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@
 #include <string.h>
 
 #include "decimal.h"
+#include "grow.h"
 #include "score.h"
 #include "utf8.h"
 
@@ -36,9 +38,11 @@
  * that no count of int64_t rows overflows them; the bounds are checked
  * where an indicator reads them (check_sums).
  */
+#define N_FILTERS	(KH_FILTER_KEY_BRAND + 1)
+
 struct agg {
-	__int128 qty[4];	/* 条, indexed by enum kh_filter */
-	__int128 amount[4];	/* 分 */
+	__int128 qty[N_FILTERS];	/* 条, indexed by enum kh_filter */
+	__int128 amount[N_FILTERS];	/* 分 */
 };
 
 /* An input row by its manager: arrays of these sorted by mgr. */
@@ -237,16 +241,11 @@ new_line(struct month_ctx *c, const char *manager, enum kh_line_kind kind,
 {
 	struct kh_month_result *o = c->out;
 	struct kh_line *l;
-	size_t cap;
 
-	if (o->n_lines == c->lines_cap) {
-		cap = c->lines_cap ? c->lines_cap * 2 : 256;
-		if ((l = realloc(o->lines, cap * sizeof(*l))) == NULL) {
-			kh_err_sys(c->err, KH_FAIL, "out of memory");
-			return NULL;
-		}
-		o->lines = l;
-		c->lines_cap = cap;
+	if (kh_grow(&o->lines, &c->lines_cap, o->n_lines,
+	    sizeof(*o->lines)) != 0) {
+		kh_err_sys(c->err, KH_FAIL, "out of memory");
+		return NULL;
 	}
 	l = &o->lines[o->n_lines];
 	memset(l, 0, sizeof(*l));
@@ -517,9 +516,12 @@ static int
 check_sums(const struct kh_indicator_def *d, const struct agg *a,
     struct kh_result *r)
 {
-	__int128 qty = a->qty[d->filter], amount = a->amount[d->filter];
+	__int128 qty, amount;
 	char b[32];
 
+	assert((unsigned)d->filter < N_FILTERS);	/* scheme.c parsed it */
+	qty = a->qty[d->filter];
+	amount = a->amount[d->filter];
 	if (d->measure == KH_MEASURE_SHELF_RATE)
 		return KH_OK;
 	if (qty < 0 || qty > KH_MONTH_MAX_QTY)
@@ -542,8 +544,11 @@ static struct kh_frac
 actual_value(const struct month_ctx *c, const struct kh_indicator_def *d,
     const struct agg *a)
 {
-	__int128 qty = a->qty[d->filter], amount = a->amount[d->filter];
+	__int128 qty, amount;
 
+	assert((unsigned)d->filter < N_FILTERS);	/* scheme.c parsed it */
+	qty = a->qty[d->filter];
+	amount = a->amount[d->filter];
 	switch (d->measure) {
 	case KH_MEASURE_VOLUME:
 		return kh_frac_make(qty, c->s->case_size);

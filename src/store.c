@@ -15,6 +15,7 @@
  * SQL assembled at run time names a table from the constant whitelists
  * below, never data.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -506,8 +507,11 @@ kh_db_fail(struct kh_store *st, struct kh_err *err, const char *what)
 sqlite3_stmt *
 kh_db_prep(struct kh_store *st, enum kh_sid id, struct kh_err *err)
 {
-	sqlite3_stmt *s = st->stmt[id];
+	sqlite3_stmt *s;
 
+	/* sql[] is indexed by enum kh_sid and names every statement */
+	assert((unsigned)id < KH_S__N && sql[id] != NULL);
+	s = st->stmt[id];
 	if (s == NULL) {
 		if (sqlite3_prepare_v3(st->db, sql[id], -1,
 		    SQLITE_PREPARE_PERSISTENT, &st->stmt[id],
@@ -530,6 +534,7 @@ int
 kh_db_prepare_own(struct kh_store *st, enum kh_sid id, sqlite3_stmt **s,
     struct kh_err *err)
 {
+	assert((unsigned)id < KH_S__N && sql[id] != NULL);
 	if (sqlite3_prepare_v2(st->db, sql[id], -1, s, NULL) != SQLITE_OK)
 		return kh_db_fail(st, err, "prepare");
 	return KH_OK;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "chain.h"
+#include "grow.h"
 #include "store.h"
 #include "store_int.h"
 
@@ -108,18 +109,9 @@ struct buf {
 static int
 buf_add(struct buf *b, const void *data, size_t n)
 {
-	char *q;
-	size_t ncap;
-
-	if (b->len + n + 1 > b->cap) {
-		ncap = b->cap ? b->cap : 256;
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		if ((q = realloc(b->p, ncap)) == NULL)
-			return -1;
-		b->p = q;
-		b->cap = ncap;
-	}
+	/* n bytes and the NUL (n + 1 cannot wrap: data holds n bytes) */
+	if (kh_grow_n(&b->p, &b->cap, b->len, n + 1, 1) != 0)
+		return -1;
 	memcpy(b->p + b->len, data, n);
 	b->len += n;
 	b->p[b->len] = '\0';
@@ -216,9 +208,9 @@ children_digest(struct kh_store *st, const struct chained_table *t,
 		sqlite3_finalize(s);
 		s = NULL;
 	}
-	kh_sha256_final(h, hex);
+	rc = kh_sha256_final(h, hex) == 0 ? KH_OK :
+	    kh_err_sys(err, KH_FAIL, "chain: hashing failed (out of memory)");
 	h = NULL;
-	rc = KH_OK;
 out:
 	kh_sha256_free(h);
 	sqlite3_finalize(s);
@@ -301,7 +293,10 @@ kh_store_chain_append(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
 		    (long long)rid);
 		goto out;
 	}
-	kh_chain_link(prev, b.p, b.len, hex);
+	if (kh_chain_link(prev, b.p, b.len, hex) != 0) {
+		kh_err_sys(err, KH_FAIL, "chain: hashing failed (out of memory)");
+		goto out;
+	}
 	if ((s = kh_db_prep(st, KH_S_ADD_LINK, err)) == NULL)
 		goto out;
 	kh_db_bind_text(s, 1, tbl);
@@ -363,7 +358,11 @@ kh_store_chain_link_of(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
 		kh_db_col_copy(s, 2, prev, sizeof(prev));
 	if (link_text(st, t, rid, &b, &found, err) != KH_OK)
 		goto out;
-	kh_chain_link(prev, b.p, b.len, hex);
+	/* out of memory is not a broken record */
+	if (found && kh_chain_link(prev, b.p, b.len, hex) != 0) {
+		kh_err_sys(err, KH_FAIL, "chain: hashing failed (out of memory)");
+		goto out;
+	}
 	if (!found || strcmp(hex, link->hash) != 0) {
 		rc = kh_err_sys(err, KH_BROKEN, "record broken: %s row %lld "
 		    "does not match its link %lld; kaohe verify", tbl,
@@ -554,7 +553,12 @@ verify_links(struct kh_store *st, long *links, struct kh_err *err)
 			    (long long)rid);
 			goto out;
 		}
-		kh_chain_link(prev, b.p, b.len, hex);
+		if (kh_chain_link(prev, b.p, b.len, hex) != 0) {
+			/* out of memory, not a broken trail */
+			kh_err_sys(err, KH_FAIL, "chain: hashing failed (out "
+			    "of memory)");
+			goto out;
+		}
 		if (stored == NULL || strcmp(hex, (const char *)stored) != 0) {
 			kh_err_sys(err, KH_BROKEN, "trail broken at link %lld: "
 			    "%s row %lld does not match its recorded hash (the "

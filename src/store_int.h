@@ -97,9 +97,9 @@ int		 kh_store_chain_adopt(struct kh_store *, const char *tbl,
  * (store_ledger.c), the trail (store_trail.c) and the results
  * (results.c).  kh_store_load_rows runs statement id bound to (key, a
  * file's or a run's id), or to (month) when month is not NULL, and
- * appends one element of size per row to the array *arrp (n elements),
- * zero-filled, then filled by row; the caller frees the array, also
- * after a failure.
+ * fills the empty array *arrp (*n == 0: its room is not known here) with
+ * one element of size per row, zero-filled, then filled by row; the
+ * caller frees the array, also after a failure.
  */
 int		 kh_store_load_rows(struct kh_store *, enum kh_sid,
 		    sqlite3_int64 key, const char *month, void *arrp, size_t *n,

@@ -5,6 +5,7 @@
  * trail shares (store_int.h); and the month closings and reopenings,
  * chained like the rest of the trail.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,6 +267,7 @@ kh_store_load_rows(struct kh_store *st, enum kh_sid id, sqlite3_int64 key,
 	size_t cap = 0;
 	int r;
 
+	assert(*n == 0 && *arr == NULL);	/* cap starts at 0 */
 	if ((s = kh_db_prep(st, id, err)) == NULL)
 		return KH_FAIL;
 	if (month != NULL)

@@ -8,6 +8,7 @@
 
 #include <libxml/xmlreader.h>
 
+#include "grow.h"
 #include "xmlin.h"
 
 /*
@@ -117,17 +118,9 @@ free_attrs(struct kh_xml *x)
 static int
 set_value(struct kh_attr *a, const char *v, size_t len)
 {
-	size_t ncap;
-	char *p;
-
-	if (len >= a->cap) {
-		for (ncap = a->cap ? a->cap : 64; ncap <= len;)
-			ncap *= 2;
-		if ((p = realloc(a->value, ncap)) == NULL)
-			return -1;
-		a->value = p;
-		a->cap = ncap;
-	}
+	/* the slot is reused for each element: room for this value */
+	if (kh_grow_n(&a->value, &a->cap, 0, len + 1, 1) != 0)
+		return -1;
 	memcpy(a->value, v, len);
 	a->value[len] = '\0';
 	return 0;

@@ -3,7 +3,7 @@
  * (pdftotext, pdffonts, pdfinfo): text comes back, fonts are embedded
  * subsets, tables paginate with their header, output is byte-identical,
  * saving is atomic and follows the umask, missing characters show as 〓
- * and are reported, the font subset never touches the temporary folder,
+ * and are reported (every one, however many), the font subset never touches the temporary folder,
  * and a failed write says why (errno, not libharu's 0x0000).
  */
 #include <stdarg.h>
@@ -225,6 +225,32 @@ test_missing_glyph(void **state)
 	assert_non_null(strstr(out, "客户经理张〓，王〓明"));
 	assert_non_null(strstr(out, "李〓"));
 	free(out);
+}
+
+/* Past the 64 the list once held: every character kept, each once. */
+static void
+test_missing_glyph_many(void **state)
+{
+	struct kh_doc *d = doc(NULL);
+	const struct kh_missing *m;
+	char text[4 * 300 + 1], *p;
+	uint32_t cp;
+	size_t i;
+
+	(void)state;
+	for (p = text, cp = 0x20000; cp < 0x20000 + 300; cp++) {
+		*p++ = (char)(0xF0 | (cp >> 18));
+		*p++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+		*p++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+		*p++ = (char)(0x80 | (cp & 0x3F));
+	}
+	*p = '\0';
+	assert_int_equal(kh_doc_para(d, 12, KH_LEFT, text, 0), KH_OK);
+	assert_int_equal(kh_doc_text(d, 50, 200, 12, KH_LEFT, text), KH_OK);
+	assert_int_equal(kh_doc_missing(d, &m), 300);
+	for (i = 0; i < 300; i++)
+		assert_int_equal(m[i].cp, 0x20000 + i);
+	kh_doc_free(d);
 }
 
 static void
@@ -468,6 +494,7 @@ main(void)
 		cmocka_unit_test(test_text_comes_back),
 		cmocka_unit_test(test_table_paginates),
 		cmocka_unit_test(test_missing_glyph),
+		cmocka_unit_test(test_missing_glyph_many),
 		cmocka_unit_test(test_byte_identical),
 		cmocka_unit_test(test_subset_size_boundary),
 		cmocka_unit_test(test_atomic_save),
