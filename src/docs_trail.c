@@ -56,7 +56,8 @@ struct section {
 	struct kh_docs_out		*o;
 	const struct kh_docs_vars	*v;
 	const struct kh_layout_table	*lt;
-	struct kh_docs_cols		 cols;
+	struct kh_docs_cols		*cols;	/* on the heap (docs_int.h) */
+	struct kh_docs_row		*row;	/* the row being filled */
 	struct kh_table			*t;
 	int				 rc;
 };
@@ -71,7 +72,12 @@ section_begin(struct section *s, struct kh_docs_out *o,
 	s->o = o;
 	s->v = v;
 	s->lt = kh_layout_table(o->layout, id);
-	kh_docs_cols_plain(&s->cols, s->lt);
+	if ((s->cols = kh_docs_cols_new(o)) == NULL ||
+	    (s->row = kh_docs_row_new(o)) == NULL) {
+		s->rc = KH_FAIL;	/* o->err says out of memory */
+		return;
+	}
+	kh_docs_cols_plain(s->cols, s->lt);
 	kh_layout_expand(s->lt->title, v->names, v->values, v->n, title,
 	    sizeof(title));
 	s->rc = kh_docs_heading(o, title, 50);
@@ -83,12 +89,12 @@ section_row(struct section *s, const struct kh_docs_row *row,
 {
 	if (s->rc != KH_OK)
 		return;
-	if (s->t == NULL && (s->t = kh_docs_table_new(s->o, &s->cols,
+	if (s->t == NULL && (s->t = kh_docs_table_new(s->o, s->cols,
 	    s->lt->id, &s->o->err)) == NULL) {
 		s->rc = KH_FAIL;
 		return;
 	}
-	s->rc = kh_docs_table_row(s->t, &s->cols, row, style);
+	s->rc = kh_docs_table_row(s->t, s->cols, row, style);
 }
 
 static int
@@ -102,6 +108,8 @@ section_end(struct section *s)
 		s->rc = kh_doc_para(s->o->doc,
 		    kh_layout_fonts(s->o->layout)->body, KH_LEFT,
 		    kh_docs_textf(s->o, "none", s->v, buf, sizeof(buf)), 6);
+	kh_docs_cols_free(s->cols);
+	kh_docs_row_free(s->row);
 	return s->rc;
 }
 
@@ -153,29 +161,30 @@ files(struct kh_docs_out *o, const struct kh_trail *tr,
     const struct kh_docs_vars *v)
 {
 	struct section s;
-	struct kh_docs_row row;
+	struct kh_docs_row *row;
 	char hash[96], tm[48], outcome[160];
 
 	section_begin(&s, o, v, "files");
-	for (size_t i = 0; i < tr->n_files; i++) {
+	row = s.row;
+	for (size_t i = 0; s.rc == KH_OK && i < tr->n_files; i++) {
 		const struct kh_trail_file *f = &tr->files[i];
 
-		kh_docs_row_reset(&row);
-		kh_docs_set(&row, "id", "#%ld", f->id);
-		kh_docs_set(&row, "name", "%s", f->name);
-		kh_docs_set(&row, "kind", "%s", kind_text(o, f->kind));
-		kh_docs_set(&row, "period", "%s", f->period);
-		kh_docs_set(&row, "generated", "%s", kh_docs_time(f->generated,
+		kh_docs_row_reset(row);
+		kh_docs_set(row, "id", "#%ld", f->id);
+		kh_docs_set(row, "name", "%s", f->name);
+		kh_docs_set(row, "kind", "%s", kind_text(o, f->kind));
+		kh_docs_set(row, "period", "%s", f->period);
+		kh_docs_set(row, "generated", "%s", kh_docs_time(f->generated,
 		    tm, sizeof(tm)));
 		hash_lines(o, f->sha256, hash, sizeof(hash));
-		kh_docs_set(&row, "sha256", "%s", hash);
-		kh_docs_set(&row, "imported", "%s", kh_docs_time(f->imported_at,
+		kh_docs_set(row, "sha256", "%s", hash);
+		kh_docs_set(row, "imported", "%s", kh_docs_time(f->imported_at,
 		    tm, sizeof(tm)));
-		kh_docs_set(&row, "encoding", "%s", f->encoding);
-		kh_docs_set(&row, "outcome", "%s", file_outcome(f, outcome,
+		kh_docs_set(row, "encoding", "%s", f->encoding);
+		kh_docs_set(row, "outcome", "%s", file_outcome(f, outcome,
 		    sizeof(outcome)));
-		kh_docs_set(&row, "summary", "%s", f->summary);
-		section_row(&s, &row, KH_ROW_PLAIN);
+		kh_docs_set(row, "summary", "%s", f->summary);
+		section_row(&s, row, KH_ROW_PLAIN);
 	}
 	return section_end(&s);
 }
@@ -287,14 +296,13 @@ records(struct kh_docs_out *o, const struct kh_month_result *mr,
     const struct kh_trail *tr, const struct kh_docs_vars *v)
 {
 	struct section s;
-	struct kh_docs_row row;
 	int counted;
 
 	section_begin(&s, o, v, "records");
-	for (size_t i = 0; i < tr->n_records; i++) {
-		record_fields(o, &tr->records[i], &row);
-		record_status(o, mr, &tr->records[i].r, v, &row, &counted);
-		section_row(&s, &row, counted ? KH_ROW_PLAIN : KH_ROW_SHADE);
+	for (size_t i = 0; s.rc == KH_OK && i < tr->n_records; i++) {
+		record_fields(o, &tr->records[i], s.row);
+		record_status(o, mr, &tr->records[i].r, v, s.row, &counted);
+		section_row(&s, s.row, counted ? KH_ROW_PLAIN : KH_ROW_SHADE);
 	}
 	return section_end(&s);
 }
@@ -306,24 +314,24 @@ target_row(struct kh_docs_out *o, struct section *s,
 {
 	const struct kh_indicator_def *d = kh_scheme_indicator(o->ctx->scheme,
 	    t->indicator);
-	struct kh_docs_row row;
+	struct kh_docs_row *row = s->row;
 	char a[32], tm[48];
 
-	kh_docs_row_reset(&row);
-	kh_docs_set(&row, "revision", "#%ld", rev->file_id);
-	kh_docs_set(&row, "generated", "%s", kh_docs_time(rev->generated, tm,
+	kh_docs_row_reset(row);
+	kh_docs_set(row, "revision", "#%ld", rev->file_id);
+	kh_docs_set(row, "generated", "%s", kh_docs_time(rev->generated, tm,
 	    sizeof(tm)));
-	kh_docs_set(&row, "state", "%s", kh_layout_text(o->layout,
+	kh_docs_set(row, "state", "%s", kh_layout_text(o->layout,
 	    rev->in_force ? "in_force" : "replaced"));
-	kh_docs_set(&row, "manager", "%s", t->manager);
-	kh_docs_set(&row, "indicator", "%s", d != NULL ? d->name :
+	kh_docs_set(row, "manager", "%s", t->manager);
+	kh_docs_set(row, "indicator", "%s", d != NULL ? d->name :
 	    t->indicator);
-	kh_docs_set(&row, "value", "%s%s%s", kh_docs_num(t->value, a,
+	kh_docs_set(row, "value", "%s%s%s", kh_docs_num(t->value, a,
 	    sizeof(a)), d != NULL ? " " : "", d != NULL ? d->unit : "");
 	if (t->has_points)
-		kh_docs_set(&row, "points", "%s", kh_docs_num(t->points, a,
+		kh_docs_set(row, "points", "%s", kh_docs_num(t->points, a,
 		    sizeof(a)));
-	section_row(s, &row, rev->in_force ? KH_ROW_PLAIN : KH_ROW_SHADE);
+	section_row(s, row, rev->in_force ? KH_ROW_PLAIN : KH_ROW_SHADE);
 	return s->rc;
 }
 
@@ -335,7 +343,7 @@ targets(struct kh_docs_out *o, const struct kh_trail *tr,
 	const struct kh_trail_revision *rev;
 
 	section_begin(&s, o, v, "targets");
-	for (size_t i = 0; i < tr->n_revisions; i++) {
+	for (size_t i = 0; s.rc == KH_OK && i < tr->n_revisions; i++) {
 		rev = &tr->revisions[i];
 		for (size_t k = 0; k < rev->n_targets; k++)
 			target_row(o, &s, rev, &rev->targets[k]);
@@ -361,28 +369,29 @@ lines(struct kh_docs_out *o, const struct kh_month_result *mr,
     const struct kh_docs_vars *v)
 {
 	struct section s;
-	struct kh_docs_row row;
+	struct kh_docs_row *row;
 	char a[32];
 
 	section_begin(&s, o, v, "lines");
-	for (size_t i = 0; i < mr->n_lines; i++) {
+	row = s.row;
+	for (size_t i = 0; s.rc == KH_OK && i < mr->n_lines; i++) {
 		const struct kh_line *l = &mr->lines[i];
 		const struct kh_indicator_def *d;
 		size_t k = (size_t)l->kind;
 
-		kh_docs_row_reset(&row);
-		kh_docs_set(&row, "manager", "%s", l->manager);
-		kh_docs_set(&row, "seq", "%d", l->seq);
-		kh_docs_set(&row, "kind", "%s", k < sizeof(line_ids) /
+		kh_docs_row_reset(row);
+		kh_docs_set(row, "manager", "%s", l->manager);
+		kh_docs_set(row, "seq", "%d", l->seq);
+		kh_docs_set(row, "kind", "%s", k < sizeof(line_ids) /
 		    sizeof(line_ids[0]) ? kh_layout_text(o->layout,
 		    line_ids[k]) : "?");
 		d = kh_scheme_indicator(o->ctx->scheme, l->ref);
-		kh_docs_set(&row, "ref", "%s", d != NULL ? d->name : l->ref);
+		kh_docs_set(row, "ref", "%s", d != NULL ? d->name : l->ref);
 		if (l->has_points)
-			kh_docs_set(&row, "points", "%s", kh_docs_signed(
+			kh_docs_set(row, "points", "%s", kh_docs_signed(
 			    l->points, a, sizeof(a)));
-		kh_docs_set(&row, "text", "%s", l->text);
-		section_row(&s, &row, KH_ROW_PLAIN);
+		kh_docs_set(row, "text", "%s", l->text);
+		section_row(&s, row, KH_ROW_PLAIN);
 	}
 	return section_end(&s);
 }
@@ -392,24 +401,25 @@ events(struct kh_docs_out *o, const struct kh_trail *tr,
     const struct kh_docs_vars *v)
 {
 	struct section s;
-	struct kh_docs_row row;
+	struct kh_docs_row *row;
 	char tm[48];
 
 	section_begin(&s, o, v, "events");
-	for (size_t i = 0; i < tr->n_events; i++) {
+	row = s.row;
+	for (size_t i = 0; s.rc == KH_OK && i < tr->n_events; i++) {
 		const struct kh_trail_event *e = &tr->events[i];
 		const char *act = strcmp(e->action, "close") == 0 ?
 		    "event_close" : strcmp(e->action, "reopen") == 0 ?
 		    "event_reopen" : NULL;
 
-		kh_docs_row_reset(&row);
-		kh_docs_set(&row, "at", "%s", kh_docs_time(e->at, tm,
+		kh_docs_row_reset(row);
+		kh_docs_set(row, "at", "%s", kh_docs_time(e->at, tm,
 		    sizeof(tm)));
-		kh_docs_set(&row, "action", "%s", act != NULL ?
+		kh_docs_set(row, "action", "%s", act != NULL ?
 		    kh_layout_text(o->layout, act) : e->action);
-		kh_docs_set(&row, "reason", "%s", e->reason != NULL ?
+		kh_docs_set(row, "reason", "%s", e->reason != NULL ?
 		    e->reason : "");
-		section_row(&s, &row, KH_ROW_PLAIN);
+		section_row(&s, row, KH_ROW_PLAIN);
 	}
 	return section_end(&s);
 }
@@ -424,17 +434,18 @@ glyphs(struct kh_docs_out *o, const struct kh_trail *tr,
     const struct kh_docs_vars *v)
 {
 	struct section s;
-	struct kh_docs_row row;
+	struct kh_docs_row *row;
 
 	section_begin(&s, o, v, "glyphs");
-	for (size_t i = 0; i < tr->n_glyphs; i++) {
+	row = s.row;
+	for (size_t i = 0; s.rc == KH_OK && i < tr->n_glyphs; i++) {
 		const struct kh_trail_glyph *g = &tr->glyphs[i];
 
-		kh_docs_row_reset(&row);
-		kh_docs_set(&row, "doc", "%s", g->doc);
-		kh_docs_set(&row, "code", "U+%04X", (unsigned)g->cp);
-		kh_docs_set(&row, "context", "%s", g->context);
-		section_row(&s, &row, KH_ROW_PLAIN);
+		kh_docs_row_reset(row);
+		kh_docs_set(row, "doc", "%s", g->doc);
+		kh_docs_set(row, "code", "U+%04X", (unsigned)g->cp);
+		kh_docs_set(row, "context", "%s", g->context);
+		section_row(&s, row, KH_ROW_PLAIN);
 	}
 	return section_end(&s);
 }

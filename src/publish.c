@@ -55,6 +55,7 @@ struct render_job {
 	struct kh_pathlist		 written;	/* paths relative to relroot */
 	struct kh_trail_glyph	*glyphs;	/* drawn as 〓, for the trail */
 	size_t			 n_glyphs, cap_glyphs;
+	int			 glyph_lost;	/* one could not be kept */
 };
 
 /*
@@ -72,8 +73,10 @@ on_missing(void *arg, const char *doc, const struct kh_missing *m)
 	kh_sayf(j->s, KH_SAY_WARN, "%s/%s: U+%04X is not in the font, drawn as "
 	    "〓 (in \"%s\")", j->relroot, j->doc, (unsigned)m->cp, m->context);
 	if (kh_grow(&j->glyphs, &j->cap_glyphs, j->n_glyphs,
-	    sizeof(*g)) != 0)
+	    sizeof(*g)) != 0) {
+		j->glyph_lost = 1;	/* job_commit refuses to record */
 		return;
+	}
 	g = &j->glyphs[j->n_glyphs++];
 	memset(g, 0, sizeof(*g));
 	kh_utf8_copy(g->doc, sizeof(g->doc), j->doc);
@@ -125,6 +128,10 @@ job_commit(struct render_job *j, int64_t run_id, const char *state,
 	size_t i;
 	int st = KH_FAIL, recorded;
 
+	/* the trail must say every character not printed as written */
+	if (j->glyph_lost)
+		return kh_err_sys(err, KH_FAIL, "out of memory: a character "
+		    "drawn as 〓 could not be noted");
 	if ((sha = calloc(j->written.n + 1, sizeof(*sha))) == NULL)
 		return kh_err_sys(err, KH_FAIL, "out of memory");
 	for (i = 0; i < j->written.n; i++) {

@@ -502,17 +502,17 @@ hash_int(struct kh_sha256 *h, int64_t v)
  * everything scoring reads.  Equal fingerprints mean equal results, so a
  * rerun on unchanged data stores nothing and renders the same bytes.
  */
-static void
+static int
 fingerprint(const struct kh_scheme *s, const struct kh_month_input *in,
-    char hex[65])
+    char hex[65], struct kh_err *err)
 {
 	struct kh_sha256 *h = kh_sha256_new();
 	size_t i;
 
-	if (h == NULL) {
-		hex[0] = '\0';
-		return;
-	}
+	/* an empty fingerprint would match nothing and be kept: refuse */
+	if (h == NULL)
+		return kh_err_sys(err, KH_FAIL, "out of memory (input "
+		    "fingerprint)");
 	hash_str(h, s->sha256);
 	hash_str(h, in->month);
 	for (i = 0; i < in->n_managers; i++) {
@@ -567,7 +567,10 @@ fingerprint(const struct kh_scheme *s, const struct kh_month_input *in,
 		hash_int(h, x->voided);
 		hash_str(h, x->void_id);
 	}
-	kh_sha256_final(h, hex);
+	if (kh_sha256_final(h, hex) != 0)
+		return kh_err_sys(err, KH_FAIL, "out of memory (input "
+		    "fingerprint)");
+	return KH_OK;
 }
 
 /* Whether month is closed; reports a failure itself. */
@@ -621,7 +624,8 @@ kh_run_score(struct kh_run *r, const char *month)
 	meta.qual_floor = scheme->qual_floor;
 	meta.has_qual_cap = scheme->has_qual_cap;
 	meta.qual_cap = scheme->qual_cap;
-	fingerprint(scheme, &in, meta.fingerprint);
+	if ((st = fingerprint(scheme, &in, meta.fingerprint, &err)) != KH_OK)
+		goto out;
 	if ((st = kh_now(&now, &err)) != KH_OK)
 		goto out;
 	kh_time_iso(now, meta.scored_at);
