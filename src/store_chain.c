@@ -268,6 +268,24 @@ out:
 	return rc;
 }
 
+/*
+ * The link row rid of t would have after prev, into hex; *found = 0 (hex
+ * untouched) if the row is gone.  KH_FAIL only for the store or memory:
+ * what the hash says about the record is the caller's to judge.
+ */
+static int
+row_link(struct kh_store *st, const struct chained_table *t,
+    sqlite3_int64 rid, const char *prev, struct buf *b,
+    char hex[KH_SHA256_HEX], int *found, struct kh_err *err)
+{
+	if (link_text(st, t, rid, b, found, err) != KH_OK)
+		return KH_FAIL;
+	if (*found && kh_chain_link(prev, b->p, b->len, hex) != 0)
+		return kh_err_sys(err, KH_FAIL, "chain: hashing failed (out of "
+		    "memory)");
+	return KH_OK;
+}
+
 int
 kh_store_chain_append(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
     struct kh_err *err)
@@ -286,15 +304,11 @@ kh_store_chain_append(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
 	else
 		snprintf(prev, sizeof(prev), "%s", GENESIS);
 	sqlite3_reset(s);
-	if (link_text(st, t, rid, &b, &found, err) != KH_OK)
+	if (row_link(st, t, rid, prev, &b, hex, &found, err) != KH_OK)
 		goto out;
 	if (!found) {
 		kh_err_sys(err, KH_FAIL, "chain: %s row %lld vanished", tbl,
 		    (long long)rid);
-		goto out;
-	}
-	if (kh_chain_link(prev, b.p, b.len, hex) != 0) {
-		kh_err_sys(err, KH_FAIL, "chain: hashing failed (out of memory)");
 		goto out;
 	}
 	if ((s = kh_db_prep(st, KH_S_ADD_LINK, err)) == NULL)
@@ -356,13 +370,9 @@ kh_store_chain_link_of(struct kh_store *st, const char *tbl, sqlite3_int64 rid,
 	kh_db_col_copy(s, 1, link->hash, sizeof(link->hash));
 	if (sqlite3_column_type(s, 2) != SQLITE_NULL)
 		kh_db_col_copy(s, 2, prev, sizeof(prev));
-	if (link_text(st, t, rid, &b, &found, err) != KH_OK)
+	/* out of memory is not a broken record: KH_FAIL from row_link */
+	if (row_link(st, t, rid, prev, &b, hex, &found, err) != KH_OK)
 		goto out;
-	/* out of memory is not a broken record */
-	if (found && kh_chain_link(prev, b.p, b.len, hex) != 0) {
-		kh_err_sys(err, KH_FAIL, "chain: hashing failed (out of memory)");
-		goto out;
-	}
 	if (!found || strcmp(hex, link->hash) != 0) {
 		rc = kh_err_sys(err, KH_BROKEN, "record broken: %s row %lld "
 		    "does not match its link %lld; kaohe verify", tbl,
