@@ -407,6 +407,22 @@ kh_docs_set(struct kh_docs_row *r, const char *field, const char *fmt, ...)
 	kh_utf8_trim(r->value[i]);
 }
 
+void
+kh_docs_set_sums(struct kh_docs_row *row, const struct kh_result *r)
+{
+	char a[32];
+
+	kh_docs_set(row, "quantitative", "%s", kh_docs_num(r->quantitative, a,
+	    sizeof(a)));
+	kh_docs_set(row, "deductions", "%s", kh_docs_num(r->deductions, a,
+	    sizeof(a)));
+	kh_docs_set(row, "bonuses", "%s", kh_docs_num(r->bonuses, a,
+	    sizeof(a)));
+	kh_docs_set(row, "qualitative", "%s", kh_docs_num(r->qualitative, a,
+	    sizeof(a)));
+	kh_docs_set(row, "total", "%s", kh_docs_num(r->total, a, sizeof(a)));
+}
+
 int
 kh_docs_table_row(struct kh_table *t, const struct kh_docs_cols *c,
     const struct kh_docs_row *r, enum kh_row_style style)

@@ -157,6 +157,8 @@ void	kh_docs_bufs_free(struct kh_table *t, struct kh_docs_cols *,
 /* Set field to a printf-formatted value (truncated to fit). */
 void	kh_docs_set(struct kh_docs_row *, const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* A result's five sums, as the scorecard's totals and the notice show them. */
+void	kh_docs_set_sums(struct kh_docs_row *, const struct kh_result *);
 int	kh_docs_table_row(struct kh_table *, const struct kh_docs_cols *,
 	    const struct kh_docs_row *, enum kh_row_style);
 

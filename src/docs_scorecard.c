@@ -300,15 +300,7 @@ totals(struct kh_docs_out *o, const struct kh_result *r, int64_t ytd,
 	if ((rc = kh_docs_table_start(o, cols, lt, v, 40, &t)) != KH_OK)
 		goto out;
 	kh_docs_row_reset(row);
-	kh_docs_set(row, "quantitative", "%s", kh_docs_num(r->quantitative,
-	    a, sizeof(a)));
-	kh_docs_set(row, "deductions", "%s", kh_docs_num(r->deductions, a,
-	    sizeof(a)));
-	kh_docs_set(row, "bonuses", "%s", kh_docs_num(r->bonuses, a,
-	    sizeof(a)));
-	kh_docs_set(row, "qualitative", "%s", kh_docs_num(r->qualitative, a,
-	    sizeof(a)));
-	kh_docs_set(row, "total", "%s", kh_docs_num(r->total, a, sizeof(a)));
+	kh_docs_set_sums(row, r);
 	if (r->rank > 0)
 		kh_docs_set(row, "rank", "%d / %zu", r->rank, ranked);
 	else

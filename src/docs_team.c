@@ -160,15 +160,7 @@ ranking_row(const struct kh_result *r, struct kh_docs_row *row)
 		kh_docs_set(row, field, "%s", kh_docs_num(r->ind[k].score, a,
 		    sizeof(a)));
 	}
-	kh_docs_set(row, "quantitative", "%s", kh_docs_num(r->quantitative, a,
-	    sizeof(a)));
-	kh_docs_set(row, "deductions", "%s", kh_docs_num(r->deductions, a,
-	    sizeof(a)));
-	kh_docs_set(row, "bonuses", "%s", kh_docs_num(r->bonuses, a,
-	    sizeof(a)));
-	kh_docs_set(row, "qualitative", "%s", kh_docs_num(r->qualitative, a,
-	    sizeof(a)));
-	kh_docs_set(row, "total", "%s", kh_docs_num(r->total, a, sizeof(a)));
+	kh_docs_set_sums(row, r);
 }
 
 /* One table over the results in order, ranked or incomplete ones only. */
