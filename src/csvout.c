@@ -31,20 +31,13 @@ static const char *const ind_cols[] = {
 
 static const char bom[] = "\xEF\xBB\xBF";
 
-/* RFC 4180: quote a field holding a comma, a quote, CR or LF. */
+/* s in quotes after lead, its quotes doubled (RFC 4180). */
 static void
-put_field(FILE *f, const char *s, int first)
+put_quoted(FILE *f, const char *lead, const char *s)
 {
-	const char *p;
-
-	if (!first)
-		fputc(',', f);
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, f);
-		return;
-	}
 	fputc('"', f);
-	for (p = s; *p != '\0'; p++) {
+	fputs(lead, f);
+	for (const char *p = s; *p != '\0'; p++) {
 		if (*p == '"')
 			fputc('"', f);
 		fputc(*p, f);
@@ -52,25 +45,32 @@ put_field(FILE *f, const char *s, int first)
 	fputc('"', f);
 }
 
-/* A text cell from the exports: RFC 4180, and never read as a formula. */
+/* RFC 4180: quote a field holding a comma, a quote, CR or LF. */
+static void
+put_field(FILE *f, const char *s, int first)
+{
+	if (!first)
+		fputc(',', f);
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		fputs(s, f);
+	else
+		put_quoted(f, "", s);
+}
+
+/*
+ * A text cell from the exports: RFC 4180, and never read as a formula
+ * (a leading ' keeps a spreadsheet from evaluating it).
+ */
 static void
 put_text(FILE *f, const char *s, int first)
 {
-	const char *p;
-
 	if (s[0] == '\0' || strchr("=+-@\t\r", s[0]) == NULL) {
 		put_field(f, s, first);
 		return;
 	}
 	if (!first)
 		fputc(',', f);
-	fputs("\"'", f);
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			fputc('"', f);
-		fputc(*p, f);
-	}
-	fputc('"', f);
+	put_quoted(f, "'", s);
 }
 
 static void

@@ -253,6 +253,63 @@ kh_docs_heading(struct kh_docs_out *o, const char *utf8, double keep)
 	return rc;
 }
 
+int
+kh_docs_para(struct kh_docs_out *o, const char *id,
+    const struct kh_docs_vars *v, double gap)
+{
+	char buf[KH_DOCS_TEXT_MAX];
+
+	return kh_doc_para(o->doc, kh_layout_fonts(o->layout)->body, KH_LEFT,
+	    kh_docs_textf(o, id, v, buf, sizeof(buf)), gap);
+}
+
+int
+kh_docs_table_heading(struct kh_docs_out *o, const struct kh_layout_table *lt,
+    const struct kh_docs_vars *v, double keep)
+{
+	char title[512];
+
+	kh_layout_expand(lt->title, v->names, v->values, v->n, title,
+	    sizeof(title));
+	return kh_docs_heading(o, title, keep);
+}
+
+int
+kh_docs_table_start(struct kh_docs_out *o, struct kh_docs_cols *c,
+    const struct kh_layout_table *lt, const struct kh_docs_vars *v,
+    double keep, struct kh_table **t)
+{
+	int rc;
+
+	*t = NULL;
+	if ((rc = kh_docs_table_heading(o, lt, v, keep)) != KH_OK)
+		return rc;
+	/* o->err says why: the layout's widths, or out of memory */
+	if ((*t = kh_docs_table_new(o, c, lt->id, &o->err)) == NULL)
+		return KH_FAIL;
+	return KH_OK;
+}
+
+int
+kh_docs_bufs_new(struct kh_docs_out *o, struct kh_docs_cols **c,
+    struct kh_docs_row **r)
+{
+	*r = NULL;
+	if ((*c = kh_docs_cols_new(o)) == NULL ||
+	    (*r = kh_docs_row_new(o)) == NULL)
+		return KH_FAIL;
+	return KH_OK;
+}
+
+void
+kh_docs_bufs_free(struct kh_table *t, struct kh_docs_cols *c,
+    struct kh_docs_row *r)
+{
+	kh_table_end(t);
+	kh_docs_row_free(r);
+	kh_docs_cols_free(c);
+}
+
 struct kh_docs_cols *
 kh_docs_cols_new(struct kh_docs_out *o)
 {
@@ -348,6 +405,22 @@ kh_docs_set(struct kh_docs_row *r, const char *field, const char *fmt, ...)
 	vsnprintf(r->value[i], sizeof(r->value[i]), fmt, ap);
 	va_end(ap);
 	kh_utf8_trim(r->value[i]);
+}
+
+void
+kh_docs_set_sums(struct kh_docs_row *row, const struct kh_result *r)
+{
+	char a[32];
+
+	kh_docs_set(row, "quantitative", "%s", kh_docs_num(r->quantitative, a,
+	    sizeof(a)));
+	kh_docs_set(row, "deductions", "%s", kh_docs_num(r->deductions, a,
+	    sizeof(a)));
+	kh_docs_set(row, "bonuses", "%s", kh_docs_num(r->bonuses, a,
+	    sizeof(a)));
+	kh_docs_set(row, "qualitative", "%s", kh_docs_num(r->qualitative, a,
+	    sizeof(a)));
+	kh_docs_set(row, "total", "%s", kh_docs_num(r->total, a, sizeof(a)));
 }
 
 int

@@ -127,23 +127,16 @@ table(struct kh_docs_out *o, const struct kh_month_result *months,
 	struct kh_docs_cols *cols = NULL;
 	struct kh_docs_row *row = NULL;
 	struct kh_table *t = NULL;
-	char title[512], cell[64], field[KH_DOCS_FIELD_MAX];
+	char cell[64], field[KH_DOCS_FIELD_MAX];
 	long value;
-	int rc = KH_FAIL;
+	int rc;
 
 	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
-	if ((cols = kh_docs_cols_new(o)) == NULL ||
-	    (row = kh_docs_row_new(o)) == NULL)
+	if ((rc = kh_docs_bufs_new(o, &cols, &row)) != KH_OK)
 		goto out;
 	annual_cols(o, lt, months, n_months, v, cols);
-	kh_layout_expand(lt->title, v->names, v->values, v->n, title,
-	    sizeof(title));
-	if ((rc = kh_docs_heading(o, title, 60)) != KH_OK)
+	if ((rc = kh_docs_table_start(o, cols, lt, v, 60, &t)) != KH_OK)
 		goto out;
-	if ((t = kh_docs_table_new(o, cols, lt->id, &o->err)) == NULL) {
-		rc = KH_FAIL;
-		goto out;
-	}
 	for (size_t i = 0; i < n_rows && rc == KH_OK; i++) {
 		const struct kh_annual_row *r = &rows[i];
 
@@ -164,9 +157,7 @@ table(struct kh_docs_out *o, const struct kh_month_result *months,
 		rc = kh_docs_table_row(t, cols, row, KH_ROW_PLAIN);
 	}
 out:
-	kh_table_end(t);
-	kh_docs_row_free(row);
-	kh_docs_cols_free(cols);
+	kh_docs_bufs_free(t, cols, row);
 	return rc;
 }
 
@@ -243,13 +234,9 @@ kh_docs_annual(const struct kh_docs_ctx *ctx, int year,
 	rc = kh_docs_title(&o, kh_docs_textf(&o, "title", &v, buf,
 	    sizeof(buf)));
 	if (rc == KH_OK)
-		rc = kh_doc_para(o.doc, kh_layout_fonts(o.layout)->body,
-		    KH_LEFT, kh_docs_textf(&o, "info", &v, buf, sizeof(buf)),
-		    4);
+		rc = kh_docs_para(&o, "info", &v, 4);
 	if (rc == KH_OK && n_months == 0)
-		rc = kh_doc_para(o.doc, kh_layout_fonts(o.layout)->body,
-		    KH_LEFT, kh_docs_textf(&o, "none", &v, buf, sizeof(buf)),
-		    4);
+		rc = kh_docs_para(&o, "none", &v, 4);
 	if (rc == KH_OK && n_rows > 0)
 		rc = table(&o, months, n_months, rows, n_rows, &v);
 	if (rc == KH_OK)

@@ -84,6 +84,10 @@ int	kh_docs_title(struct kh_docs_out *, const char *utf8);
 /* A heading line at the cursor (kept with at least `keep` pt below it). */
 int	kh_docs_heading(struct kh_docs_out *, const char *utf8, double keep);
 
+/* Layout text id with v filled in, a body paragraph and `gap` pt below. */
+int	kh_docs_para(struct kh_docs_out *, const char *id,
+	    const struct kh_docs_vars *, double gap);
+
 /*
  * The effective columns of a table, after the document expanded fields.
  * About 15 KB: made by kh_docs_cols_new, so that no function needs one
@@ -112,6 +116,19 @@ void	kh_docs_cols_plain(struct kh_docs_cols *, const struct kh_layout_table *);
 struct kh_table *kh_docs_table_new(struct kh_docs_out *, struct kh_docs_cols *,
 	    const char *table_id, struct kh_err *);
 
+/* Layout table lt's title with v filled in, as a heading (keep as above). */
+int	kh_docs_table_heading(struct kh_docs_out *,
+	    const struct kh_layout_table *lt, const struct kh_docs_vars *,
+	    double keep);
+/*
+ * lt's heading, then the table of c under it in *t.  Returns the
+ * heading's status, or KH_FAIL with o->err filled when the table cannot
+ * start; *t is NULL then.
+ */
+int	kh_docs_table_start(struct kh_docs_out *, struct kh_docs_cols *,
+	    const struct kh_layout_table *lt, const struct kh_docs_vars *,
+	    double keep, struct kh_table **t);
+
 /*
  * One row's values by field name; cells not named stay empty.  About
  * 100 KB (every cell whole up to KH_DOCS_CELL_MAX): made by
@@ -128,9 +145,20 @@ struct kh_docs_row {
 struct kh_docs_row *kh_docs_row_new(struct kh_docs_out *o);
 void	kh_docs_row_free(struct kh_docs_row *);
 void	kh_docs_row_reset(struct kh_docs_row *);
+/*
+ * A table's columns and row on the heap, as every document table needs:
+ * KH_FAIL with o->err filled when out of memory (free what was made with
+ * kh_docs_bufs_free, which also ends t; every argument may be NULL).
+ */
+int	kh_docs_bufs_new(struct kh_docs_out *, struct kh_docs_cols **,
+	    struct kh_docs_row **);
+void	kh_docs_bufs_free(struct kh_table *t, struct kh_docs_cols *,
+	    struct kh_docs_row *);
 /* Set field to a printf-formatted value (truncated to fit). */
 void	kh_docs_set(struct kh_docs_row *, const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* A result's five sums, as the scorecard's totals and the notice show them. */
+void	kh_docs_set_sums(struct kh_docs_row *, const struct kh_result *);
 int	kh_docs_table_row(struct kh_table *, const struct kh_docs_cols *,
 	    const struct kh_docs_row *, enum kh_row_style);
 

@@ -116,6 +116,42 @@ check_placeholders(struct parse *p, const char *s, struct kh_err *err)
 	return KH_OK;
 }
 
+/*
+ * The opening every named element shares: only known attributes, and
+ * the one that names it (key).  NULL when refused, *rc saying how.
+ */
+static const char *
+el_name(struct parse *p, const char *const *known, const char *key, int *rc,
+    struct kh_err *err)
+{
+	const char *name;
+
+	if ((*rc = check_attrs(p, known, err)) != KH_OK)
+		return NULL;
+	if ((name = need_attr(p, key, err)) == NULL)
+		*rc = KH_REJECT;
+	return name;
+}
+
+/* An optional attribute printed in a document: "" when absent. */
+static int
+text_attr(struct parse *p, const char *attr, const char **out,
+    struct kh_err *err)
+{
+	if ((*out = kh_xml_attr(p->x, attr)) == NULL)
+		*out = "";
+	return check_placeholders(p, *out, err);
+}
+
+/* The layout keeps its own copy of each text (the reader's is reused). */
+static int
+dup_text(char **dst, const char *s, struct kh_err *err)
+{
+	if ((*dst = strdup(s)) == NULL)
+		return kh_err_sys(err, KH_FAIL, "out of memory");
+	return KH_OK;
+}
+
 /* A size or width: decimal with one place, > 0 and <= max. */
 static int
 parse_tenths(struct parse *p, const char *attr, long max, double *out,
@@ -247,10 +283,8 @@ el_text(struct parse *p, struct kh_err *err)
 	struct named *n;
 	int rc;
 
-	if ((rc = check_attrs(p, known, err)) != KH_OK)
+	if ((id = el_name(p, known, "id", &rc, err)) == NULL)
 		return rc;
-	if ((id = need_attr(p, "id", err)) == NULL)
-		return KH_REJECT;
 	if ((value = kh_xml_attr(p->x, "value")) == NULL)
 		return refuse(p, err, "missing attribute value%s", NULL, NULL);
 	if ((rc = check_placeholders(p, value, err)) != KH_OK)
@@ -259,9 +293,7 @@ el_text(struct parse *p, struct kh_err *err)
 	    p->spec->texts, "text", id, err);
 	if (n == NULL)
 		return KH_REJECT;
-	if ((n->value = strdup(value)) == NULL)
-		return kh_err_sys(err, KH_FAIL, "out of memory");
-	return KH_OK;
+	return dup_text(&n->value, value, err);
 }
 
 static int
@@ -273,10 +305,9 @@ el_param(struct parse *p, struct kh_err *err)
 	int64_t v;
 	int rc;
 
-	if ((rc = check_attrs(p, known, err)) != KH_OK)
+	if ((id = el_name(p, known, "name", &rc, err)) == NULL)
 		return rc;
-	if ((id = need_attr(p, "name", err)) == NULL ||
-	    (value = need_attr(p, "value", err)) == NULL)
+	if ((value = need_attr(p, "value", err)) == NULL)
 		return KH_REJECT;
 	if (kh_dec_parse(value, 0, 0, &v) != 0 || v > 1000)
 		return refuse(p, err, "param %s: value=\"%s\" is not a whole "
@@ -297,26 +328,19 @@ el_chart(struct parse *p, struct kh_err *err)
 	struct named *n;
 	int rc;
 
-	if ((rc = check_attrs(p, known, err)) != KH_OK)
+	if ((id = el_name(p, known, "id", &rc, err)) == NULL)
 		return rc;
-	if ((id = need_attr(p, "id", err)) == NULL)
-		return KH_REJECT;
 	show = kh_xml_attr(p->x, "show");
 	if (show != NULL && strcmp(show, "yes") != 0 && strcmp(show, "no") != 0)
 		return refuse(p, err, "show=\"%s\": use yes or no", show, NULL);
-	title = kh_xml_attr(p->x, "title");
-	if (title == NULL)
-		title = "";
-	if ((rc = check_placeholders(p, title, err)) != KH_OK)
+	if ((rc = text_attr(p, "title", &title, err)) != KH_OK)
 		return rc;
 	n = add_named(p, p->l->charts, &p->l->n_charts, MAX_CHARTS,
 	    p->spec->charts, "chart", id, err);
 	if (n == NULL)
 		return KH_REJECT;
 	n->num = show == NULL || strcmp(show, "yes") == 0;
-	if ((n->value = strdup(title)) == NULL)
-		return kh_err_sys(err, KH_FAIL, "out of memory");
-	return KH_OK;
+	return dup_text(&n->value, title, err);
 }
 
 static int
@@ -327,10 +351,8 @@ el_table(struct parse *p, struct kh_err *err)
 	struct kh_layout_table *t;
 	int rc;
 
-	if ((rc = check_attrs(p, known, err)) != KH_OK)
+	if ((id = el_name(p, known, "id", &rc, err)) == NULL)
 		return rc;
-	if ((id = need_attr(p, "id", err)) == NULL)
-		return KH_REJECT;
 	p->tspec = NULL;
 	for (size_t i = 0; i < p->spec->n_tables; i++)
 		if (strcmp(p->spec->tables[i].id, id) == 0)
@@ -341,17 +363,13 @@ el_table(struct parse *p, struct kh_err *err)
 		return refuse(p, err, "table \"%s\" given twice", id, NULL);
 	if (p->l->n_tables >= MAX_TABLES)
 		return refuse(p, err, "too many tables%s", NULL, NULL);
-	title = kh_xml_attr(p->x, "title");
-	if (title == NULL)
-		title = "";
-	if ((rc = check_placeholders(p, title, err)) != KH_OK)
+	if ((rc = text_attr(p, "title", &title, err)) != KH_OK)
 		return rc;
 	t = &p->l->tables[p->l->n_tables++];
 	snprintf(t->id, sizeof(t->id), "%s", id);
-	if ((t->title = strdup(title)) == NULL)
-		return kh_err_sys(err, KH_FAIL, "out of memory");
-	p->table = t;
-	return KH_OK;
+	if ((rc = dup_text(&t->title, title, err)) == KH_OK)
+		p->table = t;
+	return rc;
 }
 
 static int
@@ -364,20 +382,15 @@ el_column(struct parse *p, struct kh_err *err)
 	double w = 0;
 	int rc;
 
-	if ((rc = check_attrs(p, known, err)) != KH_OK)
+	if ((field = el_name(p, known, "field", &rc, err)) == NULL)
 		return rc;
-	if ((field = need_attr(p, "field", err)) == NULL)
-		return KH_REJECT;
 	if (!in_list(p->tspec->fields, field))
 		return refuse(p, err, "unknown field \"%s\" in table \"%s\"",
 		    field, p->table->id);
 	if (p->table->ncols >= KH_LAYOUT_MAX_COLS)
 		return refuse(p, err, "too many columns in table \"%s\"",
 		    p->table->id, NULL);
-	head = kh_xml_attr(p->x, "head");
-	if (head == NULL)
-		head = "";
-	if ((rc = check_placeholders(p, head, err)) != KH_OK ||
+	if ((rc = text_attr(p, "head", &head, err)) != KH_OK ||
 	    (rc = parse_tenths(p, "width", 400, &w, err)) != KH_OK)
 		return rc;
 	c = &p->table->cols[p->table->ncols];
@@ -393,10 +406,9 @@ el_column(struct parse *p, struct kh_err *err)
 		    "right", align, NULL);
 	snprintf(c->field, sizeof(c->field), "%s", field);
 	c->width = KH_MM(w);
-	if ((c->head = strdup(head)) == NULL)
-		return kh_err_sys(err, KH_FAIL, "out of memory");
-	p->table->ncols++;
-	return KH_OK;
+	if ((rc = dup_text(&c->head, head, err)) == KH_OK)
+		p->table->ncols++;
+	return rc;
 }
 
 /* One element, dispatched on depth and name. */

@@ -79,23 +79,16 @@ quantitative(struct kh_docs_out *o, const struct kh_result *r,
 	struct kh_docs_cols *cols = NULL;
 	struct kh_docs_row *row = NULL;
 	struct kh_table *t = NULL;
-	char a[32], b[32], title[512];
+	char a[32], b[32];
 	int64_t points = 0;
-	int rc = KH_FAIL;
+	int rc;
 
 	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
-	if ((cols = kh_docs_cols_new(o)) == NULL ||
-	    (row = kh_docs_row_new(o)) == NULL)
+	if ((rc = kh_docs_bufs_new(o, &cols, &row)) != KH_OK)
 		goto out;
 	kh_docs_cols_plain(cols, lt);
-	kh_layout_expand(lt->title, v->names, v->values, v->n, title,
-	    sizeof(title));
-	if ((rc = kh_docs_heading(o, title, 60)) != KH_OK)
+	if ((rc = kh_docs_table_start(o, cols, lt, v, 60, &t)) != KH_OK)
 		goto out;
-	if ((t = kh_docs_table_new(o, cols, lt->id, &o->err)) == NULL) {
-		rc = KH_FAIL;
-		goto out;
-	}
 	for (size_t i = 0; i < r->n_ind && rc == KH_OK; i++) {
 		const struct kh_indicator_result *ir = &r->ind[i];
 		const struct kh_indicator_def *d = kh_scheme_indicator(s,
@@ -133,9 +126,7 @@ quantitative(struct kh_docs_out *o, const struct kh_result *r,
 	if (rc == KH_OK)
 		rc = kh_docs_table_row(t, cols, row, KH_ROW_SHADE);
 out:
-	kh_table_end(t);
-	kh_docs_row_free(row);
-	kh_docs_cols_free(cols);
+	kh_docs_bufs_free(t, cols, row);
 	return rc;
 }
 
@@ -248,16 +239,13 @@ qualitative(struct kh_docs_out *o, const struct kh_month_result *mr,
 	struct kh_docs_row *row = NULL;
 	struct kh_table *t = NULL;
 	char buf[KH_DOCS_TEXT_MAX];
-	int rc = KH_FAIL, n = 0;
+	int rc, n = 0;
 
 	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
-	if ((cols = kh_docs_cols_new(o)) == NULL ||
-	    (row = kh_docs_row_new(o)) == NULL)
+	if ((rc = kh_docs_bufs_new(o, &cols, &row)) != KH_OK)
 		goto out;
 	kh_docs_cols_plain(cols, lt);
-	kh_layout_expand(lt->title, v->names, v->values, v->n, buf,
-	    sizeof(buf));
-	if ((rc = kh_docs_heading(o, buf, 60)) != KH_OK)
+	if ((rc = kh_docs_table_heading(o, lt, v, 60)) != KH_OK)
 		goto out;
 	for (size_t i = 0; i < mr->n_lines && rc == KH_OK; i++) {
 		const struct kh_line *l = &mr->lines[i];
@@ -290,9 +278,7 @@ qualitative(struct kh_docs_out *o, const struct kh_month_result *mr,
 		}
 	kh_doc_set_y(o->doc, kh_doc_y(o->doc) + 4);
 out:
-	kh_table_end(t);
-	kh_docs_row_free(row);
-	kh_docs_cols_free(cols);
+	kh_docs_bufs_free(t, cols, row);
 	return rc;
 }
 
@@ -304,32 +290,17 @@ totals(struct kh_docs_out *o, const struct kh_result *r, int64_t ytd,
 	struct kh_docs_cols *cols = NULL;
 	struct kh_docs_row *row = NULL;
 	struct kh_table *t = NULL;
-	char a[32], title[512];
-	int rc = KH_FAIL;
+	char a[32];
+	int rc;
 
 	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
-	if ((cols = kh_docs_cols_new(o)) == NULL ||
-	    (row = kh_docs_row_new(o)) == NULL)
+	if ((rc = kh_docs_bufs_new(o, &cols, &row)) != KH_OK)
 		goto out;
 	kh_docs_cols_plain(cols, lt);
-	kh_layout_expand(lt->title, v->names, v->values, v->n, title,
-	    sizeof(title));
-	if ((rc = kh_docs_heading(o, title, 40)) != KH_OK)
+	if ((rc = kh_docs_table_start(o, cols, lt, v, 40, &t)) != KH_OK)
 		goto out;
-	if ((t = kh_docs_table_new(o, cols, lt->id, &o->err)) == NULL) {
-		rc = KH_FAIL;
-		goto out;
-	}
 	kh_docs_row_reset(row);
-	kh_docs_set(row, "quantitative", "%s", kh_docs_num(r->quantitative,
-	    a, sizeof(a)));
-	kh_docs_set(row, "deductions", "%s", kh_docs_num(r->deductions, a,
-	    sizeof(a)));
-	kh_docs_set(row, "bonuses", "%s", kh_docs_num(r->bonuses, a,
-	    sizeof(a)));
-	kh_docs_set(row, "qualitative", "%s", kh_docs_num(r->qualitative, a,
-	    sizeof(a)));
-	kh_docs_set(row, "total", "%s", kh_docs_num(r->total, a, sizeof(a)));
+	kh_docs_set_sums(row, r);
 	if (r->rank > 0)
 		kh_docs_set(row, "rank", "%d / %zu", r->rank, ranked);
 	else
@@ -337,9 +308,7 @@ totals(struct kh_docs_out *o, const struct kh_result *r, int64_t ytd,
 	kh_docs_set(row, "ytd", "%s", kh_docs_num(ytd, a, sizeof(a)));
 	rc = kh_docs_table_row(t, cols, row, KH_ROW_PLAIN);
 out:
-	kh_table_end(t);
-	kh_docs_row_free(row);
-	kh_docs_cols_free(cols);
+	kh_docs_bufs_free(t, cols, row);
 	return rc;
 }
 

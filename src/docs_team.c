@@ -160,15 +160,7 @@ ranking_row(const struct kh_result *r, struct kh_docs_row *row)
 		kh_docs_set(row, field, "%s", kh_docs_num(r->ind[k].score, a,
 		    sizeof(a)));
 	}
-	kh_docs_set(row, "quantitative", "%s", kh_docs_num(r->quantitative, a,
-	    sizeof(a)));
-	kh_docs_set(row, "deductions", "%s", kh_docs_num(r->deductions, a,
-	    sizeof(a)));
-	kh_docs_set(row, "bonuses", "%s", kh_docs_num(r->bonuses, a,
-	    sizeof(a)));
-	kh_docs_set(row, "qualitative", "%s", kh_docs_num(r->qualitative, a,
-	    sizeof(a)));
-	kh_docs_set(row, "total", "%s", kh_docs_num(r->total, a, sizeof(a)));
+	kh_docs_set_sums(row, r);
 }
 
 /* One table over the results in order, ranked or incomplete ones only. */
@@ -181,34 +173,24 @@ results_table(struct kh_docs_out *o, const struct kh_month_result *mr,
 	struct kh_docs_cols *cols = NULL;
 	struct kh_docs_row *row = NULL;
 	struct kh_table *t = NULL;
-	char title[512];
-	int rc = KH_FAIL;
+	int rc;
 
 	assert(lt != NULL);	/* in the spec: kh_layout_load checked */
-	if ((cols = kh_docs_cols_new(o)) == NULL ||
-	    (row = kh_docs_row_new(o)) == NULL)
+	if ((rc = kh_docs_bufs_new(o, &cols, &row)) != KH_OK)
 		goto out;
-	rc = KH_OK;
 	if (incomplete)
 		kh_docs_cols_plain(cols, lt);
 	else
 		ranking_cols(o, lt, v, cols);
-	kh_layout_expand(lt->title, v->names, v->values, v->n, title,
-	    sizeof(title));
 	for (size_t i = 0; i < mr->n && rc == KH_OK; i++) {
 		const struct kh_result *r = &mr->results[order[i]];
 
 		if (!r->incomplete != !incomplete)
 			continue;
-		if (t == NULL) {
-			if ((rc = kh_docs_heading(o, title, 60)) != KH_OK)
-				goto out;
-			if ((t = kh_docs_table_new(o, cols, lt->id,
-			    &o->err)) == NULL) {
-				rc = KH_FAIL;
-				goto out;
-			}
-		}
+		/* the table starts with its first row: none, no heading */
+		if (t == NULL && (rc = kh_docs_table_start(o, cols, lt, v, 60,
+		    &t)) != KH_OK)
+			goto out;
 		if (incomplete) {
 			kh_docs_row_reset(row);
 			kh_docs_set(row, "manager", "%s", r->manager);
@@ -222,13 +204,11 @@ results_table(struct kh_docs_out *o, const struct kh_month_result *mr,
 	}
 	/* a numbered section of the notice says "none" rather than vanish */
 	if (t == NULL && incomplete && rc == KH_OK &&
-	    (rc = kh_docs_heading(o, title, 20)) == KH_OK)
+	    (rc = kh_docs_table_heading(o, lt, v, 20)) == KH_OK)
 		rc = kh_doc_para(o->doc, kh_layout_fonts(o->layout)->body,
 		    KH_LEFT, kh_layout_text(o->layout, "none_incomplete"), 4);
 out:
-	kh_table_end(t);
-	kh_docs_row_free(row);
-	kh_docs_cols_free(cols);
+	kh_docs_bufs_free(t, cols, row);
 	return rc;
 }
 
@@ -336,17 +316,11 @@ kh_docs_team(const struct kh_docs_ctx *ctx, const struct kh_month_result *mr,
 	rc = kh_docs_title(&o, kh_docs_textf(&o, "title", &v, buf,
 	    sizeof(buf)));
 	if (rc == KH_OK)
-		rc = kh_doc_para(o.doc, kh_layout_fonts(o.layout)->body,
-		    KH_LEFT, kh_docs_textf(&o, "info", &v, buf, sizeof(buf)),
-		    4);
+		rc = kh_docs_para(&o, "info", &v, 4);
 	if (rc == KH_OK)
-		rc = kh_doc_para(o.doc, kh_layout_fonts(o.layout)->body,
-		    KH_LEFT, kh_docs_textf(&o, "notice", &v, buf, sizeof(buf)),
-		    6);
+		rc = kh_docs_para(&o, "notice", &v, 6);
 	if (rc == KH_OK && ranked == 0)
-		rc = kh_doc_para(o.doc, kh_layout_fonts(o.layout)->body,
-		    KH_LEFT, kh_docs_textf(&o, "none_ranked", &v, buf,
-		    sizeof(buf)), 4);
+		rc = kh_docs_para(&o, "none_ranked", &v, 4);
 	if (rc == KH_OK)
 		rc = results_table(&o, mr, order, 0, &v);
 	if (rc == KH_OK)

@@ -66,21 +66,15 @@ static void
 section_begin(struct section *s, struct kh_docs_out *o,
     const struct kh_docs_vars *v, const char *id)
 {
-	char title[512];
-
 	memset(s, 0, sizeof(*s));
 	s->o = o;
 	s->v = v;
 	s->lt = kh_layout_table(o->layout, id);
-	if ((s->cols = kh_docs_cols_new(o)) == NULL ||
-	    (s->row = kh_docs_row_new(o)) == NULL) {
-		s->rc = KH_FAIL;	/* o->err says out of memory */
+	/* o->err says out of memory */
+	if ((s->rc = kh_docs_bufs_new(o, &s->cols, &s->row)) != KH_OK)
 		return;
-	}
 	kh_docs_cols_plain(s->cols, s->lt);
-	kh_layout_expand(s->lt->title, v->names, v->values, v->n, title,
-	    sizeof(title));
-	s->rc = kh_docs_heading(o, title, 50);
+	s->rc = kh_docs_table_heading(o, s->lt, v, 50);
 }
 
 static void
@@ -100,16 +94,9 @@ section_row(struct section *s, const struct kh_docs_row *row,
 static int
 section_end(struct section *s)
 {
-	char buf[KH_DOCS_TEXT_MAX];
-
-	if (s->t != NULL)
-		kh_table_end(s->t);
-	else if (s->rc == KH_OK)
-		s->rc = kh_doc_para(s->o->doc,
-		    kh_layout_fonts(s->o->layout)->body, KH_LEFT,
-		    kh_docs_textf(s->o, "none", s->v, buf, sizeof(buf)), 6);
-	kh_docs_cols_free(s->cols);
-	kh_docs_row_free(s->row);
+	if (s->t == NULL && s->rc == KH_OK)
+		s->rc = kh_docs_para(s->o, "none", s->v, 6);
+	kh_docs_bufs_free(s->t, s->cols, s->row);
 	return s->rc;
 }
 
@@ -476,9 +463,7 @@ kh_docs_trail(const struct kh_docs_ctx *ctx, const struct kh_month_result *mr,
 	rc = kh_docs_title(&o, kh_docs_textf(&o, "title", &v, buf,
 	    sizeof(buf)));
 	if (rc == KH_OK)
-		rc = kh_doc_para(o.doc, kh_layout_fonts(o.layout)->body,
-		    KH_LEFT, kh_docs_textf(&o, "info", &v, buf, sizeof(buf)),
-		    6);
+		rc = kh_docs_para(&o, "info", &v, 6);
 	if (rc == KH_OK)
 		rc = files(&o, tr, &v);
 	if (rc == KH_OK)

@@ -1447,31 +1447,35 @@ pen_text(struct pen *p, int on)
 	return on ? HPDF_Page_BeginText(p->pg) : HPDF_Page_EndText(p->pg);
 }
 
+/* Whether the state already holds v; if not, it will once the caller sets it. */
+static int
+pen_holds(double *slot, double v)
+{
+	if (*slot == v)
+		return 1;
+	*slot = v;
+	return 0;
+}
+
 static HPDF_STATUS
 pen_gray(struct pen *p, double g)
 {
-	if (p->gray == g)
-		return HPDF_OK;
-	p->gray = g;
-	return HPDF_Page_SetGrayFill(p->pg, g);
+	return pen_holds(&p->gray, g) ? HPDF_OK :
+	    HPDF_Page_SetGrayFill(p->pg, g);
 }
 
 static HPDF_STATUS
 pen_width(struct pen *p, double w)
 {
-	if (p->lw == w)
-		return HPDF_OK;
-	p->lw = w;
-	return HPDF_Page_SetLineWidth(p->pg, w);
+	return pen_holds(&p->lw, w) ? HPDF_OK :
+	    HPDF_Page_SetLineWidth(p->pg, w);
 }
 
 static HPDF_STATUS
 pen_size(struct pen *p, double size)
 {
-	if (p->size == size)
-		return HPDF_OK;
-	p->size = size;
-	return HPDF_Page_SetFontAndSize(p->pg, p->font, size);
+	return pen_holds(&p->size, size) ? HPDF_OK :
+	    HPDF_Page_SetFontAndSize(p->pg, p->font, size);
 }
 
 static HPDF_STATUS
