@@ -20,6 +20,7 @@
 
 static const char *const tm_texts[] = { "pdf_title", "pdf_subject", "title",
 	"info", "notice", "sign", "footer", "watermark", "none_ranked",
+	"title_provisional", "notice_provisional",
 	"none_incomplete", NULL };
 static const char *const tm_params[] = { "post_start", "post_days",
 	"objection_days", "due_workday", "sign_space", NULL };
@@ -313,12 +314,18 @@ kh_docs_team(const struct kh_docs_ctx *ctx, const struct kh_month_result *mr,
 	kh_docs_var(&v, "post_days", nd.post_days);
 	kh_docs_var(&v, "objection_days", nd.objection_days);
 
-	rc = kh_docs_title(&o, kh_docs_textf(&o, "title", &v, buf,
-	    sizeof(buf)));
+	/*
+	 * Only a final month's sheet is a notice (公示): the nightly trial
+	 * says what it is and carries no posting wording nor signature, so
+	 * that it cannot be posted by mistake.
+	 */
+	rc = kh_docs_title(&o, kh_docs_textf(&o, ctx->final ? "title" :
+	    "title_provisional", &v, buf, sizeof(buf)));
 	if (rc == KH_OK)
 		rc = kh_docs_para(&o, "info", &v, 4);
 	if (rc == KH_OK)
-		rc = kh_docs_para(&o, "notice", &v, 6);
+		rc = kh_docs_para(&o, ctx->final ? "notice" :
+		    "notice_provisional", &v, 6);
 	if (rc == KH_OK && ranked == 0)
 		rc = kh_docs_para(&o, "none_ranked", &v, 4);
 	if (rc == KH_OK)
@@ -326,7 +333,7 @@ kh_docs_team(const struct kh_docs_ctx *ctx, const struct kh_month_result *mr,
 	if (rc == KH_OK)
 		rc = results_table(&o, mr, order, 1, &v);
 	/* the notice ends with its signature; the chart illustrates it */
-	if (rc == KH_OK)
+	if (rc == KH_OK && ctx->final)
 		rc = signature(&o, &v);
 	if (rc == KH_OK)
 		rc = totals_chart(&o, mr, order);
