@@ -115,6 +115,27 @@ make_meta(struct kh_run_meta *m, const char *fingerprint)
 	snprintf(m->scored_at, sizeof(m->scored_at), "2013-06-01 06:00:00");
 }
 
+/* Save the two-manager month with total and qualitative base; its run id. */
+static int64_t
+save_month(struct fixture *f, int64_t total, const char *fingerprint,
+    int64_t qual_base, int rank)
+{
+	struct kh_month_result a;
+	struct kh_run_meta meta;
+	struct kh_err err;
+	int stored;
+
+	make_month(&a, total);
+	a.results[0].rank = rank;
+	make_meta(&meta, fingerprint);
+	meta.qual_base = qual_base;
+	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
+	    KH_OK);
+	assert_true(stored);
+	kh_month_result_clear(&a);
+	return meta.run_id;
+}
+
 static void
 test_round_trip(void **state)
 {
@@ -353,16 +374,12 @@ static void
 test_planted_run_refused(void **state)
 {
 	struct fixture *f = *state;
-	struct kh_month_result a, out;
-	struct kh_run_meta meta, got;
+	struct kh_month_result out;
+	struct kh_run_meta got;
 	struct kh_err err;
 	sqlite3 *db = kh_store_db(f->st);
-	int stored;
 
-	make_month(&a, 6400);
-	make_meta(&meta, "aaaa");
-	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
-	    KH_OK);
+	save_month(f, 6400, "aaaa", 0, 1);
 	assert_int_equal(kh_store_verify(f->st, &err), KH_OK);
 	assert_int_equal(sqlite3_exec(db, "INSERT INTO score_run (id, month,"
 	    " scheme_id, scheme_sha256, fingerprint, scored_at) SELECT 99,"
@@ -378,7 +395,6 @@ test_planted_run_refused(void **state)
 	assert_int_equal(kh_store_verify(f->st, &err), KH_BROKEN);
 	assert_non_null(strstr(err.msg, "score_run row 99 was added outside "
 	    "the chain"));
-	kh_month_result_clear(&a);
 }
 
 /* A run's own rows changed behind kaohe's back break its link. */
@@ -386,23 +402,18 @@ static void
 test_changed_result_refused(void **state)
 {
 	struct fixture *f = *state;
-	struct kh_month_result a, out;
-	struct kh_run_meta meta, got;
+	struct kh_month_result out;
+	struct kh_run_meta got;
 	struct kh_err err;
 	sqlite3 *db = kh_store_db(f->st);
-	int stored;
 
-	make_month(&a, 6400);
-	make_meta(&meta, "aaaa");
-	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
-	    KH_OK);
+	save_month(f, 6400, "aaaa", 0, 1);
 	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER score_line_no_update;"
 	    "UPDATE score_line SET points = 0", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(kh_results_load(f->st, "2013-05", &out, &got, &err),
 	    KH_BROKEN);
 	assert_int_equal(kh_store_verify(f->st, &err), KH_BROKEN);
 	assert_non_null(strstr(err.msg, "score_run row 1 does not match"));
-	kh_month_result_clear(&a);
 }
 
 /* Rows planted for the next run id make the save refuse, writing nothing. */
@@ -438,53 +449,36 @@ static void
 test_sums_checked(void **state)
 {
 	struct fixture *f = *state;
-	struct kh_month_result a;
-	struct kh_run_meta meta;
 	struct kh_err err;
-	int stored;
 
-	make_month(&a, 6400);
-	make_meta(&meta, "aaaa");
-	meta.qual_base = 4000;
-	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
-	    KH_OK);
+	save_month(f, 6400, "aaaa", 4000, 1);
 	assert_int_equal(kh_results_verify_sums(f->st, &err), KH_OK);
-	kh_month_result_clear(&a);
-	/* 2500 + 3900 is not 6300 */
-	make_month(&a, 6300);
-	make_meta(&meta, "bbbb");
-	meta.qual_base = 4000;
-	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
-	    KH_OK);
+	save_month(f, 6300, "bbbb", 4000, 1);	/* 2500 + 3900 is not 6300 */
 	assert_int_equal(kh_results_verify_sums(f->st, &err), KH_BROKEN);
 	assert_non_null(strstr(err.msg, "run 2, manager KM001: total is not"));
-	kh_month_result_clear(&a);
 }
 
 static void
 test_sums_qualitative_and_rank(void **state)
 {
 	struct fixture *f = *state;
-	struct kh_month_result a;
-	struct kh_run_meta meta;
 	struct kh_err err;
-	int stored;
 
-	make_month(&a, 6400);
-	make_meta(&meta, "aaaa");
-	meta.qual_base = 3000;		/* 3000 - 250 + 150 is not 3900 */
-	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
-	    KH_OK);
+	save_month(f, 6400, "aaaa", 3000, 1);	/* 3000 - 250 + 150: not 3900 */
 	assert_int_equal(kh_results_verify_sums(f->st, &err), KH_BROKEN);
 	assert_non_null(strstr(err.msg, "qualitative is not"));
-	kh_month_result_clear(&a);
-	make_month(&a, 6400);
-	a.results[0].rank = 2;		/* the only ranked one must be 1st */
-	make_meta(&meta, "bbbb");
-	assert_int_equal(kh_results_save(f->st, &a, &meta, &stored, &err),
-	    KH_OK);
+}
+
+/* The only ranked manager must be first: rank 2 does not follow. */
+static void
+test_sums_rank(void **state)
+{
+	struct fixture *f = *state;
+	struct kh_err err;
+
+	save_month(f, 6400, "aaaa", 4000, 2);
 	assert_int_equal(kh_results_verify_sums(f->st, &err), KH_BROKEN);
-	kh_month_result_clear(&a);
+	assert_non_null(strstr(err.msg, "rank does not follow"));
 }
 
 static void
@@ -532,6 +526,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sums_qualitative_and_rank,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sums_rank, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_fingerprint_decides, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_append_only, setup,
